@@ -1,0 +1,181 @@
+"""The warehouse contract: one Arrow schema per table, shared by every step.
+
+Transforms produce pandas DataFrames with (at least) these columns; the lake
+writer casts to these schemas, so a column missing here never reaches DuckDB.
+Offsets (`start`, `end`) index into `articles.body` (Python string offsets).
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+UTC_TS = pa.timestamp("us", tz="UTC")
+STR_LIST = pa.list_(pa.string())
+
+RAW_DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),  # sha256 of the bytes
+        ("source_uri", pa.string()),
+        ("media_type", pa.string()),  # detected format: text, html, rss, atom, json, jsonl, warc, unknown
+        ("size_bytes", pa.int64()),
+        ("fetched_at", UTC_TS),
+        ("run_id", pa.string()),
+        ("status", pa.string()),  # loaded / duplicate / quarantined
+        ("reason", pa.string()),
+        ("article_count", pa.int32()),
+    ]
+)
+
+ARTICLES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("item_index", pa.int32()),  # position of the article inside its raw document
+        ("source_format", pa.string()),
+        ("outlet", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("byline", STR_LIST),
+        ("published_at", UTC_TS),
+        ("published_tz", pa.string()),
+        ("updated_at", UTC_TS),
+        ("published_at_source", pa.string()),  # text / metadata / estimated / unknown
+        ("dateline", pa.string()),
+        ("language", pa.string()),
+        ("body", pa.string()),
+        ("word_count", pa.int32()),
+        ("content_hash", pa.string()),  # sha256 of the normalised body
+        ("duplicate_of", pa.string()),
+        ("story_id", pa.string()),
+        ("run_id", pa.string()),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("canonical_name", pa.string()),
+        ("type", pa.string()),
+        ("aliases", STR_LIST),
+        ("country_code", pa.string()),
+        ("mention_count", pa.int64()),
+        ("article_count", pa.int64()),
+    ]
+)
+
+MENTIONS = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("label", pa.string()),
+        ("entity_id", pa.string()),
+        ("sentence_index", pa.int32()),
+    ]
+)
+
+TIMEXES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("type", pa.string()),  # DATE / TIME / DURATION / SET
+        ("value", pa.string()),  # TIMEX3 value
+        ("begin_date", pa.date32()),
+        ("end_date", pa.date32()),
+        ("anchor", pa.string()),  # publication / absolute / timex / estimated / unresolved
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("speaker_entity_id", pa.string()),
+        ("speaker_text", pa.string()),
+        ("cue", pa.string()),
+    ]
+)
+
+STORIES = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("title", pa.string()),
+        ("first_published", UTC_TS),
+        ("article_count", pa.int32()),
+        ("outlets", STR_LIST),
+    ]
+)
+
+DISCREPANCIES = pa.schema(
+    [
+        ("story_id", pa.string()),
+        ("article_a", pa.string()),
+        ("article_b", pa.string()),
+        ("kind", pa.string()),  # date / number / attribution / name
+        ("sentence_a", pa.string()),
+        ("sentence_b", pa.string()),
+        ("value_a", pa.string()),
+        ("value_b", pa.string()),
+        ("score", pa.float64()),
+    ]
+)
+
+QUARANTINE = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("table", pa.string()),
+        ("key", pa.string()),
+        ("reason", pa.string()),
+        ("payload", pa.string()),  # JSON of the rejected row, or a short description of the item
+        ("quarantined_at", UTC_TS),
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("prefect_flow_run_id", pa.string()),
+        ("started_at", UTC_TS),
+        ("finished_at", UTC_TS),
+        ("status", pa.string()),
+        ("counts", pa.string()),  # JSON: discovered / loaded / duplicate / quarantined and rows per table
+        ("validation", pa.string()),  # JSON: per suite success and failed expectations
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "raw_documents": RAW_DOCUMENTS,
+    "articles": ARTICLES,
+    "entities": ENTITIES,
+    "mentions": MENTIONS,
+    "timexes": TIMEXES,
+    "quotes": QUOTES,
+    "stories": STORIES,
+    "discrepancies": DISCREPANCIES,
+    "quarantine": QUARANTINE,
+    "runs": RUNS,
+}
+
+# Primary keys; the loader upserts on them so that replaying a run is harmless.
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "raw_documents": ("doc_id",),
+    "articles": ("article_id",),
+    "entities": ("entity_id",),
+    "mentions": ("article_id", "start", "end"),
+    "timexes": ("article_id", "start", "end"),
+    "quotes": ("article_id", "start", "end"),
+    "stories": ("story_id",),
+    "discrepancies": ("story_id", "article_a", "article_b", "kind", "value_a", "value_b"),
+    "quarantine": ("run_id", "table", "key", "reason"),
+    "runs": ("run_id",),
+}
+
+
+def empty_frame(table: str):
+    """An empty DataFrame with the table's columns (and Arrow-backed dtypes)."""
+    return TABLES[table].empty_table().to_pandas()
