@@ -148,6 +148,15 @@ RUNS = pa.schema(
     ]
 )
 
+# Internal: what duplicate detection needs to know about every loaded article.
+ARTICLE_SIGNATURES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("content_hash", pa.string()),
+        ("minhash", pa.binary()),  # serialised MinHash of the body's shingles
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "raw_documents": RAW_DOCUMENTS,
     "articles": ARTICLES,
@@ -159,6 +168,7 @@ TABLES: dict[str, pa.Schema] = {
     "discrepancies": DISCREPANCIES,
     "quarantine": QUARANTINE,
     "runs": RUNS,
+    "article_signatures": ARTICLE_SIGNATURES,
 }
 
 # Primary keys; the loader upserts on them so that replaying a run is harmless.
@@ -173,6 +183,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "discrepancies": ("story_id", "article_a", "article_b", "kind", "value_a", "value_b"),
     "quarantine": ("run_id", "table", "key", "reason"),
     "runs": ("run_id",),
+    "article_signatures": ("article_id",),
 }
 
 
