@@ -157,6 +157,16 @@ ARTICLE_SIGNATURES = pa.schema(
     ]
 )
 
+# Internal: sentence boundaries, so later runs can compare new articles with known ones.
+SENTENCES = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("sentence_index", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "raw_documents": RAW_DOCUMENTS,
     "articles": ARTICLES,
@@ -169,11 +179,12 @@ TABLES: dict[str, pa.Schema] = {
     "quarantine": QUARANTINE,
     "runs": RUNS,
     "article_signatures": ARTICLE_SIGNATURES,
+    "sentences": SENTENCES,
 }
 
 # Primary keys; the loader upserts on them so that replaying a run is harmless.
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "raw_documents": ("doc_id",),
+    "raw_documents": ("doc_id", "source_uri"),
     "articles": ("article_id",),
     "entities": ("entity_id",),
     "mentions": ("article_id", "start", "end"),
@@ -184,6 +195,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "quarantine": ("run_id", "table", "key", "reason"),
     "runs": ("run_id",),
     "article_signatures": ("article_id",),
+    "sentences": ("article_id", "sentence_index"),
 }
 
 

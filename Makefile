@@ -1,0 +1,53 @@
+# newsflow — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= data
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint format dashboard serve bench report clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (or run: make PYTHON=python3 ...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the pipeline on the bundled sample (or NEWSFLOW_INBOX) and print where the results are.
+run: $(STAMP)
+	NEWSFLOW_DATA_DIR=$(DATA_DIR) $(BIN)/newsflow run
+
+## Everything CI runs: lint, the fast tests, then the slow end-to-end ones.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow and not e2e" -q
+	$(BIN)/python -m pytest -m "slow or e2e" -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not e2e" -q -x
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## A real Prefect server on 127.0.0.1:4200 with its home under the data directory.
+dashboard: $(STAMP)
+	mkdir -p $(DATA_DIR)/prefect
+	PREFECT_HOME=$(abspath $(DATA_DIR))/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
+		$(BIN)/prefect server start --host 127.0.0.1 --port 4200
+
+bench: $(STAMP)
+	@for b in benchmarks/*.py; do case $$b in */_*|*/__init__.py) continue;; esac; \
+		echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(DATA_DIR) .pytest_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""Building blocks shared by the per-table suites, and derived check columns.
+
+Checks that need another table (offsets inside the article body) are computed
+as boolean columns (`check_*`) before validation, so that GX reports them row
+by row like any other expectation and the failing rows can be quarantined.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# TIMEX3 values newsflow emits: calendar dates/weeks/seasons/quarters with optional
+# time, durations, and the reference tokens.
+# (Non-capturing groups: pandas warns about capturing groups in str.contains.)
+TIMEX3_VALUE = (
+    r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF"
+    r"|P(?:T?[0-9X.]+(?:Y|M|W|D|H|S|DE|CE|ML|Q|L|E|MO|AF|EV|NI|WE))+"
+    r"|T[0-9X]{2}(?::[0-9X]{2})?|T(?:MO|AF|EV|NI|DT)"
+    r"|[0-9X]{2,4}(?:-(?:W[0-9X]{1,2}(?:-(?:[1-7X]|WE))?|[0-9X]{1,2}(?:-[0-9X]{1,2})?|Q[1-4X]|H[12X]"
+    r"|SU|SP|FA|WI|WE))?"
+    r"(?:T(?:[0-9X]{2}(?::[0-9X]{2}(?::[0-9X]{2})?)?|MO|AF|EV|NI|DT))?)$"
+)
+ISO3 = r"^[A-Z]{3}$"
+SHA256 = r"^[0-9a-f]{64}$"
+HEX_ID = r"^[0-9a-f]{8,64}$"
+ENTITY_LABELS = [
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "MISC",
+]
+TIMEX_TYPES = ["DATE", "TIME", "DURATION", "SET"]
+ANCHORS = ["publication", "absolute", "timex", "estimated", "unresolved"]
+EARLIEST_PLAUSIBLE = pd.Timestamp("1800-01-01", tz="UTC")
+
+
+def gx():
+    """Import GX lazily: it costs seconds, and only the validate step needs it."""
+    import great_expectations as gx_module
+
+    return gx_module
+
+
+def gxe():
+    import great_expectations.expectations as gxe_module
+
+    return gxe_module
+
+
+def offsets_match_body(frame: pd.DataFrame, bodies: dict[str, str]) -> pd.Series:
+    """True where 0 <= start < end <= len(body) and body[start:end] == text."""
+    out = []
+    for article_id, start, end, text in zip(
+        frame["article_id"], frame["start"], frame["end"], frame["text"], strict=True
+    ):
+        body = bodies.get(article_id)
+        ok = (
+            body is not None
+            and pd.notna(start)
+            and pd.notna(end)
+            and 0 <= int(start) < int(end) <= len(body)
+            and body[int(start) : int(end)] == text
+        )
+        out.append(bool(ok))
+    return pd.Series(out, index=frame.index, dtype=bool)
+
+
+def plausible_time(values: pd.Series, now: pd.Timestamp) -> pd.Series:
+    """True for missing times and for times between 1800 and one day after now."""
+    times = pd.to_datetime(values, utc=True, errors="coerce")
+    return (times.isna() & values.isna()) | (
+        (times >= EARLIEST_PLAUSIBLE) & (times <= now + pd.Timedelta(days=1))
+    )

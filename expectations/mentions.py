@@ -1,0 +1,27 @@
+"""Suite `mentions`: offsets inside the body and matching the text, no line breaks, known labels."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.common import ENTITY_LABELS, gxe, offsets_match_body
+
+TABLE = "mentions"
+COLUMNS = ["article_id", "start", "end", "text", "label", "entity_id", "sentence_index"]
+
+
+def derive(frame: pd.DataFrame, bodies: dict[str, str], **_: object) -> pd.DataFrame:
+    return frame.assign(check_offsets_match_body=offsets_match_body(frame, bodies))
+
+
+def expectations() -> list:
+    e = gxe()
+    return [
+        e.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=False),
+        e.ExpectColumnValuesToNotBeNull(column="article_id"),
+        e.ExpectCompoundColumnsToBeUnique(column_list=["article_id", "start", "end"]),
+        e.ExpectColumnValuesToBeInSet(column="check_offsets_match_body", value_set=[True]),
+        e.ExpectColumnValuesToNotMatchRegex(column="text", regex=r"[\r\n]"),
+        e.ExpectColumnValuesToBeInSet(column="label", value_set=ENTITY_LABELS),
+        e.ExpectColumnValuesToNotBeNull(column="entity_id"),
+    ]

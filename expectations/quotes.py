@@ -1,0 +1,24 @@
+"""Suite `quotes`: offsets match the body, a non-empty quotation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.common import gxe, offsets_match_body
+
+TABLE = "quotes"
+COLUMNS = ["article_id", "start", "end", "text", "speaker_entity_id", "speaker_text", "cue"]
+
+
+def derive(frame: pd.DataFrame, bodies: dict[str, str], **_: object) -> pd.DataFrame:
+    return frame.assign(check_offsets_match_body=offsets_match_body(frame, bodies))
+
+
+def expectations() -> list:
+    e = gxe()
+    return [
+        e.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=False),
+        e.ExpectCompoundColumnsToBeUnique(column_list=["article_id", "start", "end"]),
+        e.ExpectColumnValuesToBeInSet(column="check_offsets_match_body", value_set=[True]),
+        e.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1),
+    ]

@@ -1,0 +1,216 @@
+"""Validate a run's tables with their GX suites and split off the rows that fail.
+
+Row-level failures (an expectation that names the failing rows) send those rows
+to quarantine with the expectation as the reason; a table-level failure (wrong
+columns, say) is reported so that the run fails before anything is loaded.
+Data Docs are rebuilt under the docs folder after every validation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from expectations import (
+    articles,
+    discrepancies,
+    entities,
+    mentions,
+    quarantine,
+    quotes,
+    raw_documents,
+    stories,
+    timexes,
+)
+from expectations.common import gx
+from warehouse.schemas import PRIMARY_KEYS
+
+SUITES: dict[str, ModuleType] = {
+    m.TABLE: m
+    for m in (
+        raw_documents,
+        articles,
+        entities,
+        mentions,
+        timexes,
+        quotes,
+        stories,
+        discrepancies,
+        quarantine,
+    )
+}
+ROW = "_row"
+_PAYLOAD_FIELD_CHARS = 400
+
+
+@dataclass
+class TableOutcome:
+    table: str
+    rows: int
+    success: bool
+    failed: dict[str, int] = field(default_factory=dict)  # expectation -> failing rows (-1: table level)
+
+    @property
+    def table_level_failures(self) -> list[str]:
+        return [name for name, count in self.failed.items() if count < 0]
+
+
+@dataclass
+class ValidationReport:
+    passed: dict[str, pd.DataFrame]
+    rejects: pd.DataFrame  # table, key, reason, payload, row (position in the input frame)
+    outcomes: dict[str, TableOutcome]
+    docs_index: Path | None
+
+    @property
+    def table_failures(self) -> dict[str, list[str]]:
+        return {t: o.table_level_failures for t, o in self.outcomes.items() if o.table_level_failures}
+
+    def summary(self) -> dict:
+        return {
+            t: {"rows": o.rows, "success": o.success, "failed": o.failed} for t, o in self.outcomes.items()
+        }
+
+
+class Validator:
+    """One GX context per run; `validate` may be called for several tables in turn."""
+
+    def __init__(self, docs_dir: Path | None) -> None:
+        for name in ("great_expectations", "great_expectations.data_context.types.base"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        module = gx()
+        self._gx = module
+        self._context = module.get_context(mode="ephemeral")
+        self._context.variables.progress_bars = {"globally": False}
+        self._docs_dir = docs_dir
+        if docs_dir is not None:
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            self._context.add_data_docs_site(
+                site_name="newsflow",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        self._source = self._context.data_sources.add_pandas("newsflow")
+
+    def validate(
+        self, table: str, frame: pd.DataFrame, **context: object
+    ) -> tuple[pd.DataFrame, pd.DataFrame, TableOutcome]:
+        """(passing rows, rejected rows as quarantine records, outcome) for one table."""
+        suite_module = SUITES[table]
+        checked = frame.reset_index(drop=True)
+        derive = getattr(suite_module, "derive", None)
+        if derive is not None and not checked.empty:
+            checked = derive(checked, **context)
+        checked = checked.assign(**{ROW: range(len(checked))})
+        if checked.empty:
+            return frame.iloc[0:0], _no_rejects(), TableOutcome(table, 0, True)
+
+        suite = self._context.suites.add_or_update(self._gx.ExpectationSuite(name=table))
+        for expectation in suite_module.expectations():
+            suite.add_expectation(expectation)
+        asset = self._source.add_dataframe_asset(f"{table}_{len(self._source.assets)}")
+        batch_definition = asset.add_batch_definition_whole_dataframe("run")
+        definition = self._context.validation_definitions.add_or_update(
+            self._gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
+        )
+        result = definition.run(
+            batch_parameters={"dataframe": _gx_safe(checked)},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+        )
+        failing_rows: dict[int, list[str]] = {}
+        outcome = TableOutcome(table, len(checked), bool(result.success))
+        for item in result.results:
+            if item.success:
+                continue
+            name = _expectation_name(item.expectation_config)
+            indexes = item.result.get("unexpected_index_list")
+            if indexes is None:
+                outcome.failed[name] = -1
+                continue
+            rows = {int(i[ROW]) if isinstance(i, dict) else int(i) for i in indexes}
+            outcome.failed[name] = len(rows)
+            for row in rows:
+                failing_rows.setdefault(row, []).append(name)
+        bad = sorted(failing_rows)
+        original = frame.reset_index(drop=True)
+        rejects = _reject_records(table, original, bad, failing_rows)
+        passed = original.drop(index=bad) if bad else original
+        return passed.reset_index(drop=True), rejects, outcome
+
+    def build_docs(self) -> Path | None:
+        if self._docs_dir is None:
+            return None
+        self._context.build_data_docs()
+        index = self._docs_dir / "index.html"
+        return index if index.exists() else None
+
+
+def _expectation_name(config: object) -> str:
+    kwargs = getattr(config, "kwargs", {}) or {}
+    target = kwargs.get("column") or ",".join(kwargs.get("column_list", []) or [])
+    return f"{config.type}({target})" if target else str(config.type)
+
+
+def _gx_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """GX's pandas engine hashes values for some metrics; lists and bytes become strings."""
+    out = frame.copy()
+    for column in out.columns:
+        sample = out[column].dropna()
+        if not sample.empty and isinstance(sample.iloc[0], list | tuple | bytes | dict):
+            out[column] = out[column].map(lambda v: None if v is None else repr(v))
+    return out
+
+
+def _no_rejects() -> pd.DataFrame:
+    return pd.DataFrame(columns=["table", "key", "reason", "payload", "row"])
+
+
+def _reject_records(
+    table: str, frame: pd.DataFrame, rows: list[int], reasons: dict[int, list[str]]
+) -> pd.DataFrame:
+    if not rows:
+        return _no_rejects()
+    key_columns = [c for c in PRIMARY_KEYS[table] if c in frame.columns]
+    records = []
+    for row in rows:
+        values = frame.iloc[row]
+        key = "|".join(str(values[c]) for c in key_columns) or str(row)
+        records.append(
+            {
+                "table": table,
+                "key": key,
+                "reason": "; ".join(sorted(reasons[row])),
+                "payload": payload(values),
+                "row": row,
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def payload(values: pd.Series) -> str:
+    """A JSON copy of a row for the quarantine table, long fields shortened."""
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, bytes):
+            value = f"<{len(value)} bytes>"
+        elif isinstance(value, list | tuple):
+            value = [str(v) for v in value]
+        elif value is None or (not isinstance(value, str) and pd.isna(value)):
+            value = None
+        elif not isinstance(value, str | int | float | bool):
+            value = str(value)
+        if isinstance(value, str) and len(value) > _PAYLOAD_FIELD_CHARS:
+            value = value[:_PAYLOAD_FIELD_CHARS] + "…"
+        out[str(name)] = value
+    return json.dumps(out, ensure_ascii=False, default=str)

@@ -1,0 +1,18 @@
+"""Suite `stories`: one row per story with at least one article."""
+
+from __future__ import annotations
+
+from expectations.common import gxe
+
+TABLE = "stories"
+COLUMNS = ["story_id", "title", "first_published", "article_count", "outlets"]
+
+
+def expectations() -> list:
+    e = gxe()
+    return [
+        e.ExpectTableColumnsToMatchSet(column_set=COLUMNS, exact_match=False),
+        e.ExpectColumnValuesToNotBeNull(column="story_id"),
+        e.ExpectColumnValuesToBeUnique(column="story_id"),
+        e.ExpectColumnValuesToBeBetween(column="article_count", min_value=1),
+    ]

@@ -1,0 +1,276 @@
+"""The `ingest` flow: raw articles in, a validated DuckDB warehouse out.
+
+Reads like the data path: discover → parse → enrich → link → validate → write
+lake → load → report. Every task works on a batch; the logic lives in
+`transforms/`, `expectations/` and `warehouse/`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.runtime import flow_run
+
+from flows import artifacts
+from newsflow.settings import Settings, load_settings
+from transforms import accounting, dedup, tables
+from transforms.discover import discover, iter_files, read_item
+from transforms.enrich import Enriched, concat, enrich
+from transforms.link import Known, Linked, link
+from transforms.nlp import load_pipeline
+from transforms.parsing import ParseLimits, ParseResult, parse_documents
+from warehouse import lake, loader
+from warehouse.lock import writer_lock
+from warehouse.state import WarehouseState, read_state
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str
+    counts: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)
+    quarantine_reasons: dict = field(default_factory=dict)
+    validation: dict = field(default_factory=dict)
+    database: str = ""
+    lake: str = ""
+    docs: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@task(name="discover-inputs")
+def discover_inputs(settings: Settings, state: WarehouseState, now: pd.Timestamp) -> tuple[pd.DataFrame, int]:
+    missing = [str(p) for p in settings.inbox if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"inbox not found: {', '.join(missing)}")
+    items = (read_item(path, settings.max_file_bytes) for path in iter_files(settings.inbox))
+    return discover(items, state.seen_inputs, now)
+
+
+@task(name="parse-documents")
+def parse_raw(
+    raw: pd.DataFrame, settings: Settings, state: WarehouseState
+) -> tuple[ParseResult, pd.DataFrame]:
+    to_parse, repeats = accounting.split_repeated_bytes(raw, state.known_doc_ids)
+    readable = to_parse[to_parse["precheck_reason"].isna()]
+    limits = ParseLimits(
+        max_bytes=settings.max_file_bytes,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+        max_html_depth=settings.max_html_depth,
+        max_feed_entries=settings.max_feed_entries,
+    )
+    parsed = parse_documents(readable[["doc_id", "source_uri", "content"]], limits)
+    if not parsed.articles.empty:
+        parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures)
+    return parsed, repeats
+
+
+@task(name="enrich-batch")
+def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int) -> Enriched:
+    return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=n_process)
+
+
+@task(name="link-entities-stories")
+def link_articles(articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, known: Known) -> Linked:
+    return link(
+        articles,
+        enriched.mentions,
+        enriched.sentences,
+        enriched.timexes,
+        enriched.spans,
+        state.registry,
+        known,
+    )
+
+
+@task(name="validate-tables")
+def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp):
+    from expectations.runner import Validator
+
+    validator = Validator(docs_dir)
+    bodies = dict(zip(frames["articles"]["article_id"], frames["articles"]["body"], strict=True))
+    passed: dict[str, pd.DataFrame] = {}
+    rejects: list[pd.DataFrame] = []
+    outcomes = {}
+    # Articles first: children of a rejected article follow it into quarantine.
+    for table in (
+        "raw_documents",
+        "articles",
+        "entities",
+        "mentions",
+        "timexes",
+        "quotes",
+        "stories",
+        "discrepancies",
+    ):
+        frame = frames.get(table)
+        if frame is None:
+            continue
+        good, bad, outcome = validator.validate(table, frame, bodies=bodies, now=now)
+        passed[table], outcomes[table] = good, outcome
+        if not bad.empty:
+            rejects.append(bad)
+    for table in ("sentences", "article_signatures"):
+        passed[table] = frames[table]
+    docs = validator.build_docs()
+    return passed, rejects, outcomes, docs, validator
+
+
+@task(name="write-lake")
+def write_lake(
+    frames: dict[str, pd.DataFrame], lake_dir: Path, run_id: str, now: pd.Timestamp
+) -> dict[str, Path]:
+    return lake.write_run(frames, lake_dir, run_id, now.date())
+
+
+@task(name="load-warehouse")
+def load_warehouse(files: dict[str, Path], database: Path, run_row: dict) -> dict[str, int]:
+    con = loader.connect(database)
+    try:
+        return loader.load_run(con, files, run_row)
+    finally:
+        con.close()
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(
+    inbox: list[str] | None = None, feeds: list[str] | None = None, data_dir: str | None = None
+) -> dict:
+    """Ingest new raw articles from the inbox folders into the warehouse."""
+    settings = load_settings(inbox=inbox, feeds=feeds, data_dir=data_dir)
+    log = get_run_logger()
+    now = pd.Timestamp.now(tz="UTC").floor("s")
+    run_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    summary = RunSummary(
+        run_id, "nothing-new", database=str(settings.database_path), lake=str(settings.lake_dir)
+    )
+    with writer_lock(settings.lock_path, settings.lock_timeout_seconds):
+        state = read_state(settings.database_path, with_articles=False)
+        lake.discard_uncommitted(settings.lake_dir, state.committed_run_ids)
+        raw, skipped = discover_inputs(settings, state, now)
+        log.info("discovered %d new items (%d unchanged skipped)", len(raw), skipped)
+        if raw.empty:
+            summary.counts = {"discovered": 0, "unchanged_skipped": skipped}
+            artifacts.publish_summary(summary.to_dict())
+            return summary.to_dict()
+        state = read_state(settings.database_path, with_articles=True)
+        parsed, repeats = parse_raw(raw, settings, state)
+        articles = parsed.articles
+        originals = articles[articles["duplicate_of"].isna()] if not articles.empty else articles
+        log.info(
+            "parsed %d articles (%d new originals), %d rejects",
+            len(articles),
+            len(originals),
+            len(parsed.rejects),
+        )
+
+        enriched = _enrich_all(originals, settings)
+        known = _known(settings.database_path, state)
+        linked = link_articles(originals, enriched, state, known)
+
+        frames = {
+            "articles": tables.article_rows(articles, linked.story_ids, run_id)
+            if not articles.empty
+            else articles,
+            "entities": tables.registry_changes(state.registry, linked.registry),
+            "mentions": linked.mentions,
+            "timexes": linked.timexes,
+            "quotes": linked.quotes,
+            "stories": linked.stories,
+            "discrepancies": linked.discrepancies,
+            "sentences": enriched.sentences,
+            "article_signatures": dedup.signatures(articles) if not articles.empty else articles,
+        }
+        frames["raw_documents"] = accounting.document_status(
+            raw.drop(repeats.index), repeats, parsed.rejects, articles, parsed.media_types, set(), run_id
+        )
+        passed, rejects, outcomes, docs, _ = validate(frames, settings.docs_dir, now)
+        table_failures = {t: o.table_level_failures for t, o in outcomes.items() if o.table_level_failures}
+        if table_failures and settings.fail_on_validation_error:
+            raise RuntimeError(
+                f"validation failed at table level, nothing loaded: {json.dumps(table_failures)}"
+            )
+
+        rejected_articles = _rejected_ids(rejects, "articles")
+        passed, cascaded = tables.cascade_rejected_articles(passed, rejected_articles, run_id, now)
+        documents = accounting.document_status(
+            raw.drop(repeats.index),
+            repeats,
+            parsed.rejects,
+            articles,
+            parsed.media_types,
+            rejected_articles,
+            run_id,
+        )
+        passed["raw_documents"] = documents
+        quarantine = pd.concat(
+            [
+                accounting.quarantine_records(documents, parsed.rejects, run_id, now),
+                cascaded,
+                *_as_quarantine(rejects, run_id, now),
+            ],
+            ignore_index=True,
+        )
+        passed["quarantine"] = quarantine
+        counts = accounting.counts(documents, skipped)
+        accounting.check_counts(counts)
+        counts["articles"] = len(passed["articles"])
+
+        files = write_lake(passed, settings.lake_dir, run_id, now)
+        run_row = {
+            "run_id": run_id,
+            "prefect_flow_run_id": str(flow_run.get_id() or ""),
+            "started_at": now.to_pydatetime(),
+            "finished_at": pd.Timestamp.now(tz="UTC").to_pydatetime(),
+            "status": "completed",
+            "counts": json.dumps(counts),
+            "validation": json.dumps({t: o.failed for t, o in outcomes.items()}),
+        }
+        rows = load_warehouse(files, settings.database_path, run_row)
+
+    summary.status = "completed"
+    summary.counts = counts
+    summary.rows = rows
+    summary.quarantine_reasons = quarantine["reason"].value_counts().to_dict() if not quarantine.empty else {}
+    summary.validation = {t: {"rows": o.rows, "failed": o.failed} for t, o in outcomes.items()}
+    summary.docs = str(docs) if docs else None
+    artifacts.publish_summary(summary.to_dict())
+    artifacts.publish_tables(settings.database_path, run_id)
+    log.info("run %s: %s", run_id, json.dumps(counts))
+    return summary.to_dict()
+
+
+def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
+    """Enrich in batches (one task each, so a Dask runner spreads them over workers)."""
+    columns = ["article_id", "body", "published_at"]
+    size = settings.batch_size
+    batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
+    futures = [
+        enrich_batch.submit(b, settings.spacy_model, settings.nlp_batch_size, settings.n_process)
+        for b in batches
+    ]
+    return concat([f.result() for f in futures])
+
+
+def _known(database: Path, state: WarehouseState) -> Known:
+    from warehouse.state import read_known_children
+
+    return read_known_children(database, state.articles, state.mentions)
+
+
+def _rejected_ids(rejects: list[pd.DataFrame], table: str) -> set[str]:
+    ids: set[str] = set()
+    for frame in rejects:
+        ids.update(frame.loc[frame["table"] == table, "key"].astype(str))
+    return ids
+
+
+def _as_quarantine(rejects: list[pd.DataFrame], run_id: str, now: pd.Timestamp) -> list[pd.DataFrame]:
+    return [r.drop(columns=["row"]).assign(run_id=run_id, quarantined_at=now) for r in rejects]

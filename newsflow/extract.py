@@ -1,0 +1,122 @@
+"""`newsflow extract`: parse + enrich files without touching the warehouse (the DESIGN contract)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from newsflow.settings import Settings
+from transforms.discover import read_item
+from transforms.enrich import enrich
+from transforms.entities import link_entities
+from transforms.nlp import load_pipeline
+from transforms.parsing import ParseLimits, parse_documents
+from transforms.quotes import extract_quotes
+from warehouse.schemas import empty_frame
+
+
+def extract_files(
+    files: list[Path], settings: Settings, published_at: pd.Timestamp | None, override: bool = False
+) -> Iterator[dict]:
+    items = [read_item(path, settings.max_file_bytes) for path in files]
+    raw = pd.DataFrame(
+        {
+            "doc_id": [i.doc_id for i in items],
+            "source_uri": [str(p) for p in files],
+            "content": [i.content if i.content is not None else b"" for i in items],
+        }
+    )
+    limits = ParseLimits(
+        max_bytes=settings.max_file_bytes, max_decompressed_bytes=settings.max_decompressed_bytes
+    )
+    parsed = parse_documents(raw, limits)
+    articles = parsed.articles
+    if articles.empty:
+        return
+    articles = _apply_published_at(articles, published_at, override)
+    enriched = enrich(articles, load_pipeline(settings.spacy_model), settings.nlp_batch_size, 1)
+    mentions, registry = link_entities(enriched.mentions, empty_frame("entities"))
+    names = registry.set_index("entity_id")["canonical_name"]
+    mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names))
+    quotes = extract_quotes(articles[["article_id", "body"]], mentions, enriched.sentences)
+    source = dict(zip(raw["doc_id"], raw["source_uri"], strict=True))
+    for article in articles.itertuples(index=False):
+        yield _record(article, source[article.doc_id], mentions, enriched.timexes, quotes)
+
+
+def _apply_published_at(
+    articles: pd.DataFrame, published_at: pd.Timestamp | None, override: bool
+) -> pd.DataFrame:
+    if published_at is None:
+        return articles
+    articles = articles.copy()
+    use = articles["published_at"].isna() | override
+    articles.loc[use, "published_at"] = published_at
+    articles.loc[use, "published_at_source"] = "metadata"
+    articles.loc[use & articles["published_tz"].isna(), "published_tz"] = "UTC"
+    return articles
+
+
+def _iso(value: object) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _of(frame: pd.DataFrame, article_id: str) -> pd.DataFrame:
+    return frame[frame["article_id"] == article_id].sort_values("start") if not frame.empty else frame
+
+
+def _record(
+    article, source: str, mentions: pd.DataFrame, timexes: pd.DataFrame, quotes: pd.DataFrame
+) -> dict:
+    byline = article.byline if isinstance(article.byline, list) else list(article.byline or [])
+    return {
+        "source": source,
+        "title": article.title,
+        "byline": byline,
+        "outlet": article.outlet,
+        "published_at": _iso(article.published_at),
+        "published_tz": article.published_tz,
+        "updated_at": _iso(article.updated_at),
+        "dateline": article.dateline,
+        "language": article.language,
+        "body": article.body,
+        "mentions": [
+            {
+                "start": int(m.start),
+                "end": int(m.end),
+                "text": m.text,
+                "label": m.label,
+                "entity_id": m.entity_id,
+                "canonical_name": m.canonical_name,
+            }
+            for m in _of(mentions, article.article_id).itertuples(index=False)
+        ],
+        "timexes": [
+            {
+                "start": int(t.start),
+                "end": int(t.end),
+                "text": t.text,
+                "type": t.type,
+                "value": t.value,
+                "begin_date": None if pd.isna(t.begin_date) else str(t.begin_date)[:10],
+                "end_date": None if pd.isna(t.end_date) else str(t.end_date)[:10],
+                "anchor": t.anchor,
+            }
+            for t in _of(timexes, article.article_id).itertuples(index=False)
+        ],
+        "quotes": [
+            {
+                "start": int(q.start),
+                "end": int(q.end),
+                "text": q.text,
+                "speaker": q.speaker_text,
+                "speaker_entity_id": q.speaker_entity_id,
+                "cue": q.cue,
+            }
+            for q in _of(quotes, article.article_id).itertuples(index=False)
+        ],
+    }

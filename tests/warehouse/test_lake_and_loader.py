@@ -1,0 +1,64 @@
+import duckdb
+import pandas as pd
+import pytest
+
+from warehouse import lake, loader
+
+NOW = pd.Timestamp("2026-01-02T03:04:05", tz="UTC")
+
+
+def _articles(ids):
+    return pd.DataFrame(
+        {
+            "article_id": ids,
+            "doc_id": ["d"] * len(ids),
+            "body": ["text"] * len(ids),
+            "byline": [["A. Writer"]] * len(ids),
+            "published_at": [NOW] * len(ids),
+            "word_count": [1] * len(ids),
+        }
+    )
+
+
+def _run_row(run_id):
+    return {"run_id": run_id, "started_at": NOW.to_pydatetime(), "status": "completed", "counts": "{}"}
+
+
+def test_write_publishes_files_and_load_is_idempotent(tmp_path):
+    files = lake.write_run({"articles": _articles(["a", "b"])}, tmp_path / "lake", "r1", NOW.date())
+    assert files["articles"].name == "r1.parquet"
+    assert files["articles"].parent.name == "ingest_date=2026-01-02"
+    assert not any((tmp_path / "lake" / "_staging").iterdir())
+    con = loader.connect(tmp_path / "w.duckdb")
+    loader.load_run(con, files, _run_row("r1"))
+    loader.load_run(con, files, _run_row("r1"))  # replaying a run changes nothing
+    assert con.execute("select count(*) from articles").fetchone()[0] == 2
+    assert con.execute("select byline from articles where article_id = 'a'").fetchone()[0] == ["A. Writer"]
+    assert con.execute("select count(*) from runs").fetchone()[0] == 1
+
+
+def test_failed_load_leaves_the_warehouse_as_it_was(tmp_path):
+    con = loader.connect(tmp_path / "w.duckdb")
+    good = lake.write_run({"articles": _articles(["a"])}, tmp_path / "lake", "r1", NOW.date())
+    loader.load_run(con, good, _run_row("r1"))
+    broken = lake.write_run({"articles": _articles(["b"])}, tmp_path / "lake", "r2", NOW.date())
+    broken["mentions"] = tmp_path / "missing.parquet"  # fails after articles were inserted
+    with pytest.raises(duckdb.Error):
+        loader.load_run(con, broken, _run_row("r2"))
+    assert con.execute("select list(article_id order by article_id) from articles").fetchone()[0] == ["a"]
+    assert con.execute("select count(*) from runs").fetchone()[0] == 1
+
+
+def test_uncommitted_run_files_are_discarded(tmp_path):
+    lake.write_run({"articles": _articles(["a"])}, tmp_path / "lake", "kept", NOW.date())
+    lake.write_run({"articles": _articles(["b"])}, tmp_path / "lake", "crashed", NOW.date())
+    (tmp_path / "lake" / "_staging" / "half").mkdir(parents=True)
+    removed = lake.discard_uncommitted(tmp_path / "lake", {"kept"})
+    assert len(removed) == 2
+    assert [p.stem for p in (tmp_path / "lake").glob("*/*/*.parquet")] == ["kept"]
+
+
+def test_views_are_created_from_sql_files(tmp_path):
+    con = loader.connect(tmp_path / "w.duckdb")
+    views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+    assert {"story_discrepancies", "entity_co_mentions", "article_calendar", "story_overview"} <= views

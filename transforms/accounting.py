@@ -1,0 +1,123 @@
+"""Every input item ends as loaded, duplicate or quarantined, with a reason; the counts add up."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+QUARANTINE_COLUMNS = ["run_id", "table", "key", "reason", "payload", "quarantined_at"]
+
+
+def split_repeated_bytes(raw: pd.DataFrame, known_doc_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(items to parse, items whose bytes were already seen) — the same bytes are parsed once."""
+    repeated = raw["doc_id"].isin(known_doc_ids) | raw.duplicated("doc_id", keep="first")
+    readable = raw["precheck_reason"].isna()
+    return raw[~repeated | ~readable], raw[repeated & readable]
+
+
+def document_status(
+    raw: pd.DataFrame,
+    repeats: pd.DataFrame,
+    parse_rejects: pd.DataFrame,
+    articles: pd.DataFrame,
+    media_types: dict[str, str],
+    rejected_articles: set[str],
+    run_id: str,
+) -> pd.DataFrame:
+    """The raw_documents rows of this run: status and reason for every discovered item."""
+    whole_rejects = (
+        parse_rejects[parse_rejects["item_index"] < 0].drop_duplicates("doc_id").set_index("doc_id")
+    )
+    item_rejects = parse_rejects[parse_rejects["item_index"] >= 0].groupby("doc_id").size()
+    by_doc = {doc: group for doc, group in articles.groupby("doc_id")} if not articles.empty else {}
+    rows = []
+    for item in raw.itertuples(index=False):
+        status, reason, count = _status_of(item, whole_rejects, item_rejects, by_doc, rejected_articles)
+        rows.append(_row(item, media_types.get(item.doc_id, "unknown"), run_id, status, reason, count))
+    first_uri = dict(zip(raw["doc_id"][::-1], raw["source_uri"][::-1], strict=True))
+    for item in repeats.itertuples(index=False):
+        where = first_uri.get(item.doc_id)
+        reason = (
+            f"same bytes as {where}" if where and where != item.source_uri else "same bytes as a loaded item"
+        )
+        rows.append(_row(item, media_types.get(item.doc_id, "unknown"), run_id, "duplicate", reason, 0))
+    return pd.DataFrame(rows)
+
+
+def _status_of(item, whole_rejects, item_rejects, by_doc, rejected_articles) -> tuple[str, str | None, int]:
+    if isinstance(item.precheck_reason, str):
+        return "quarantined", _reason(item.precheck_reason, item.precheck_detail), 0
+    if item.doc_id in whole_rejects.index:
+        reject = whole_rejects.loc[item.doc_id]
+        return "quarantined", _reason(reject["reason"], reject["detail"]), 0
+    group = by_doc.get(item.doc_id)
+    if group is None or group.empty:
+        if item.doc_id in item_rejects.index:
+            return "quarantined", "all_items_rejected", 0
+        return "quarantined", "no_articles: no article text found", 0
+    kept = group[~group["article_id"].isin(rejected_articles)]
+    if kept.empty:
+        return "quarantined", "articles_failed_validation", 0
+    originals = kept[kept["duplicate_of"].isna()]
+    if originals.empty:
+        return "duplicate", f"duplicate of article {kept['duplicate_of'].iloc[0]}", 0
+    return "loaded", None, len(kept)
+
+
+def _reason(slug: object, detail: object) -> str:
+    return f"{slug}: {detail}" if isinstance(detail, str) and detail else str(slug)
+
+
+def _row(item, media_type: str, run_id: str, status: str, reason: str | None, count: int) -> dict:
+    return {
+        "doc_id": item.doc_id,
+        "source_uri": item.source_uri,
+        "media_type": media_type,
+        "size_bytes": item.size_bytes,
+        "fetched_at": item.fetched_at,
+        "run_id": run_id,
+        "status": status,
+        "reason": reason,
+        "article_count": count,
+    }
+
+
+def quarantine_records(
+    documents: pd.DataFrame, parse_rejects: pd.DataFrame, run_id: str, now: pd.Timestamp
+) -> pd.DataFrame:
+    """Quarantine rows for rejected items and rejected entries inside items."""
+    rows = []
+    for doc in documents[documents["status"] == "quarantined"].itertuples(index=False):
+        payload = json.dumps(
+            {"source_uri": doc.source_uri, "size_bytes": doc.size_bytes, "media_type": doc.media_type}
+        )
+        rows.append((run_id, "raw_documents", doc.doc_id, doc.reason, payload, now))
+    uri = dict(zip(documents["doc_id"], documents["source_uri"], strict=False))
+    for reject in parse_rejects[parse_rejects["item_index"] >= 0].itertuples(index=False):
+        payload = json.dumps({"source_uri": uri.get(reject.doc_id), "item_index": int(reject.item_index)})
+        key = f"{reject.doc_id}#{int(reject.item_index)}"
+        rows.append((run_id, "articles", key, _reason(reject.reason, reject.detail), payload, now))
+    return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+
+
+def counts(documents: pd.DataFrame, skipped: int) -> dict[str, int]:
+    """The run's item counts; discovered == loaded + duplicate + quarantined by construction."""
+    by_status = documents["status"].value_counts().to_dict() if not documents.empty else {}
+    result = {
+        "discovered": len(documents),
+        "loaded": int(by_status.get("loaded", 0)),
+        "duplicate": int(by_status.get("duplicate", 0)),
+        "quarantined": int(by_status.get("quarantined", 0)),
+        "unchanged_skipped": skipped,
+    }
+    return result
+
+
+def check_counts(result: dict[str, int]) -> None:
+    total = result["loaded"] + result["duplicate"] + result["quarantined"]
+    if total != result["discovered"]:
+        raise RuntimeError(
+            f"run accounting does not add up: discovered {result['discovered']} != "
+            f"loaded {result['loaded']} + duplicate {result['duplicate']} + quarantined {result['quarantined']}"
+        )

@@ -1,0 +1,51 @@
+"""The enrich step over one batch: one spaCy pass, then entities and temporal expressions.
+
+Shared by the flow and by `newsflow extract`, so both give the same answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from transforms.entities import resolve_mentions
+from transforms.nlp import annotate
+from transforms.temporal import extract_timexes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass
+class Enriched:
+    spans: pd.DataFrame  # raw spaCy spans (all labels)
+    sentences: pd.DataFrame
+    mentions: pd.DataFrame  # resolved within each article, no entity_id yet
+    timexes: pd.DataFrame
+
+
+def enrich(articles: pd.DataFrame, nlp: Language, nlp_batch_size: int = 64, n_process: int = 1) -> Enriched:
+    """articles: article_id, body, published_at (+ optional anchor_kind)."""
+    spans, sentences = annotate(articles, nlp, batch_size=nlp_batch_size, n_process=n_process)
+    mentions = resolve_mentions(spans, articles[["article_id", "body"]])
+    timexes = extract_timexes(articles, spans)
+    return Enriched(spans=spans, sentences=sentences, mentions=mentions, timexes=timexes)
+
+
+def concat(parts: list[Enriched]) -> Enriched:
+    """Join the results of several batches."""
+
+    def cat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+        filled = [f for f in frames if not f.empty]
+        if filled:
+            return pd.concat(filled, ignore_index=True)
+        return frames[0] if frames else pd.DataFrame()
+
+    return Enriched(
+        spans=cat([p.spans for p in parts]),
+        sentences=cat([p.sentences for p in parts]),
+        mentions=cat([p.mentions for p in parts]),
+        timexes=cat([p.timexes for p in parts]),
+    )

@@ -1,0 +1,111 @@
+"""The link step: entities across articles, quotes, stories, story-anchored dates, discrepancies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from transforms.discrepancies import find_discrepancies
+from transforms.entities import link_entities
+from transforms.quotes import extract_quotes
+from transforms.stories import assign_stories, summarise_stories
+from transforms.temporal import extract_timexes
+
+
+@dataclass
+class Known:
+    """What the warehouse already holds about articles that new ones may join."""
+
+    articles: pd.DataFrame  # article_id, doc_id, title, body, outlet, published_at, story_id
+    mentions: pd.DataFrame  # article_id, start, end, text, label, entity_id
+    sentences: pd.DataFrame
+    timexes: pd.DataFrame
+    quotes: pd.DataFrame
+
+
+@dataclass
+class Linked:
+    mentions: pd.DataFrame
+    registry: pd.DataFrame  # full registry after this batch
+    timexes: pd.DataFrame
+    quotes: pd.DataFrame
+    story_ids: pd.DataFrame  # article_id, story_id for the new articles
+    stories: pd.DataFrame  # summaries of every story the new articles touched
+    discrepancies: pd.DataFrame
+
+
+def link(
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    timexes: pd.DataFrame,
+    spans: pd.DataFrame,
+    registry: pd.DataFrame,
+    known: Known,
+) -> Linked:
+    """articles: the new, non-duplicate articles of this run (with their enrich results)."""
+    mentions, registry = link_entities(mentions, registry)
+    names = registry.set_index("entity_id")["canonical_name"]
+    mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
+    quotes = extract_quotes(articles[["article_id", "body"]], mentions, sentences)
+
+    story_ids = assign_stories(articles, mentions, known.articles, known.mentions)
+    articles = articles.drop(columns=["story_id"], errors="ignore").merge(
+        story_ids, on="article_id", how="left"
+    )
+    timexes = _reanchor_on_story(articles, known.articles, timexes, spans)
+
+    touched = set(story_ids["story_id"])
+    members = _story_members(articles, known.articles, touched)
+    stories = summarise_stories(members)
+    discrepancies = find_discrepancies(
+        members,
+        _concat(known.sentences, sentences, members),
+        _concat(known.mentions, mentions, members),
+        _concat(known.timexes, timexes, members),
+        _concat(known.quotes, quotes, members),
+    )
+    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies)
+
+
+def _story_members(new: pd.DataFrame, known: pd.DataFrame, stories: set[str]) -> pd.DataFrame:
+    columns = ["article_id", "doc_id", "story_id", "title", "body", "outlet", "published_at"]
+    frames = [new[columns]]
+    if not known.empty:
+        frames.append(known.loc[known["story_id"].isin(stories), columns])
+    members = pd.concat(frames, ignore_index=True)
+    return members[members["story_id"].isin(stories)].drop_duplicates("article_id")
+
+
+def _concat(known: pd.DataFrame, new: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    ids = set(members["article_id"])
+    frames = [f[f["article_id"].isin(ids)] for f in (known, new) if not f.empty and "article_id" in f]
+    if not frames:
+        return new
+    return pd.concat(frames, ignore_index=True)
+
+
+def _reanchor_on_story(
+    articles: pd.DataFrame, known: pd.DataFrame, timexes: pd.DataFrame, spans: pd.DataFrame
+) -> pd.DataFrame:
+    """Articles without a publication time take the earliest time of their story's other articles."""
+    undated = articles[articles["published_at"].isna()]
+    if undated.empty:
+        return timexes
+    frames = [articles[["story_id", "published_at"]]]
+    if not known.empty:
+        frames.append(known[["story_id", "published_at"]])
+    pool = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
+    if pool.empty:
+        return timexes
+    estimates = pool.groupby("story_id")["published_at"].min()
+    estimated = pd.to_datetime(undated["story_id"].map(estimates), utc=True)
+    undated = undated.assign(published_at=estimated).dropna(subset=["published_at"])
+    if undated.empty:
+        return timexes
+    undated = undated.assign(anchor_kind="estimated")
+    ids = set(undated["article_id"])
+    redone = extract_timexes(undated, spans[spans["article_id"].isin(ids)])
+    kept = timexes[~timexes["article_id"].isin(ids)]
+    return pd.concat([kept, redone], ignore_index=True) if not redone.empty else kept

@@ -1,0 +1,73 @@
+"""Put one run's results together as warehouse tables, and drop what validation rejected.
+
+Children follow their parents: when an article is quarantined, its mentions,
+timexes, quotes and sentences go to quarantine too (reason
+`parent_article_quarantined`), never silently.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from transforms.accounting import QUARANTINE_COLUMNS
+
+CHILD_TABLES = ("mentions", "timexes", "quotes", "sentences", "article_signatures")
+
+
+def article_rows(articles: pd.DataFrame, story_ids: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """The `articles` rows of the run: duplicates keep the story of their original where known."""
+    out = articles.drop(columns=["story_id"], errors="ignore").merge(story_ids, on="article_id", how="left")
+    if out["duplicate_of"].notna().any():
+        story_of = dict(zip(story_ids["article_id"], story_ids["story_id"], strict=True))
+        fill = out["duplicate_of"].map(story_of)
+        out["story_id"] = out["story_id"].fillna(fill)
+    return out.assign(run_id=run_id)
+
+
+def cascade_rejected_articles(
+    tables: dict[str, pd.DataFrame], rejected: set[str], run_id: str, now: pd.Timestamp
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Remove child rows of rejected articles; return (tables, their quarantine records)."""
+    records = []
+    out = dict(tables)
+    if not rejected:
+        return out, pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    for name in CHILD_TABLES:
+        frame = out.get(name)
+        if frame is None or frame.empty:
+            continue
+        mask = frame["article_id"].isin(rejected)
+        for row in frame[mask].itertuples(index=False):
+            key = "|".join(str(getattr(row, c)) for c in ("article_id", "start", "end") if hasattr(row, c))
+            if name == "sentences":
+                key = f"{row.article_id}|{row.sentence_index}"
+            payload = json.dumps({"article_id": row.article_id})
+            records.append((run_id, name, key, "parent_article_quarantined", payload, now))
+        out[name] = frame[~mask].reset_index(drop=True)
+    return out, pd.DataFrame(records, columns=QUARANTINE_COLUMNS)
+
+
+def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Registry rows that are new or changed (aliases grew) in this run."""
+    if before.empty:
+        return after
+    known = before.set_index("entity_id")
+    changed = []
+    for row in after.itertuples(index=False):
+        if row.entity_id not in known.index:
+            changed.append(True)
+            continue
+        old_aliases = known.at[row.entity_id, "aliases"]
+        changed.append(sorted(_as_list(old_aliases)) != sorted(_as_list(row.aliases)))
+    return after[pd.Series(changed, index=after.index, dtype=bool)]
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    try:
+        return list(value)  # type: ignore[arg-type]
+    except TypeError:
+        return []

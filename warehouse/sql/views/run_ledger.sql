@@ -1,0 +1,17 @@
+-- run_ledger: one row per run with its counts unpacked from the JSON ledger.
+CREATE OR REPLACE VIEW run_ledger AS
+SELECT
+    run_id,
+    prefect_flow_run_id,
+    started_at,
+    finished_at,
+    status,
+    CAST(json_extract(counts, '$.discovered') AS BIGINT) AS discovered,
+    CAST(json_extract(counts, '$.loaded') AS BIGINT) AS loaded,
+    CAST(json_extract(counts, '$.duplicate') AS BIGINT) AS duplicate,
+    CAST(json_extract(counts, '$.quarantined') AS BIGINT) AS quarantined,
+    CAST(json_extract(counts, '$.articles') AS BIGINT) AS articles,
+    counts,
+    validation
+FROM runs
+ORDER BY started_at;

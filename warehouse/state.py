@@ -1,0 +1,81 @@
+"""What a run needs to know about the warehouse so far (read before anything is written)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse.schemas import empty_frame
+
+
+@dataclass
+class WarehouseState:
+    seen_inputs: set[tuple[str, str]] = field(default_factory=set)  # (doc_id, source_uri)
+    known_doc_ids: set[str] = field(default_factory=set)  # docs whose bytes were already processed
+    committed_run_ids: set[str] = field(default_factory=set)
+    registry: pd.DataFrame = field(default_factory=lambda: empty_frame("entities"))
+    signatures: pd.DataFrame = field(default_factory=lambda: empty_frame("article_signatures"))
+    articles: pd.DataFrame = field(default_factory=pd.DataFrame)  # known articles (for stories)
+    mentions: pd.DataFrame = field(default_factory=pd.DataFrame)  # their entity mentions
+
+
+def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
+    """Everything the next run depends on; an absent database is an empty warehouse."""
+    if not database.exists():
+        return WarehouseState()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        if not _has_table(con, "runs"):
+            return WarehouseState()
+        seen = con.execute("SELECT doc_id, source_uri FROM raw_documents").fetchall()
+        state = WarehouseState(
+            seen_inputs={(d, s) for d, s in seen},
+            known_doc_ids={d for d, _ in seen},
+            committed_run_ids={r for (r,) in con.execute("SELECT run_id FROM runs").fetchall()},
+            registry=con.execute(
+                "SELECT entity_id, canonical_name, type, aliases, country_code FROM entities ORDER BY entity_id"
+            ).df(),
+            signatures=con.execute("SELECT article_id, content_hash, minhash FROM article_signatures").df(),
+        )
+        if with_articles:
+            state.articles = con.execute(
+                "SELECT article_id, doc_id, title, body, outlet, published_at, story_id FROM articles "
+                "WHERE duplicate_of IS NULL ORDER BY article_id"
+            ).df()
+            state.mentions = con.execute(
+                'SELECT article_id, start, "end", text, label, entity_id FROM mentions ORDER BY article_id, start'
+            ).df()
+        return state
+    finally:
+        con.close()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[
+            0
+        ]
+    )
+
+
+def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.DataFrame):
+    """Sentences, timexes and quotes of known articles, for comparing new articles with them."""
+    from transforms.link import Known
+
+    empty = Known(articles, mentions, empty_frame("sentences"), empty_frame("timexes"), empty_frame("quotes"))
+    if articles.empty or not database.exists():
+        return empty
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return Known(
+            articles=articles,
+            mentions=mentions,
+            sentences=con.execute("SELECT * FROM sentences").df(),
+            timexes=con.execute("SELECT * FROM timexes").df(),
+            quotes=con.execute("SELECT * FROM quotes").df(),
+        )
+    finally:
+        con.close()
