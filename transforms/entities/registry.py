@@ -1,0 +1,259 @@
+"""`link_entities`: one entity_id per real-world entity, across articles and runs.
+
+Mentions are grouped by (entity_type, canonical key). Each group is matched against the registry (the
+`entities` table so far) by canonical name, alias or country code; person names then merge
+conservatively with a longer or shorter form of themselves ("Gul Hassan" <-> "Gul Hassan Hassan") when
+that reading is unique and, inside the batch, the articles share other entities. A group that matches
+nothing becomes a new entity whose id is derived from its type and canonical name, so the same input
+gives the same id on every run; ids already in the registry are never changed or reused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from transforms.entities.names import tokens
+from transforms.entities.within_article import canonical_key
+from transforms.ids import stable_id
+
+REGISTRY_COLUMNS = [
+    "entity_id",
+    "canonical_name",
+    "type",
+    "aliases",
+    "country_code",
+    "mention_count",
+    "article_count",
+]
+# Co-mention agreement: two partial person names in this batch merge only when their articles share at
+# least this many other entities.
+MIN_SHARED_CONTEXT = 1
+
+
+@dataclass
+class Group:
+    type: str
+    key: str
+    names: Counter = field(default_factory=Counter)  # canonical names as written, with counts
+    texts: set[str] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    country_code: str | None = None
+    mention_count: int = 0
+    entity_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        return max(self.names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
+
+
+def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(mentions + entity_id, full updated registry); existing entity_ids never change."""
+    registry = _normalise_registry(registry)
+    groups = _groups(mentions)
+    index = _RegistryIndex(registry)
+    for group in groups.values():
+        group.entity_id = index.match(group)
+    _merge_partial_names(groups, index)
+    known = set(registry["entity_id"])
+    for key in sorted(groups):
+        group = groups[key]
+        if group.entity_id is None:
+            group.entity_id = _new_id(group, known)
+            known.add(group.entity_id)
+    _settle_pending(groups)
+    out = mentions.copy()
+    keys = list(zip(out["entity_type"], out["canonical_name"].map(canonical_key), strict=True))
+    out["entity_id"] = [groups[k].entity_id for k in keys]
+    return out, _updated_registry(registry, groups)
+
+
+def _normalise_registry(registry: pd.DataFrame | None) -> pd.DataFrame:
+    if registry is None or registry.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in REGISTRY_COLUMNS})
+    registry = registry.copy()
+    for column in ("mention_count", "article_count"):
+        if column not in registry:
+            registry[column] = 0
+    registry["aliases"] = registry["aliases"].map(_as_list)
+    return registry[REGISTRY_COLUMNS].reset_index(drop=True)
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [str(v) for v in value]
+
+
+def _groups(mentions: pd.DataFrame) -> dict[tuple[str, str], Group]:
+    groups: dict[tuple[str, str], Group] = {}
+    columns = ["entity_type", "canonical_name", "text", "article_id", "country_code"]
+    for etype, name, text, article_id, code in zip(*(mentions[c] for c in columns), strict=True):
+        key = (etype, canonical_key(name))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(etype, key[1])
+        group.names[name] += 1
+        group.texts.add(" ".join(text.split()))
+        group.articles.add(article_id)
+        group.mention_count += 1
+        if isinstance(code, str) and code and group.country_code is None:
+            group.country_code = code
+    return groups
+
+
+class _RegistryIndex:
+    """Lookups into the registry: canonical names, matchable aliases and country codes, by type."""
+
+    def __init__(self, registry: pd.DataFrame) -> None:
+        self.canonical: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.alias: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.country: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
+        columns = ["entity_id", "canonical_name", "type", "aliases", "country_code"]
+        for entity_id, name, etype, aliases, code in zip(*(registry[c] for c in columns), strict=True):
+            key = canonical_key(name)
+            self.canonical[(etype, key)].add(entity_id)
+            if etype == "GPE" and isinstance(code, str) and code:
+                self.country[(etype, code)].add(entity_id)
+            for alias in [name, *aliases]:
+                if _matchable_alias(etype, alias):
+                    self.alias[(etype, canonical_key(alias))].add(entity_id)
+                    if etype == "PERSON":
+                        self.people.append((entity_id, tokens(alias)))
+
+    def match(self, group: Group) -> str | None:
+        for table, key in (
+            (self.canonical, (group.type, group.key)),
+            (self.country, (group.type, group.country_code or "")),
+            (self.alias, (group.type, group.key)),
+        ):
+            ids = table.get(key, set())
+            if len(ids) == 1:
+                return next(iter(ids))
+        return None
+
+
+def _matchable_alias(etype: str, alias: str) -> bool:
+    """A single word is too ambiguous to find a person or organisation by, across articles."""
+    return etype in {"GPE", "NORP", "LOC"} or len(alias.split()) >= 2 or alias.isupper()
+
+
+def _merge_partial_names(groups: dict[tuple[str, str], Group], index: _RegistryIndex) -> None:
+    """Person names that are a shorter or longer form of exactly one other name join it.
+
+    A registry entity wins; inside the batch a name points at its longest longer form ("pending:<key>",
+    settled once that form has its id) when every article pair involved shares context.
+    """
+    people = [g for g in groups.values() if g.type == "PERSON" and len(g.key.split()) >= 2]
+    for group in sorted(people, key=lambda g: (len(g.key), g.key)):
+        if group.entity_id is not None:
+            continue
+        mine = group.key.split()
+        batch = [o for o in people if o is not group and _partial_form(mine, o.key.split())]
+        known = {eid for eid, toks in index.people if _partial_form(mine, toks)}
+        if len(known) > 1 or not _one_reading([group.key, *(o.key for o in batch)]):
+            continue
+        if known:
+            group.entity_id = next(iter(known))
+            continue
+        longer = [o for o in batch if len(o.key.split()) > len(mine)]
+        if longer and all(_shared_context(group, o, groups) >= MIN_SHARED_CONTEXT for o in longer):
+            target = max(longer, key=lambda o: (len(o.key), o.key))
+            group.entity_id = target.entity_id or f"pending:{target.key}"
+
+
+def _partial_form(a: list[str], b: list[str]) -> bool:
+    """One name is the other with words added at the end ("Gul Hassan" / "Gul Hassan Hassan")
+    or in the middle ("George Bush" / "George W. Bush"): same first word, same last word or prefix."""
+    if a == b or len(a) < 2 or len(b) < 2:
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) == len(long):
+        return False
+    if long[: len(short)] == short:
+        return True
+    return short[0] == long[0] and short[-1] == long[-1] and _subsequence(short, long)
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    iterator = iter(long)
+    return all(word in iterator for word in short)
+
+
+def _one_reading(keys: list[str]) -> bool:
+    """All names are forms of the longest one (no "Gul Hassan Ahmad" beside "Gul Hassan Hassan")."""
+    longest = max(keys, key=len).split()
+    return all(k.split() == longest or _partial_form(k.split(), longest) for k in keys)
+
+
+def _shared_context(a: Group, b: Group, groups: dict[tuple[str, str], Group]) -> int:
+    """How many other entities the articles of `a` and of `b` both mention."""
+    if a.articles & b.articles:
+        return MIN_SHARED_CONTEXT  # mentioned in one article: the article already vouches for them
+    around_a = {k for k, g in groups.items() if g is not a and g is not b and g.articles & a.articles}
+    around_b = {k for k, g in groups.items() if g is not a and g is not b and g.articles & b.articles}
+    return len(around_a & around_b)
+
+
+def _settle_pending(groups: dict[tuple[str, str], Group]) -> None:
+    """Groups pointing at a longer batch form take its id (every group has one by now)."""
+    by_key = {g.key: g for g in groups.values() if g.type == "PERSON"}
+    for group in groups.values():
+        target = group
+        while target.entity_id.startswith("pending:"):
+            target = by_key[target.entity_id.removeprefix("pending:")]
+        group.entity_id = target.entity_id
+
+
+def _new_id(group: Group, known: set[str]) -> str:
+    entity_id = stable_id("entity", group.type, group.key)
+    attempt = 1
+    while entity_id in known:  # never reuse an id the registry already gave to another entity
+        entity_id = stable_id("entity", group.type, group.key, attempt)
+        attempt += 1
+    return entity_id
+
+
+def _updated_registry(registry: pd.DataFrame, groups: dict[tuple[str, str], Group]) -> pd.DataFrame:
+    by_id: dict[str, list[Group]] = defaultdict(list)
+    for group in groups.values():
+        by_id[group.entity_id].append(group)
+    rows = registry.to_dict("records")
+    for row in rows:
+        members = by_id.pop(row["entity_id"], [])
+        if members:
+            row["aliases"] = _aliases(row["aliases"], members, row["canonical_name"])
+            row["mention_count"] = int(row["mention_count"] or 0) + sum(g.mention_count for g in members)
+            articles = set().union(*(g.articles for g in members))
+            row["article_count"] = int(row["article_count"] or 0) + len(articles)
+            if not isinstance(row["country_code"], str) or not row["country_code"]:
+                row["country_code"] = next((g.country_code for g in members if g.country_code), None)
+    for entity_id in sorted(by_id):
+        members = by_id[entity_id]
+        lead = max(members, key=lambda g: (sum(g.names.values()), len(g.key), g.key))
+        rows.append(
+            {
+                "entity_id": entity_id,
+                "canonical_name": lead.name,
+                "type": lead.type,
+                "aliases": _aliases([], members, lead.name),
+                "country_code": next((g.country_code for g in members if g.country_code), None),
+                "mention_count": sum(g.mention_count for g in members),
+                "article_count": len(set().union(*(g.articles for g in members))),
+            }
+        )
+    out = pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
+    out["mention_count"] = out["mention_count"].astype("int64")
+    out["article_count"] = out["article_count"].astype("int64")
+    return out
+
+
+def _aliases(existing: list[str], members: list[Group], canonical: str) -> list[str]:
+    names = set(existing)
+    for group in members:
+        names |= set(group.names) | group.texts
+    names.discard(canonical)
+    return sorted(names)
