@@ -28,8 +28,11 @@ def strip_titles(name: str) -> str:
     """
     name = _SPACES.sub(" ", name).strip()
     qualifier = _leading_country(name)
-    if qualifier and title_pattern().match(name[qualifier[1] :]):
-        name = name[qualifier[1] :]
+    if qualifier:
+        rest = name[qualifier[1] :]
+        # "Russian Ambassador Dmitry Zhirnov", "American Hasim Rahman": the country is not the name.
+        if title_pattern().match(rest) or len(rest.split()) >= 2:
+            name = rest
     pattern = title_pattern()
     while True:
         match = pattern.match(name)

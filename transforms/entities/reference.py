@@ -129,5 +129,10 @@ def furniture_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def headline_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("headline_words.tsv"))
+
+
+@lru_cache(maxsize=1)
 def organisation_forms() -> dict[str, str]:
     return {fold(r["variant"]): r["canonical"] for r in read_table("organisations.tsv")}

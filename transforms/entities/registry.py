@@ -31,6 +31,12 @@ REGISTRY_COLUMNS = [
 # Co-mention agreement: two partial person names in this batch merge only when their articles share at
 # least this many other entities.
 MIN_SHARED_CONTEXT = 1
+# A lone surname is weaker evidence than a partial full name.
+MIN_SHARED_CONTEXT_SURNAME = 2
+# Spelling variants: whole-name similarity (rapidfuzz ratio, 0-100) of names at least this long.
+FUZZY_MIN_RATIO = 90
+FUZZY_MIN_LENGTH = 8
+FUZZY_TYPES = frozenset({"PERSON", "ORG", "FAC", "LOC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
 @dataclass
@@ -45,6 +51,10 @@ class Group:
     entity_id: str | None = None
 
     @property
+    def key_pair(self) -> tuple[str, str]:
+        return (self.type, self.key)
+
+    @property
     def name(self) -> str:
         return max(self.names.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0]
 
@@ -56,14 +66,7 @@ def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.Da
     index = _RegistryIndex(registry)
     for group in groups.values():
         group.entity_id = index.match(group)
-    _merge_partial_names(groups, index)
-    known = set(registry["entity_id"])
-    for key in sorted(groups):
-        group = groups[key]
-        if group.entity_id is None:
-            group.entity_id = _new_id(group, known)
-            known.add(group.entity_id)
-    _settle_pending(groups)
+    _merge_variants(groups, index)
     out = mentions.copy()
     keys = list(zip(out["entity_type"], out["canonical_name"].map(canonical_key), strict=True))
     out["entity_id"] = [groups[k].entity_id for k in keys]
@@ -112,6 +115,7 @@ class _RegistryIndex:
         self.alias: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.country: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
+        self.ids: list[str] = list(registry["entity_id"])
         columns = ["entity_id", "canonical_name", "type", "aliases", "country_code"]
         for entity_id, name, etype, aliases, code in zip(*(registry[c] for c in columns), strict=True):
             key = canonical_key(name)
@@ -141,38 +145,157 @@ def _matchable_alias(etype: str, alias: str) -> bool:
     return etype in {"GPE", "NORP", "LOC"} or len(alias.split()) >= 2 or alias.isupper()
 
 
-def _merge_partial_names(groups: dict[tuple[str, str], Group], index: _RegistryIndex) -> None:
-    """Person names that are a shorter or longer form of exactly one other name join it.
+def _merge_variants(groups: dict[tuple[str, str], Group], index: _RegistryIndex) -> None:
+    """Join groups that name one entity in different forms; each joined set keeps at most one
+    registry id, and a set without one gets a new id from its most mentioned name."""
+    ordered = sorted(groups.values(), key=lambda g: (g.type, g.key))
+    context = _Context(ordered)
+    sets = _Sets()
+    for group in ordered:
+        if group.entity_id:
+            sets.pin(group.key_pair, group.entity_id)
+    for a, b in _partial_person_edges(ordered, index, context) + _fuzzy_edges(ordered, index, context):
+        if isinstance(b, str):  # a registry entity
+            sets.pin(b, b)
+        sets.union(a, b)
+    known = set(index.ids)
+    for members in sets.components(ordered):
+        fixed = sets.pinned(members[0].key_pair)
+        if fixed is None:
+            lead = max(members, key=lambda g: (g.mention_count, len(g.key), g.key))
+            fixed = _new_id(lead, known)
+            known.add(fixed)
+        for group in members:
+            group.entity_id = fixed
 
-    A registry entity wins; inside the batch a name points at its longest longer form ("pending:<key>",
-    settled once that form has its id) when every article pair involved shares context.
-    """
-    people = [g for g in groups.values() if g.type == "PERSON" and len(g.key.split()) >= 2]
-    for group in sorted(people, key=lambda g: (len(g.key), g.key)):
-        if group.entity_id is not None:
-            continue
+
+class _Sets:
+    """Union-find over group keys and registry ids that never joins two registry ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+        self.registry_id: dict[object, str] = {}
+
+    def find(self, node: object) -> object:
+        self.parent.setdefault(node, node)
+        while self.parent[node] != node:
+            self.parent[node] = self.parent[self.parent[node]]
+            node = self.parent[node]
+        return node
+
+    def pin(self, node: object, entity_id: str) -> None:
+        self.registry_id[self.find(node)] = entity_id
+
+    def pinned(self, node: object) -> str | None:
+        return self.registry_id.get(self.find(node))
+
+    def union(self, a: object, b: object) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b:
+            return
+        id_a, id_b = self.registry_id.get(root_a), self.registry_id.get(root_b)
+        if id_a and id_b and id_a != id_b:
+            return  # would merge two known entities: the evidence is not strong enough
+        self.parent[root_b] = root_a
+        if id_b:
+            self.registry_id[root_a] = id_b
+
+    def components(self, groups: list[Group]) -> list[list[Group]]:
+        out: dict[object, list[Group]] = defaultdict(list)
+        for group in groups:
+            out[self.find(group.key_pair)].append(group)
+        return list(out.values())
+
+
+class _Context:
+    """Which other groups the articles of a group mention (for co-mention agreement)."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        self.by_article: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for group in groups:
+            for article in group.articles:
+                self.by_article[article].add(group.key_pair)
+        self._cache: dict[tuple[str, str], set[tuple[str, str]]] = {}
+
+    def around(self, group: Group) -> set[tuple[str, str]]:
+        if group.key_pair not in self._cache:
+            found: set[tuple[str, str]] = set()
+            for article in group.articles:
+                found |= self.by_article[article]
+            self._cache[group.key_pair] = found
+        return self._cache[group.key_pair]
+
+    def shared(self, a: Group, b: Group) -> int:
+        """Other entities both groups' articles mention; one article mentioning both vouches for them."""
+        if a.articles & b.articles:
+            return MIN_SHARED_CONTEXT
+        return len((self.around(a) & self.around(b)) - {a.key_pair, b.key_pair})
+
+
+def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _Context) -> list[tuple]:
+    """ "Gul Hassan" ~ "Gul Hassan Hassan" (one reading only), and a lone surname ~ the one full name
+    it ends (batch only, with stronger co-mention agreement)."""
+    people = [g for g in groups if g.type == "PERSON" and g.entity_id is None]
+    full = [g for g in groups if g.type == "PERSON" and len(g.key.split()) >= 2]
+    edges: list[tuple] = []
+    for group in people:
         mine = group.key.split()
-        batch = [o for o in people if o is not group and _partial_form(mine, o.key.split())]
+        if len(mine) == 1:
+            batch = [o for o in full if o.key.split()[-1] == mine[0]]
+            if (
+                batch
+                and _one_reading([o.key for o in batch])
+                and all(context.shared(group, o) >= MIN_SHARED_CONTEXT_SURNAME for o in batch)
+            ):
+                edges.append((group.key_pair, max(batch, key=lambda o: (len(o.key), o.key)).key_pair))
+            continue
+        batch = [o for o in full if o is not group and _partial_form(mine, o.key.split())]
         known = {eid for eid, toks in index.people if _partial_form(mine, toks)}
         if len(known) > 1 or not _one_reading([group.key, *(o.key for o in batch)]):
             continue
         if known:
-            group.entity_id = next(iter(known))
-            continue
-        longer = [o for o in batch if len(o.key.split()) > len(mine)]
-        if longer and all(_shared_context(group, o, groups) >= MIN_SHARED_CONTEXT for o in longer):
-            target = max(longer, key=lambda o: (len(o.key), o.key))
-            group.entity_id = target.entity_id or f"pending:{target.key}"
+            edges.append((group.key_pair, next(iter(known))))
+        edges += [
+            (group.key_pair, o.key_pair) for o in batch if context.shared(group, o) >= MIN_SHARED_CONTEXT
+        ]
+    return edges
+
+
+def _fuzzy_edges(groups: list[Group], index: _RegistryIndex, context: _Context) -> list[tuple]:
+    """Spelling variants of a multi-word name ("Betty Ford Centre" / "Betty Ford Center"): a high
+    similarity of the whole name, same type and first letter, co-mention agreement inside the batch."""
+    from rapidfuzz import fuzz, process
+
+    by_type: dict[str, list[Group]] = defaultdict(list)
+    for group in groups:
+        if group.type in FUZZY_TYPES and len(group.key) >= FUZZY_MIN_LENGTH and " " in group.key:
+            by_type[group.type].append(group)
+    edges: list[tuple] = []
+    for members in by_type.values():
+        keys = [g.key for g in members]
+        for i, group in enumerate(members):
+            if group.entity_id is not None:
+                continue
+            hits = process.extract(
+                group.key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=None
+            )
+            for _, _, j in hits:
+                other = members[j]
+                if (
+                    j != i
+                    and other.key[0] == group.key[0]
+                    and context.shared(group, other) >= MIN_SHARED_CONTEXT
+                ):
+                    edges.append((group.key_pair, other.key_pair))
+    return edges
 
 
 def _partial_form(a: list[str], b: list[str]) -> bool:
-    """One name is the other with words added at the end ("Gul Hassan" / "Gul Hassan Hassan")
-    or in the middle ("George Bush" / "George W. Bush"): same first word, same last word or prefix."""
-    if a == b or len(a) < 2 or len(b) < 2:
+    """One name is the other with words added at the end ("Gul Hassan" / "Gul Hassan Hassan") or in
+    the middle ("George Bush" / "George W. Bush")."""
+    if len(a) < 2 or len(b) < 2 or len(a) == len(b):
         return False
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    if len(short) == len(long):
-        return False
     if long[: len(short)] == short:
         return True
     return short[0] == long[0] and short[-1] == long[-1] and _subsequence(short, long)
@@ -187,25 +310,6 @@ def _one_reading(keys: list[str]) -> bool:
     """All names are forms of the longest one (no "Gul Hassan Ahmad" beside "Gul Hassan Hassan")."""
     longest = max(keys, key=len).split()
     return all(k.split() == longest or _partial_form(k.split(), longest) for k in keys)
-
-
-def _shared_context(a: Group, b: Group, groups: dict[tuple[str, str], Group]) -> int:
-    """How many other entities the articles of `a` and of `b` both mention."""
-    if a.articles & b.articles:
-        return MIN_SHARED_CONTEXT  # mentioned in one article: the article already vouches for them
-    around_a = {k for k, g in groups.items() if g is not a and g is not b and g.articles & a.articles}
-    around_b = {k for k, g in groups.items() if g is not a and g is not b and g.articles & b.articles}
-    return len(around_a & around_b)
-
-
-def _settle_pending(groups: dict[tuple[str, str], Group]) -> None:
-    """Groups pointing at a longer batch form take its id (every group has one by now)."""
-    by_key = {g.key: g for g in groups.values() if g.type == "PERSON"}
-    for group in groups.values():
-        target = group
-        while target.entity_id.startswith("pending:"):
-            target = by_key[target.entity_id.removeprefix("pending:")]
-        group.entity_id = target.entity_id
 
 
 def _new_id(group: Group, known: set[str]) -> str:

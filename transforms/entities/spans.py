@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from transforms.entities.reference import furniture_words
+from transforms.entities.reference import furniture_words, headline_words
 
 NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
@@ -22,6 +22,7 @@ _TRAIL = re.compile(r"(?:[\s\"“”‘«»()\[\]{}<>*•·|:;,!?–—-]+|['’
 # A final full stop belongs to an abbreviation ("U.S.", "Co.", "Jr.") but not to a sentence.
 _ABBREVIATION_END = re.compile(r"(?:\b[^\W\d_]\.|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|Bros|Mt|Ft)\.)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"\S+")
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -57,13 +58,41 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def clean_span(body: str, start: int, end: int) -> tuple[int, int] | None:
+def is_headline(body: str, position: int) -> bool:
+    """True in a title-case line ("Lindsay Lohan Checks Into Rehab"): most words capitalised."""
+    line_start = body.rfind("\n", 0, position) + 1
+    line_end = body.find("\n", position)
+    words = _WORD.findall(body[line_start : line_end if line_end >= 0 else len(body)])
+    long_words = [w for w in words if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * max(len(long_words), 1)
+
+
+def cut_headline_words(body: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop headline verbs glued to a name: person spans are cut at the first one (anywhere), spans
+    in a title-case line also lose them at their start."""
+    words = headline_words()
+    person = label == "PERSON"
+    if not person and not is_headline(body, start):
+        return start, end
+    tokens = [(m.start() + start, m.end() + start, m.group()) for m in _TOKEN.finditer(body[start:end])]
+    while len(tokens) > 1 and tokens[0][2] in words:
+        tokens.pop(0)
+    for i, token in enumerate(tokens[1:], start=1):
+        if token[2] in words:
+            tokens = tokens[:i]
+            break
+    return (tokens[0][0], tokens[-1][1]) if tokens else (start, end)
+
+
+def clean_span(body: str, start: int, end: int, label: str = "") -> tuple[int, int] | None:
     """Clean offsets of one span inside `body`, or None when nothing of an entity is left."""
     segments = _segments(body[start:end])
     if not segments:
         return None
     seg_start, seg_end = max(segments, key=lambda s: s[1] - s[0])
     new_start, new_end = trim(body, start + seg_start, start + seg_end)
+    if new_end > new_start:
+        new_start, new_end = trim(body, *cut_headline_words(body, new_start, new_end, label))
     if new_end <= new_start or not _HAS_LETTER.search(body[new_start:new_end]):
         return None
     return new_start, new_end
@@ -78,7 +107,7 @@ def clean_spans(spans: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
         body = bodies.get(article_id)
         if not isinstance(body, str) or not 0 <= start < end <= len(body):
             continue
-        cleaned = clean_span(body, int(start), int(end))
+        cleaned = clean_span(body, int(start), int(end), label)
         if cleaned:
             s, e = cleaned
             rows.append((article_id, s, e, body[s:e], label, int(sentence)))

@@ -58,6 +58,7 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
         _own_reading(body, mentions, index, mention)
     _resolve_acronyms(body, mentions)
     _resolve_short_forms(mentions)
+    _resolve_partial_names(mentions)
     _resolve_unqualified_institutions(mentions)
     return mentions
 
@@ -209,6 +210,31 @@ def _resolve_short_forms(mentions: list[Mention]) -> None:
         best = _single_reading(candidates)
         if best:
             m.canonical, m.type, m.resolved = best, "PERSON", True
+
+
+def _resolve_partial_names(mentions: list[Mention]) -> None:
+    """Organisations, places and works named by the start or end of a longer name of the article
+    ("Academy" -> "Academy of Motion Picture Arts and Sciences", "Red Sox" -> "Boston Red Sox").
+
+    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox").
+    """
+    names = {(m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2}
+    keyed = [(name, etype, tokens(name)) for name, etype in names]
+    for m in mentions:
+        if m.resolved or m.type == "PERSON":
+            continue
+        short = tokens(m.canonical)
+        candidates = [
+            (name, etype)
+            for name, etype, toks in keyed
+            if len(toks) > len(short)
+            and (toks[: len(short)] == short or toks[-len(short) :] == short)
+            and (m.label not in {"GPE", "LOC"} or etype in {"GPE", "LOC", "FAC"})
+        ]
+        best = _single_reading([name for name, _ in candidates])
+        if best:
+            etype = next(t for n, t in candidates if n == best)
+            m.canonical, m.type, m.resolved = best, etype, True
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
