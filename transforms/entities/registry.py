@@ -36,6 +36,8 @@ MIN_SHARED_CONTEXT_SURNAME = 2
 # Spelling variants: whole-name similarity (rapidfuzz ratio, 0-100) of names at least this long.
 FUZZY_MIN_RATIO = 90
 FUZZY_MIN_LENGTH = 8
+DOMINANT_SHARE = 0.8
+SURNAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
 FUZZY_TYPES = frozenset({"PERSON", "ORG", "FAC", "LOC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
@@ -228,7 +230,7 @@ class _Context:
     def shared(self, a: Group, b: Group) -> int:
         """Other entities both groups' articles mention; one article mentioning both vouches for them."""
         if a.articles & b.articles:
-            return MIN_SHARED_CONTEXT
+            return max(MIN_SHARED_CONTEXT, MIN_SHARED_CONTEXT_SURNAME)
         return len((self.around(a) & self.around(b)) - {a.key_pair, b.key_pair})
 
 
@@ -237,17 +239,24 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
     it ends (batch only, with stronger co-mention agreement)."""
     people = [g for g in groups if g.type == "PERSON" and g.entity_id is None]
     full = [g for g in groups if g.type == "PERSON" and len(g.key.split()) >= 2]
+    last_words: dict[str, list[Group]] = defaultdict(list)
+    for group in full:
+        last_words[group.key.split()[-1]].append(group)
     edges: list[tuple] = []
+    for group in groups:
+        # The model often tags a lone surname as ORG, GPE or NORP ("Lohan" GPE); places it knows are out.
+        if group.entity_id is None and " " not in group.key and group.type in SURNAME_TYPES:
+            plausible = [
+                o
+                for o in last_words.get(group.key, [])
+                if context.shared(group, o) >= MIN_SHARED_CONTEXT_SURNAME
+            ]
+            target = _dominant_reading(plausible)
+            if target:
+                edges.append((group.key_pair, target.key_pair))
     for group in people:
         mine = group.key.split()
         if len(mine) == 1:
-            batch = [o for o in full if o.key.split()[-1] == mine[0]]
-            if (
-                batch
-                and _one_reading([o.key for o in batch])
-                and all(context.shared(group, o) >= MIN_SHARED_CONTEXT_SURNAME for o in batch)
-            ):
-                edges.append((group.key_pair, max(batch, key=lambda o: (len(o.key), o.key)).key_pair))
             continue
         batch = [o for o in full if o is not group and _partial_form(mine, o.key.split())]
         known = {eid for eid, toks in index.people if _partial_form(mine, toks)}
@@ -304,6 +313,18 @@ def _partial_form(a: list[str], b: list[str]) -> bool:
 def _subsequence(short: list[str], long: list[str]) -> bool:
     iterator = iter(long)
     return all(word in iterator for word in short)
+
+
+def _dominant_reading(candidates: list[Group]) -> Group | None:
+    """The full name a lone surname stands for: the longest form when all candidates are forms of one
+    name, else one name carrying at least DOMINANT_SHARE of the candidates' mentions."""
+    if not candidates:
+        return None
+    if _one_reading([c.key for c in candidates]):
+        return max(candidates, key=lambda c: (len(c.key), c.key))
+    best = max(candidates, key=lambda c: (c.mention_count, c.key))
+    total = sum(c.mention_count for c in candidates)
+    return best if best.mention_count >= DOMINANT_SHARE * total else None
 
 
 def _one_reading(keys: list[str]) -> bool:

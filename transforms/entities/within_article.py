@@ -25,7 +25,7 @@ from transforms.entities.spans import trim
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
-SHORT_FORM_LABELS = frozenset({"PERSON", "NORP", "ORG", "PRODUCT", "WORK_OF_ART"})
+SHORT_FORM_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"})
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,11}?)\s*\)")
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s|\n")
