@@ -264,8 +264,10 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
             continue
         if known:
             edges.append((group.key_pair, next(iter(known))))
+        # The shorter name decides (its readings were checked above): edges only towards longer forms.
+        longer = [o for o in batch if len(o.key.split()) > len(mine)]
         edges += [
-            (group.key_pair, o.key_pair) for o in batch if context.shared(group, o) >= MIN_SHARED_CONTEXT
+            (group.key_pair, o.key_pair) for o in longer if context.shared(group, o) >= MIN_SHARED_CONTEXT
         ]
     return edges
 

@@ -110,6 +110,9 @@ def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
         if match and _is_acronym_of(match.group(1), m.text):
             start, acronym = m.end + match.start(1), match.group(1)
             added.append(Mention(start, start + len(acronym), acronym, m.label, m.sentence_index))
+            # Later uses of a defined acronym are mentions too, tagged or not.
+            for use in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?!\w)", body):
+                added.append(Mention(use.start(), use.end(), acronym, m.label, -1))
     for match in gazetteer_pattern().finditer(body):
         start, end = trim(body, match.start(), match.end())
         if end > start and not _is_shouting(body, start):
