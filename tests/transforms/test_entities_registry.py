@@ -1,0 +1,108 @@
+"""Linking across articles and runs: stable ids, conservative merges, ids never changed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from transforms.entities import link_entities
+
+COLUMNS = ["article_id", "start", "end", "text", "label", "sentence_index", "canonical_name", "entity_type"]
+
+
+def _mentions(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """(article_id, text, canonical_name, entity_type) rows as resolved mentions."""
+    out = [(a, i, i + len(t), t, e, 0, c, e) for i, (a, t, c, e) in enumerate(rows)]
+    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame["country_code"] = None
+    return frame
+
+
+def _id(linked: pd.DataFrame, name: str) -> str:
+    ids = set(linked.loc[linked["canonical_name"] == name, "entity_id"])
+    assert len(ids) == 1
+    return ids.pop()
+
+
+def test_partial_names_merge_with_shared_context():
+    mentions = _mentions(
+        ("a", "Gul Hassan Hassan", "Gul Hassan Hassan", "PERSON"),
+        ("a", "Taliban", "Taliban", "ORG"),
+        ("b", "Gul Hassan", "Gul Hassan", "PERSON"),
+        ("b", "Taliban", "Taliban", "ORG"),
+    )
+    linked, registry = link_entities(mentions, pd.DataFrame())
+    assert _id(linked, "Gul Hassan") == _id(linked, "Gul Hassan Hassan")
+    assert len(registry) == 2
+
+
+def test_ambiguous_partial_name_stays_separate():
+    mentions = _mentions(
+        ("a", "Gul Hassan Hassan", "Gul Hassan Hassan", "PERSON"),
+        ("a", "Taliban", "Taliban", "ORG"),
+        ("b", "Gul Hassan Ahmadi", "Gul Hassan Ahmadi", "PERSON"),
+        ("b", "Taliban", "Taliban", "ORG"),
+        ("c", "Gul Hassan", "Gul Hassan", "PERSON"),
+        ("c", "Taliban", "Taliban", "ORG"),
+    )
+    linked, _ = link_entities(mentions, pd.DataFrame())
+    ids = {_id(linked, n) for n in ["Gul Hassan", "Gul Hassan Hassan", "Gul Hassan Ahmadi"]}
+    assert len(ids) == 3
+
+
+def test_no_merge_without_shared_context():
+    mentions = _mentions(
+        ("a", "John Smith Jones", "John Smith Jones", "PERSON"),
+        ("a", "Acme", "Acme", "ORG"),
+        ("b", "John Smith", "John Smith", "PERSON"),
+        ("b", "Globex", "Globex", "ORG"),
+    )
+    linked, _ = link_entities(mentions, pd.DataFrame())
+    assert _id(linked, "John Smith") != _id(linked, "John Smith Jones")
+
+
+def test_ids_stable_across_runs_and_orders():
+    first = _mentions(
+        ("a", "Russia", "Russia", "GPE"),
+        ("a", "Dmitry Zhirnov", "Dmitry Zhirnov", "PERSON"),
+        ("a", "Zhirnov", "Dmitry Zhirnov", "PERSON"),
+    )
+    linked, registry = link_entities(first, pd.DataFrame())
+    shuffled, _ = link_entities(first.iloc[::-1], pd.DataFrame())
+    assert dict(zip(linked["text"], linked["entity_id"], strict=True)) == dict(
+        zip(shuffled["text"], shuffled["entity_id"], strict=True)
+    )
+    # Re-running on the same input changes no id and adds no entity.
+    again, registry_again = link_entities(first, registry)
+    assert again["entity_id"].tolist() == linked["entity_id"].tolist()
+    assert sorted(registry_again["entity_id"]) == sorted(registry["entity_id"])
+    # A later run with new and known entities maps the known ones onto their ids.
+    second = _mentions(
+        ("b", "Russian", "Russia", "GPE"),
+        ("b", "Dmitry Zhirnov", "Dmitry Zhirnov", "PERSON"),
+        ("b", "Sergey Lavrov", "Sergey Lavrov", "PERSON"),
+    )
+    linked_2, registry_2 = link_entities(second, registry_again)
+    assert _id(linked_2, "Russia") == _id(linked, "Russia")
+    assert _id(linked_2, "Dmitry Zhirnov") == _id(linked, "Dmitry Zhirnov")
+    old = registry_again.set_index("entity_id")
+    new = registry_2.set_index("entity_id")
+    assert set(old.index) <= set(new.index) and len(new) == len(old) + 1
+    assert (new.loc[old.index, "canonical_name"] == old["canonical_name"]).all()
+    assert "Russian" in new.loc[_id(linked, "Russia"), "aliases"]
+
+
+def test_registry_alias_match_and_new_id_never_reused():
+    registry = pd.DataFrame(
+        {
+            "entity_id": ["e1"],
+            "canonical_name": ["United Arab Emirates"],
+            "type": ["GPE"],
+            "aliases": [["UAE"]],
+            "country_code": ["ARE"],
+        }
+    )
+    linked, updated = link_entities(_mentions(("a", "UAE", "UAE", "GPE")), registry)
+    assert linked["entity_id"].tolist() == ["e1"]
+    assert updated.loc[0, "mention_count"] == 1
+    empty, empty_registry = link_entities(_mentions(), pd.DataFrame())
+    assert empty.empty and empty_registry.empty

@@ -1,0 +1,128 @@
+"""Span cleaning and name normalisation on crafted nasty inputs, plus properties on arbitrary text."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.entities import resolve_mentions
+from transforms.entities.names import normalise_institution, strip_titles
+from transforms.entities.reference import lookup_demonym, lookup_place
+from transforms.entities.spans import clean_span
+
+
+def _clean(body: str, text: str, label: str = "ORG") -> str | None:
+    start = body.index(text)
+    cleaned = clean_span(body, start, start + len(text), label)
+    return body[cleaned[0] : cleaned[1]] if cleaned else None
+
+
+def test_line_breaks_and_furniture():
+    body = "Reported by: Bhawana Gariya\nFollow: Google News Icon\nAdvertisement\nRussia said"
+    assert _clean(body, "Bhawana Gariya\nFollow") == "Bhawana Gariya"
+    assert _clean(body, "Google News Icon\nAdvertisement\n") is None
+
+
+def test_articles_possessives_and_abbreviations():
+    body = "In Russia’s view, Afghanistan's envoy, the United Arab Emirates and the U.S. agreed."
+    assert _clean(body, "Russia’s", "GPE") == "Russia"
+    assert _clean(body, "Afghanistan's", "GPE") == "Afghanistan"
+    assert _clean(body, "the United Arab Emirates", "GPE") == "United Arab Emirates"
+    assert _clean(body, "the U.S.", "GPE") == "U.S."
+
+
+def test_headline_words_cut_from_people():
+    body = "Lindsay Lohan Checks Into Rehab\nEsther Williams Dies at 91"
+    assert _clean(body, "Lindsay Lohan Checks Into Rehab", "PERSON") == "Lindsay Lohan"
+    assert _clean(body, "Esther Williams Dies", "PERSON") == "Esther Williams"
+
+
+def test_titles_stripped_from_names():
+    assert strip_titles("Mawlawi Amir Khan Muttaqi") == "Amir Khan Muttaqi"
+    assert strip_titles("Acting Foreign Minister Amir Khan Muttaqi") == "Amir Khan Muttaqi"
+    assert strip_titles("Russian Ambassador Dmitry Zhirnov") == "Dmitry Zhirnov"
+    assert strip_titles("President Vladimir Putin") == "Vladimir Putin"
+    assert strip_titles("Dr. Sheikh Ahmed Ali") == "Ahmed Ali"
+    assert strip_titles("President") == "President"  # a name is never emptied
+
+
+def test_reference_data():
+    assert lookup_place("UAE").country_code == "ARE"
+    assert lookup_place("U.S.").canonical == "United States"
+    assert lookup_place("us") is None  # the pronoun
+    assert lookup_place("Russian Federation").canonical == "Russia"
+    assert lookup_place("Britain").country_code == "GBR"
+    assert lookup_demonym("Afghan").country_code == "AFG"
+    assert lookup_demonym("Russians").plural
+
+
+def test_institutions():
+    afghan = normalise_institution("Afghan Ministry of Foreign Affairs")
+    assert afghan == normalise_institution("Afghanistan’s Foreign Ministry")
+    assert afghan == normalise_institution("Foreign Ministry", context_country="AFG")
+    assert afghan.canonical == "Ministry of Foreign Affairs (Afghanistan)" and afghan.country_code == "AFG"
+    assert normalise_institution("Ministry of Foreign Affairs of Russia").country_code == "RUS"
+    assert normalise_institution("Russian Orthodox Church") is None
+
+
+def test_resolve_on_crafted_article():
+    body = (
+        "Ghana's Foreign Minister Kwame Mensah Boateng met the Nigerian envoy. "
+        "The Economic Community of West African States (ECOWAS) welcomed it. Boateng said ECOWAS would act."
+    )
+    spans = [
+        ("Ghana's", "GPE"),
+        ("Foreign Minister Kwame Mensah Boateng", "PERSON"),
+        ("Nigerian", "NORP"),
+        ("The Economic Community of West African States", "ORG"),
+        ("Boateng", "NORP"),
+    ]
+    rows = [("a", body.index(t), body.index(t) + len(t), t, label, 0) for t, label in spans]
+    frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
+    out = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]})).set_index("text")
+    assert out.loc["Ghana", "country_code"] == "GHA"
+    assert out.loc["Boateng", "canonical_name"] == "Kwame Mensah Boateng"
+    assert out.loc["Boateng", "entity_type"] == "PERSON"
+    assert out.loc["Nigerian", "canonical_name"] == "Nigeria"
+    # The acronym is defined in the text: both occurrences (the second one untagged) resolve to it.
+    ecowas = out.loc[["ECOWAS"], "canonical_name"]
+    assert len(ecowas) == 2 and set(ecowas) == {"Economic Community of West African States"}
+
+
+_PIECES = [*"ab AB.’'\n\r()-,", "the ", "The ", "’s", "'s", "US", "UAE", "Follow", "Mr ", "Dies"]
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_TEXT, data=st.data())
+def test_clean_span_offsets_exact(body, data):
+    if not body:
+        return
+    start = data.draw(st.integers(0, len(body) - 1))
+    end = data.draw(st.integers(start + 1, len(body)))
+    label = data.draw(st.sampled_from(["PERSON", "ORG", "GPE"]))
+    cleaned = clean_span(body, start, end, label)
+    if cleaned:
+        s, e = cleaned
+        assert start <= s < e <= end
+        assert "\n" not in body[s:e] and "\r" not in body[s:e]
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=_TEXT, data=st.data())
+def test_resolve_mentions_never_breaks_offsets(body, data):
+    spans = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        if not body:
+            break
+        start = data.draw(st.integers(0, len(body) - 1))
+        end = data.draw(st.integers(start + 1, len(body)))
+        label = data.draw(st.sampled_from(["PERSON", "ORG", "GPE", "NORP", "DATE"]))
+        spans.append(("x", start, end, body[start:end], label, 0))
+    frame = pd.DataFrame(spans, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
+    out = resolve_mentions(frame, pd.DataFrame({"article_id": ["x"], "body": [body]}))
+    for row in out.itertuples():
+        assert body[row.start : row.end] == row.text
+        assert "\n" not in row.text
+        assert row.canonical_name

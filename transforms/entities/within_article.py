@@ -1,0 +1,273 @@
+"""Resolution inside one article: reference names, acronyms, demonyms, institutions and short forms.
+
+Each mention first gets a canonical name of its own (title-stripped name, country from the reference
+tables, normalised institution); then mentions that only make sense against the rest of the article
+take the canonical name of what they refer to: "Zhirnov" -> "Dmitry Zhirnov", "IEA" -> "Islamic Emirate
+of Afghanistan", an unqualified "Foreign Ministry" -> the one qualified ministry of the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+
+from transforms.entities.names import name_key, normalise_institution, strip_titles, tokens
+from transforms.entities.reference import (
+    country_name,
+    fold,
+    gazetteer_pattern,
+    lookup_demonym,
+    lookup_place,
+)
+from transforms.entities.spans import trim
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
+# Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
+SHORT_FORM_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "PRODUCT", "WORK_OF_ART"})
+_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,11}?)\s*\)")
+_POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s|\n")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence_index: int
+    canonical: str = ""
+    type: str = ""
+    country_code: str | None = None
+    resolved: bool = False  # canonical comes from reference data or the article, not the surface
+
+    def assign(self, canonical: str, type_: str, country_code: str | None) -> None:
+        self.canonical, self.type, self.country_code, self.resolved = canonical, type_, country_code, True
+
+    def reading(self) -> tuple[str, str, str | None]:
+        return self.canonical, self.type, self.country_code
+
+
+def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Give every mention of one article its canonical name, type and country."""
+    mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    mentions = _add_missing(body, mentions)
+    for index, mention in enumerate(mentions):
+        _own_reading(body, mentions, index, mention)
+    _resolve_acronyms(body, mentions)
+    _resolve_short_forms(mentions)
+    _resolve_partial_names(mentions)
+    _resolve_unqualified_institutions(mentions)
+    return mentions
+
+
+def _own_reading(body: str, mentions: list[Mention], index: int, m: Mention) -> None:
+    """Canonical name from the mention alone (plus an adjacent possessive country for institutions)."""
+    m.canonical, m.type = " ".join(m.text.split()), m.label
+    if m.label in PLACE_LABELS:
+        place = lookup_place(m.text)
+        if place:
+            m.assign(place.canonical, place.type, place.country_code)
+            return
+    if m.label in {"NORP", "GPE"}:
+        demonym = lookup_demonym(m.text)
+        if demonym and not demonym.plural:
+            # The adjective stands for its country ("Russian capital", "the Afghan ambassador").
+            m.assign(country_name(demonym.country_code) or m.text, "GPE", demonym.country_code)
+            return
+        if demonym:
+            m.assign(m.canonical, "NORP", demonym.country_code)
+            return
+    if m.label in {"ORG", "GPE", "FAC"}:
+        institution = normalise_institution(m.text, _possessive_country_before(body, mentions, index))
+        if institution:
+            m.canonical, m.type, m.country_code = institution.canonical, "ORG", institution.country_code
+            m.resolved = institution.country_code is not None
+            return
+    if m.label == "PERSON":
+        m.canonical = strip_titles(m.canonical)
+
+
+def _possessive_country_before(body: str, mentions: list[Mention], index: int) -> str | None:
+    """Country of a span like "Afghanistan’s " directly before mention `index`."""
+    if index == 0:
+        return None
+    previous, current = mentions[index - 1], mentions[index]
+    if not _POSSESSIVE_GAP.match(body[previous.end : current.start]):
+        return None
+    place = lookup_place(previous.text)
+    return place.country_code if place else None
+
+
+def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions the model missed: acronyms defined after a span and unambiguous country forms."""
+    taken = [(m.start, m.end) for m in mentions]
+    added: list[Mention] = []
+    for m in mentions:
+        match = _ACRONYM_AFTER.match(body[m.end : m.end + 20])
+        if match and _is_acronym_of(match.group(1), m.text):
+            start, acronym = m.end + match.start(1), match.group(1)
+            added.append(Mention(start, start + len(acronym), acronym, m.label, m.sentence_index))
+            # Later uses of a defined acronym are mentions too, tagged or not.
+            for use in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?!\w)", body):
+                added.append(Mention(use.start(), use.end(), acronym, m.label, -1))
+    for match in gazetteer_pattern().finditer(body):
+        start, end = trim(body, match.start(), match.end())
+        if end > start and not _is_shouting(body, start):
+            added.append(Mention(start, end, body[start:end], "GPE", -1))
+    result = list(mentions)
+    for new in added:
+        if not any(s < new.end and new.start < e for s, e in taken):
+            taken.append((new.start, new.end))
+            result.append(new)
+    result.sort(key=lambda m: (m.start, m.end))
+    _fill_sentence_indexes(body, result)
+    return result
+
+
+def _is_shouting(body: str, position: int) -> bool:
+    """True inside an all-capitals line, where "US" may be the pronoun."""
+    line_start = body.rfind("\n", 0, position) + 1
+    line_end = body.find("\n", position)
+    letters = [c for c in body[line_start : line_end if line_end >= 0 else len(body)] if c.isalpha()]
+    return len(letters) > 6 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _fill_sentence_indexes(body: str, mentions: list[Mention]) -> None:
+    """Sentence of an added mention: its neighbours' sentence, advanced past a sentence end between."""
+    known = [(m.start, m.end, m.sentence_index) for m in mentions if m.sentence_index >= 0]
+    starts = [k[0] for k in known]
+    for m in mentions:
+        if m.sentence_index >= 0:
+            continue
+        i = bisect.bisect_left(starts, m.start)
+        before = known[i - 1] if i > 0 else None
+        after = known[i] if i < len(known) else None
+        if before is None:
+            m.sentence_index = after[2] if after and not _SENTENCE_END.search(body, 0, m.start) else 0
+            continue
+        ended = bool(_SENTENCE_END.search(body[before[1] : m.start]))
+        if after is not None and (after[2] == before[2] or not ended):
+            m.sentence_index = before[2]
+        elif after is not None:
+            m.sentence_index = after[2]
+        else:
+            m.sentence_index = before[2] + int(ended)
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[^\W\d_]+", name)).upper()
+
+
+def _is_acronym_of(acronym: str, name: str) -> bool:
+    """ "IEA" of "Islamic Emirate of Afghanistan": its letters, in order, among the words' initials."""
+    letters = [c for c in acronym if c.isupper()]
+    initials = _initials(name)
+    if len(letters) < 2 or not initials or letters[0] != initials[0]:
+        return False
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def _resolve_acronyms(body: str, mentions: list[Mention]) -> None:
+    """Acronyms defined in the text, or the initials of one longer name of the article, take its name."""
+    definitions: dict[str, Mention] = {}
+    for long, short in itertools.pairwise(mentions):
+        gap = body[long.end : short.start]
+        if gap.strip() == "(" and _is_acronym_of(short.text, long.text):
+            definitions.setdefault(short.text, long)
+    for m in mentions:
+        if m.resolved or not re.fullmatch(r"[A-Z][A-Z&.]{1,7}", m.text):
+            continue
+        source = definitions.get(m.text)
+        if source is None:
+            letters = m.text.replace(".", "")
+            candidates = {
+                o.reading()
+                for o in mentions
+                if o is not m and len(o.canonical.split()) >= 2 and _initials(o.canonical) == letters
+            }
+            if len(candidates) == 1:
+                m.assign(*next(iter(candidates)))
+            continue
+        m.assign(*source.reading())
+
+
+def _resolve_short_forms(mentions: list[Mention]) -> None:
+    """A name that is part of exactly one longer person name of the article takes that name."""
+    people = {m.canonical for m in mentions if m.type == "PERSON" and len(m.canonical.split()) >= 2}
+    keyed = [(name, tokens(name)) for name in people]
+    for m in mentions:
+        if m.resolved or m.type not in SHORT_FORM_LABELS or lookup_demonym(m.text):
+            continue
+        short = tokens(strip_titles(m.canonical)) if m.type != "PERSON" else tokens(m.canonical)
+        if not short or (m.type != "PERSON" and len(short) > 1):
+            continue
+        candidates = [name for name, toks in keyed if len(toks) > len(short) and _contains(toks, short)]
+        best = _single_reading(candidates)
+        if best:
+            m.canonical, m.type, m.resolved = best, "PERSON", True
+
+
+def _resolve_partial_names(mentions: list[Mention]) -> None:
+    """Organisations, places and works named by the start or end of a longer name of the article
+    ("Academy" -> "Academy of Motion Picture Arts and Sciences", "Red Sox" -> "Boston Red Sox").
+
+    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox").
+    """
+    names = {(m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2}
+    keyed = [(name, etype, tokens(name)) for name, etype in names]
+    for m in mentions:
+        if m.resolved or m.type == "PERSON":
+            continue
+        short = tokens(m.canonical)
+        candidates = [
+            (name, etype)
+            for name, etype, toks in keyed
+            if len(toks) > len(short)
+            and (toks[: len(short)] == short or toks[-len(short) :] == short)
+            and (m.label not in {"GPE", "LOC"} or etype in {"GPE", "LOC", "FAC"})
+        ]
+        best = _single_reading([name for name, _ in candidates])
+        if best:
+            etype = next(t for n, t in candidates if n == best)
+            m.canonical, m.type, m.resolved = best, etype, True
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _single_reading(candidates: list[str]) -> str | None:
+    """The longest candidate when all candidates are forms of one name; None when they conflict."""
+    if not candidates:
+        return None
+    longest = max(candidates, key=lambda c: (len(c), c))
+    longest_tokens = tokens(longest)
+    if all(_contains(longest_tokens, tokens(c)) for c in candidates):
+        return longest
+    return None
+
+
+def _resolve_unqualified_institutions(mentions: list[Mention]) -> None:
+    """ "the Foreign Ministry" alone means the one qualified ministry of that kind in the article."""
+    qualified: dict[str, set[tuple[str, str | None]]] = {}
+    for m in mentions:
+        if m.type == "ORG" and m.country_code and m.canonical.endswith(")"):
+            base = m.canonical.rsplit(" (", 1)[0]
+            qualified.setdefault(base, set()).add((m.canonical, m.country_code))
+    for m in mentions:
+        if m.type == "ORG" and not m.country_code and len(qualified.get(m.canonical, ())) == 1:
+            m.canonical, m.country_code = next(iter(qualified[m.canonical]))
+            m.resolved = True
+
+
+def canonical_key(name: str) -> str:
+    return name_key(fold(name))
