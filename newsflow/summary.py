@@ -35,6 +35,22 @@ def print_frame(frame: pd.DataFrame, console: Console | None = None) -> None:
     for column in frame.columns:
         table.add_column(str(column))
     for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or (not isinstance(v, list) and pd.isna(v)) else str(v) for v in row])
+        table.add_row(*[_cell(v) for v in row])
     console.print(table)
     console.print(f"({len(frame)} rows)")
+
+
+def _cell(value: object) -> str:
+    """Render one value; lists and arrays (DuckDB LIST columns) as comma-separated items."""
+    if value is None:
+        return ""
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
