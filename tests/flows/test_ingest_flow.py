@@ -1,11 +1,13 @@
 """The whole flow on the bundled sample and on inboxes built to break it."""
 
+import json
 import shutil
 
 import duckdb
 import pytest
 
 from flows.ingest import ingest
+from newsflow.cli import main
 from tests.conftest import SAMPLE_INBOX
 
 TABLES = [
@@ -49,7 +51,7 @@ def inbox(tmp_path):
     return folder
 
 
-def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path):
+def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path, capsys):
     data = tmp_path / "data"
     first = ingest(inbox=[str(inbox)], data_dir=str(data))
     assert first["status"] == "completed"
@@ -64,6 +66,12 @@ def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path):
     ids = _ids(database)
     assert (data / "docs" / "index.html").exists()
     assert list((data / "lake" / "articles").glob("ingest_date=*/*.parquet"))
+
+    assert (
+        main(["query", "select count(*) as n from articles", "--format", "json", "--data-dir", str(data)])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == [{"n": 2}]
 
     second = ingest(inbox=[str(inbox)], data_dir=str(data))
     assert second["status"] == "nothing-new"

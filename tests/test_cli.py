@@ -1,0 +1,87 @@
+"""The command line: extract's JSON contract, query output, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newsflow.cli import main
+from tests.conftest import ROOT, SAMPLE_INBOX
+
+CONTRACT_FIELDS = {
+    "source",
+    "title",
+    "byline",
+    "outlet",
+    "published_at",
+    "published_tz",
+    "updated_at",
+    "dateline",
+    "language",
+    "body",
+    "mentions",
+    "timexes",
+    "quotes",
+}
+
+
+def _extract(*args):
+    result = subprocess.run(
+        [sys.executable, "-m", "newsflow.cli", "extract", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return _extract(*sorted(SAMPLE_INBOX.glob("*.txt")))
+
+
+def test_extract_prints_every_contract_field_with_exact_offsets(extracted):
+    assert len(extracted) == 2
+    for record in extracted:
+        assert CONTRACT_FIELDS <= set(record)
+        body = record["body"]
+        for key in ("mentions", "timexes", "quotes"):
+            for item in record[key]:
+                assert body[item["start"] : item["end"]] == item["text"], (key, item)
+        for mention in record["mentions"]:
+            assert {"label", "entity_id", "canonical_name"} <= set(mention)
+        for timex in record["timexes"]:
+            assert {"type", "value"} <= set(timex)
+
+
+def test_extract_published_at_fills_only_missing_times(tmp_path):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Officials met in Geneva on Thursday to discuss the ceasefire.\n", encoding="utf-8")
+    (record,) = _extract(plain, "--published-at", "2025-07-03T18:51:00Z")
+    assert record["published_at"] == "2025-07-03T18:51:00Z"
+    assert record["body"].strip() == "Officials met in Geneva on Thursday to discuss the ceasefire."
+
+
+def test_missing_inbox_is_a_one_line_error(tmp_path, capsys):
+    code = main(["run", str(tmp_path / "nowhere"), "--data-dir", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("newsflow: inbox not found") and "\n" not in err
+
+
+def test_query_without_warehouse_is_a_one_line_error(tmp_path, capsys):
+    assert main(["query", "select 1", "--data-dir", str(tmp_path)]) == 2
+    assert "run `newsflow run` first" in capsys.readouterr().err
+
+
+def test_help_starts_without_heavy_imports():
+    code = (
+        "import sys; from newsflow.cli import build_parser; build_parser(); "
+        "heavy = [m for m in ('prefect', 'spacy', 'great_expectations', 'pandas') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == ""
