@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.page_metadata import is_title_shaped, stoplist
-from transforms.parsing.tables import load_table
+from transforms.page_metadata import is_title_shaped, load_table, stoplist
 
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*(?:\s|$)")
@@ -111,25 +110,35 @@ def is_paragraph(line: str) -> bool:
 
 _LENGTH_LOW, _LENGTH_HIGH = 70, 200
 _STOP_LOW, _STOP_HIGH = 0.30, 0.32
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_STOP = re.compile(r"[。！？．]")
 
 
-def _classify(line: str, stops: frozenset[str]) -> str:
-    """jusText's context-free classes on one text line: good / near / short / bad."""
-    text = line.strip()
+def _classify(text: str, stops: frozenset[str] | None) -> str:
+    """jusText's context-free classes on one block of text: good / near / short / bad.
+
+    Without a stop list for the language, sentence punctuation and length stand in for stop-word density.
+    """
     words = [w.lower() for w in _WORD.findall(text)]
-    if len(text) < _LENGTH_LOW or len(words) < 4:
+    dense = len(_DENSE_SCRIPT.findall(text)) > 0.3 * len(text)
+    length = len(text) * (2.5 if dense else 1)  # one CJK/Hangul character carries about a word's worth
+    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
         return "short"
+    sentence_like = bool(_SENTENCE.search(text)) or bool(_CJK_STOP.search(text)) or text.endswith(("”", '"'))
+    if stops is None:
+        if sentence_like:
+            return "good" if length > _LENGTH_HIGH else "near"
+        return "bad"
     density = sum(w in stops for w in words) / len(words)
-    sentence_like = bool(_SENTENCE.search(text)) or text.endswith(("”", '"'))
     if density >= _STOP_HIGH and sentence_like:
-        return "good" if len(text) > _LENGTH_HIGH or len(words) >= 25 else "near"
+        return "good" if length > _LENGTH_HIGH or len(words) >= 25 else "near"
     if density >= _STOP_LOW or (sentence_like and density >= 0.2 and len(words) >= 12):
         return "near"
     return "bad"
 
 
 def _resolve(classes: list[str]) -> list[str]:
-    """Context: short and near-good lines take the class of their good/bad neighbours."""
+    """Context: short and near-good blocks take the class of their good/bad neighbours."""
     n = len(classes)
 
     def neighbour(i: int, step: int) -> str:
@@ -146,40 +155,75 @@ def _resolve(classes: list[str]) -> list[str]:
             out[i] = "good" if "good" in (neighbour(i, -1), neighbour(i, 1)) else "bad"
     for i, cls in enumerate(classes):
         if cls == "short":
-            prev, nxt = neighbour(i, -1), neighbour(i, 1)
-            out[i] = "good" if prev == nxt == "good" else "bad"
+            out[i] = "good" if neighbour(i, -1) == neighbour(i, 1) == "good" else "bad"
     return out
+
+
+def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
+    """Group hard-wrapped lines (a line continued by one starting in lower case) into one block."""
+    blocks: list[list[int]] = []
+    for i in index:
+        text = lines[i].strip()
+        if blocks:
+            prev = lines[blocks[-1][-1]].strip()
+            continues = text[:1].islower() or (prev.endswith((",", "-", "–", "(")) and not text[:1].isupper())
+            if continues and not _SENTENCE.search(prev[-2:] + " ") and i == blocks[-1][-1] + 1:
+                blocks[-1].append(i)
+                continue
+        blocks.append([i])
+    return blocks
 
 
 def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> set[int]:
     """Indexes of lines outside the main text of a page dump (beside those in `skip`).
 
-    Lines are classified, then the main block is the maximum-scoring run (good lines count their
-    length, bad lines against it), so a good paragraph in a footer far from the article is dropped.
+    Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
+    their length, bad ones against it), so good paragraphs in a footer far from the article drop out.
+    When nothing reads as good text (short paragraphs, lists), near-good blocks count as good.
     """
-    stops = stoplist(language)
+    stops = _stoplist_or_none(language)
     index = [i for i, line in enumerate(lines) if line.strip() and i not in skip]
     if not index:
         return set()
-    classes = _resolve([_classify(lines[i], stops) for i in index])
-    # Headings: a short title-shaped line directly before a good line belongs to the text.
-    for k in range(len(index) - 1):
-        between = k > 0 and classes[k - 1] == "good" and classes[k + 1] == "good"
-        if between and classes[k] == "bad" and is_title_shaped(lines[index[k]]):
+    blocks = _blocks(lines, index)
+    texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
+    raw = [_classify(text, stops) for text in texts]
+    keep = _main_run(texts, raw)
+    if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
+        relaxed = ["good" if c == "near" else c for c in raw]
+        keep = _main_run(texts, relaxed) or keep
+    kept_lines = {i for k in keep for i in blocks[k]}
+    return {i for i in index if i not in kept_lines}
+
+
+def _main_run(texts: list[str], raw: list[str]) -> set[int]:
+    classes = _resolve(raw)
+    for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
+        if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
             classes[k] = "good"
     scores = [
-        len(lines[i].strip()) if c == "good" else -max(len(lines[i].strip()), 40)
-        for i, c in zip(index, classes, strict=False)
+        len(text)
+        if cls == "good"
+        else -(0.3 * len(text) if kind == "bad" and len(text) > 100 else max(len(text), 40))
+        for text, cls, kind in zip(texts, classes, raw, strict=True)
     ]
     start, end = _best_run(scores)
-    drop = {i for k, i in enumerate(index) if not (start <= k <= end) or classes[k] != "good"}
-    return drop
+    return {
+        k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
+    }
 
 
-def _best_run(scores: list[int]) -> tuple[int, int]:
+def _stoplist_or_none(language: str | None) -> frozenset[str] | None:
+    if language is None:
+        return stoplist("en")
+    stops = stoplist(language)
+    return stops if language == "en" or stops is not stoplist("en") else None
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
     """Kadane: the contiguous run with the largest sum (first and last position, inclusive)."""
     best, best_span = float("-inf"), (0, -1)
-    total, start = 0, 0
+    total, start = 0.0, 0
     for k, score in enumerate(scores):
         if total <= 0:
             total, start = score, k

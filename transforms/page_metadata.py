@@ -7,15 +7,27 @@ never a file time or the current time.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from transforms.parsing.tables import load_table
+# Versioned pattern tables (rules that differ by outlet or language are data, not code).
+PATTERNS_DIR = Path(__file__).with_name("parsing") / "patterns"
+
+
+@cache
+def load_table(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of `parsing/patterns/<name>.tsv` as dicts; lines starting with `#` are comments."""
+    with (PATTERNS_DIR / f"{name}.tsv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return tuple(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -315,11 +327,21 @@ def detect_language(text: str) -> str | None:
     if not words:
         return None
     best, best_share = None, 0.0
-    for code, stops in _stoplists().items():
+    for code, stops in _distinctive().items():
         share = sum(w in stops for w in words) / len(words)
         if share > best_share:
             best, best_share = code, share
-    return best if best_share >= 0.12 else None
+    return best if best_share >= 0.08 else None
+
+
+@lru_cache(maxsize=1)
+def _distinctive() -> dict[str, frozenset[str]]:
+    """Stop lists for language identification: some of jusText's large lists (Finnish, Polish, ...)
+    were built from web text and contain common English words, so English words are taken out of
+    every other language's list."""
+    lists = _stoplists()
+    english = lists["en"]
+    return {code: stops if code == "en" else stops - english for code, stops in lists.items()}
 
 
 def stoplist(language: str | None) -> frozenset[str]:

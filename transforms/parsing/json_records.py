@@ -8,11 +8,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from transforms.page_metadata import detect_language, split_authors
+from transforms.page_metadata import detect_language, load_table, split_authors
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.feeds import is_safe_url
 from transforms.parsing.html import html_to_text, parse_iso_time
-from transforms.parsing.tables import load_table
 
 _LIST_KEYS = (
     "articles",
