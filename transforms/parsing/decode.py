@@ -134,13 +134,22 @@ def _sniff(data: bytes) -> str:
     """charset-normalizer guesses legacy single-byte encodings (cp1252, latin-1, koi8-r, ...)."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(data[:200_000]))
+    if not matches or matches[0].encoding is None:
         raise Quarantined("undecodable", "not UTF-8 and no plausible legacy encoding")
+    best = matches[0]
+    # Ties between single-byte Latin code pages are common on short texts: windows-1252 is by far
+    # the most used legacy encoding on the web, so it wins a tie.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding == "cp1252"), best)
     try:
-        return data.decode(best.encoding)
+        text = data.decode(best.encoding)
     except (LookupError, UnicodeDecodeError) as exc:
         raise Quarantined("undecodable", f"{best.encoding}: {exc}") from None
+    visible = [ch for ch in text[:20_000] if not ch.isspace()]
+    if visible and sum(ch.isalpha() for ch in visible) < 0.5 * len(visible):
+        raise Quarantined("undecodable", f"no encoding gives text (best guess {best.encoding})")
+    return text
 
 
 def _checked(text: str) -> str:

@@ -41,7 +41,9 @@ def _loads(text: str, where: str = "") -> object:
     except RecursionError:
         raise Quarantined("too_deep", f"{where}JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip()) and exc.msg.startswith(("Expecting", "Unterminated"))
+        # Running out of input (inside a string, or where a value or delimiter was due) is truncation.
+        at_end = exc.pos >= len(text.rstrip()) and exc.msg.startswith("Expecting")
+        truncated = at_end or exc.msg.startswith("Unterminated string")
         reason = "truncated" if truncated else "malformed_json"
         raise Quarantined(reason, f"{where}line {exc.lineno} column {exc.colno}: {exc.msg}") from None
 

@@ -34,7 +34,7 @@ def parse_warc(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
         if not articles and not rejects:
             raise Quarantined("malformed_warc", str(exc)[:200]) from None
         rejects.append((index + 1, "truncated", str(exc)[:200]))
-    except (EOFError, OSError, ValueError) as exc:
+    except Exception as exc:  # warcio raises assorted errors (AttributeError, ValueError...) on bad input
         if not articles and not rejects:
             raise Quarantined("malformed_warc", f"{type(exc).__name__}: {exc}"[:200]) from None
         rejects.append((index + 1, "truncated", f"{type(exc).__name__}: {exc}"[:200]))
