@@ -15,6 +15,7 @@ import pandas as pd
 
 NUM_PERM = 128
 SHINGLE = 5
+SCHEME = "affine32"  # datasketch's permutation scheme, pinned: stored signatures must stay comparable
 THRESHOLD = 0.8  # estimated Jaccard of 5-word shingles above which two bodies are one article
 _WORD = re.compile(r"\w+")
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid|smid)$", re.I)
@@ -34,19 +35,20 @@ def _minhash(body: str):
 
     words = normalise_body(body).split()
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
 
 def _serialise(mh) -> bytes:
-    return np.asarray(mh.hashvalues, dtype="<u8").tobytes()
+    return np.asarray(mh.hashvalues, dtype="<u4").tobytes()
 
 
 def _deserialise(data: bytes):
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype="<u8").copy())
+    values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
 
 def signatures(articles: pd.DataFrame) -> pd.DataFrame:

@@ -192,8 +192,9 @@ def _parse_datetime(text: str, dayfirst: bool) -> datetime | None:
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
     default = datetime(1, 1, 1)
+    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text))  # year first: never day-first
     try:
-        value = du.parse(text, fuzzy=True, dayfirst=dayfirst, default=default)
+        value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
         if value.year > 1:
             return value
     except (ValueError, OverflowError, TypeError):
