@@ -1,4 +1,8 @@
-"""Raw items → article records (minimal text-only version)."""
+"""Raw items (bytes) to articles: format detection, decoding, one parser per format, rejects with reasons.
+
+`parse_documents` never raises for a bad item and never loses one: every raw item ends with
+articles, or with a reject row (`item_index = -1` for the whole item), or both.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,40 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from transforms.ids import sha256_hex, stable_id
+from transforms.dedup import content_hash
+from transforms.ids import stable_id
+from transforms.parsing.decode import to_text, unwrap
+from transforms.parsing.detect import detect_format
+from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.feeds import parse_feed
+from transforms.parsing.html import parse_html
+from transforms.parsing.json_records import parse_json, parse_jsonl
+from transforms.parsing.text_dump import parse_text_dump
+from transforms.parsing.warc import parse_warc
 
+__all__ = ["ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
 
-@dataclass(frozen=True)
-class ParseLimits:
-    max_bytes: int = 50 * 2**20
-    max_decompressed_bytes: int = 200 * 2**20
-    max_html_depth: int = 500
-    max_feed_entries: int = 5000
-
-
-class Quarantined(Exception):
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+ARTICLE_COLUMNS = [
+    "article_id",
+    "doc_id",
+    "item_index",
+    "source_format",
+    "outlet",
+    "url",
+    "title",
+    "byline",
+    "published_at",
+    "published_tz",
+    "updated_at",
+    "published_at_source",
+    "dateline",
+    "language",
+    "body",
+    "word_count",
+    "content_hash",
+    "boilerplate",
+]
+REJECT_COLUMNS = ["doc_id", "item_index", "reason", "detail"]
 
 
 @dataclass
@@ -32,70 +54,92 @@ class ParseResult:
 
 
 def parse_document(
-    data: bytes, source_uri: str, limits: ParseLimits = ParseLimits()
-) -> tuple[str, list[dict]]:
-    if not data.strip():
-        raise Quarantined("empty", "no content")
-    if len(data) > limits.max_bytes:
-        raise Quarantined("too_large", f"{len(data)} bytes > {limits.max_bytes}")
-    if b"\x00" in data:
-        raise Quarantined("binary", "NUL bytes")
+    content: bytes,
+    source_uri: str = "",
+    limits: ParseLimits = ParseLimits(),  # noqa: B008 (frozen)
+) -> tuple[str, list[dict], list[tuple[int, str, str]]]:
+    """(detected format, article records, rejected entries) of one raw item.
+
+    Raises Quarantined when the whole item cannot be parsed. Records carry `item_index`.
+    """
+    data = unwrap(content, limits)
+    kind = detect_format(data, source_uri)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Quarantined("undecodable", str(exc)) from exc
-    body = text.strip()
-    return "text", [
-        {
-            "title": None,
-            "byline": [],
-            "outlet": None,
-            "url": None,
-            "published_at": None,
-            "published_tz": None,
-            "updated_at": None,
-            "published_at_source": "unknown",
-            "dateline": None,
-            "language": "en",
-            "body": body,
-            "boilerplate": [],
-        }
-    ]
+        articles, rejects = _parse(kind, data, source_uri, limits)
+    except Quarantined as exc:
+        exc.media_type = kind  # keep what was detected for raw_documents.media_type
+        raise
+    for position, article in enumerate(articles):
+        article.setdefault("item_index", position)
+    return kind, articles, rejects
 
 
-def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> ParseResult:
+def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
+    if kind == "warc":
+        return parse_warc(data, limits)
+    if kind in ("rss", "atom"):
+        return parse_feed(data, limits)
+    text = to_text(data)
+    if not text.strip():
+        raise Quarantined("empty", "only whitespace after decoding")
+    if kind == "json":
+        return parse_json(text, limits)
+    if kind == "jsonl":
+        return parse_jsonl(text, limits)
+    url = source_uri if source_uri.startswith(("http://", "https://")) else None
+    articles = parse_html(text, limits, url=url) if kind == "html" else parse_text_dump(text)
+    if not articles[0]["body"].strip():
+        raise Quarantined("empty_body", f"no article text found in the {kind} page")
+    return articles, []
+
+
+def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> ParseResult:  # noqa: B008
+    """Parse every raw item (doc_id, source_uri, content) into articles and rejects."""
     rows: list[dict] = []
-    rejects: list[dict] = []
-    media: dict[str, str] = {}
-    for doc_id, uri, content in zip(raw["doc_id"], raw["source_uri"], raw["content"], strict=True):
+    rejects: list[tuple[str, int, str, str]] = []
+    media_types: dict[str, str] = {}
+    uris = raw["source_uri"] if "source_uri" in raw else pd.Series([""] * len(raw), index=raw.index)
+    for doc_id, uri, content in zip(raw["doc_id"], uris, raw["content"], strict=True):
         try:
-            fmt, items = parse_document(content, uri, limits)
+            kind, articles, item_rejects = parse_document(content, str(uri or ""), limits)
         except Quarantined as exc:
-            rejects.append({"doc_id": doc_id, "item_index": -1, "reason": exc.reason, "detail": exc.detail})
-            media[doc_id] = "unknown"
+            media_types[doc_id] = getattr(exc, "media_type", "unknown")
+            rejects.append((doc_id, -1, exc.reason, exc.detail))
             continue
-        media[doc_id] = fmt
-        for index, item in enumerate(items):
-            body = item["body"]
-            rows.append(
-                {
-                    **item,
-                    "article_id": stable_id(doc_id, index),
-                    "doc_id": doc_id,
-                    "item_index": index,
-                    "source_format": fmt,
-                    "word_count": len(body.split()),
-                    "content_hash": sha256_hex(" ".join(body.lower().split()).encode()),
-                }
-            )
-    articles = pd.DataFrame(rows)
-    if articles.empty:
-        articles = pd.DataFrame(columns=["article_id", "doc_id", "item_index", "body"])
-    for col in ("published_at", "updated_at"):
-        if col in articles:
-            articles[col] = pd.to_datetime(articles[col], utc=True)
-    return ParseResult(
-        articles=articles,
-        rejects=pd.DataFrame(rejects, columns=["doc_id", "item_index", "reason", "detail"]),
-        media_types=media,
+        except Exception as exc:  # a parser bug must not stop the batch: the item is quarantined
+            media_types[doc_id] = "unknown"
+            rejects.append((doc_id, -1, "parser_error", f"{type(exc).__name__}: {exc}"[:300]))
+            continue
+        media_types[doc_id] = kind
+        rejects.extend((doc_id, index, reason, detail) for index, reason, detail in item_rejects)
+        for article in articles:
+            article["doc_id"] = doc_id
+            rows.append(article)
+        if not articles and not item_rejects:
+            rejects.append((doc_id, -1, "no_articles", f"no article found in the {kind} item"))
+    return ParseResult(_articles_frame(rows), _rejects_frame(rejects), media_types)
+
+
+def _articles_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        rows, columns=[c for c in ARTICLE_COLUMNS if c not in ("article_id", "word_count", "content_hash")]
     )
+    frame["item_index"] = frame["item_index"].astype("int32")
+    frame.insert(
+        0, "article_id", [stable_id(d, i) for d, i in zip(frame["doc_id"], frame["item_index"], strict=True)]
+    )
+    frame["body"] = frame["body"].astype(str)
+    frame["word_count"] = frame["body"].str.count(r"\w+").astype("int32")
+    frame["content_hash"] = [content_hash(body) for body in frame["body"]]
+    for column in ("published_at", "updated_at"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
+    for column in ("byline", "boilerplate"):
+        frame[column] = [list(v) if isinstance(v, list | tuple) else [] for v in frame[column]]
+    frame["published_at_source"] = frame["published_at_source"].fillna("unknown")
+    return frame[ARTICLE_COLUMNS].reset_index(drop=True)
+
+
+def _rejects_frame(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=REJECT_COLUMNS)
+    frame["item_index"] = frame["item_index"].astype("int32")
+    return frame

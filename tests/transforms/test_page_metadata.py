@@ -1,0 +1,126 @@
+"""Metadata written in page text: times with written zones, bylines, titles by shape, datelines, outlet."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from transforms.page_metadata import (
+    detect_language,
+    extract_page_metadata,
+    find_dateline,
+    find_outlet,
+    is_title_shaped,
+    parse_byline,
+    parse_written_time,
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "utc", "zone"),
+    [
+        ("Published 4 July 2025 at 00:21 IST", "published", "2025-07-03T18:51Z", "IST"),
+        ("Updated 4 July 2025 at 00:43 IST", "updated", "2025-07-03T19:13Z", "IST"),
+        ("Last updated: July 3, 2025 2:51 PM EDT", "updated", "2025-07-03T18:51Z", "EDT"),
+        ("Thu 3 Jul 2025 19.51 BST", "published", "2025-07-03T18:51Z", "BST"),
+        ("Posted on 03 Jul 2025, 20:51 CEST", "published", "2025-07-03T18:51Z", "CEST"),
+        ("July 3, 2025 23:51 PKT", "published", "2025-07-03T18:51Z", "PKT"),
+        ("Published: 2025-07-03 21:51 GMT+3", "published", "2025-07-03T18:51Z", "GMT+3"),
+        ("Published: 2025-07-04 00:21 +05:30", "published", "2025-07-03T18:51Z", "+05:30"),
+        ("Jan 15, 2025 9:00 AM ET", "published", "2025-01-15T14:00Z", "ET"),
+        ("Jul 15, 2025 9:00 AM ET", "published", "2025-07-15T13:00Z", "ET"),
+        ("Published 3 July 2025 18:51", "published", "2025-07-03T18:51Z", None),
+    ],
+)
+def test_written_times_convert_to_utc_and_keep_the_zone(line, label, utc, zone):
+    written = parse_written_time(line)
+    assert written is not None
+    assert (written.label, written.utc, written.zone) == (label, pd.Timestamp(utc), zone)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The vote was held on 4 July 2025 and the results were announced at 00:21 in the capital city after"
+        " a long count that lasted through most of the night and into the next morning.",
+        "Share this article",
+        "IST",
+    ],
+)
+def test_not_a_time_line(line):
+    assert parse_written_time(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Reported by: Bhawana Gariya", ["Bhawana Gariya"]),
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By JANE DOE, Reuters", ["JANE DOE", "Reuters"]),
+        ("Written by Ana María López | Updated 3 July 2025", ["Ana María López"]),
+        ("By the time the vote came, most members had left.", None),
+        ("Bystanders watched the fire", None),
+    ],
+)
+def test_bylines(line, names):
+    assert parse_byline(line) == names
+
+
+def test_titles_by_shape():
+    assert is_title_shaped(
+        "Russia Becomes First Country to Officially Recognize Taliban Government in Afghanistan"
+    )
+    assert is_title_shaped("Taliban welcomes move, calls it a big moment")
+    assert not is_title_shaped(
+        "Russia has become the first country to officially recognise the Taliban government in Afghanistan."
+    )
+    assert not is_title_shaped("Home")
+    assert not is_title_shaped("https://example.com/a/long/link/to/something")
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        (
+            "Moscow: In a significant diplomatic move, Russia has officially accepted the credentials.",
+            "Moscow",
+        ),
+        (
+            "NEW DELHI (Reuters) - India said on Thursday it would raise tariffs on imported steel.",
+            "New Delhi",
+        ),
+        (
+            "WASHINGTON, July 3 — The Senate passed the bill late on Thursday after a long debate.",
+            "Washington",
+        ),
+        ("Earlier, Russia had labelled the Taliban as a terrorist organisation before April.", None),
+        ("Update: the story has been changed to include a statement from the ministry.", None),
+    ],
+)
+def test_datelines(line, place):
+    assert find_dateline(line) == place
+
+
+def test_no_time_means_unknown_never_now():
+    lines = ["Some headline about a vote in the city", "", "The council voted on the plan. " * 5]
+    meta = extract_page_metadata(lines, set())
+    assert meta.published_at is None and meta.published_at_source == "unknown"
+    assert meta.title == "Some headline about a vote in the city"
+
+
+def test_outlet_named_in_furniture():
+    assert find_outlet(["© 2025 Republic World. All rights reserved."]) == "Republic World"
+    assert find_outlet(["Copyright 2025 Riverside Gazette Ltd"]) == "Riverside Gazette Ltd"
+    assert find_outlet(["Share", "Follow"]) is None
+
+
+def test_language():
+    assert (
+        detect_language("The government said on Thursday that it would not change the law for now.") == "en"
+    )
+    assert (
+        detect_language("Die Regierung hat am Donnerstag gesagt, dass sie das Gesetz nicht ändern wird.")
+        == "de"
+    )
+    assert detect_language("Правительство объявило в четверг о новом законе, который вступит в силу") == "ru"
+    assert detect_language("12 34 56") is None

@@ -1,0 +1,234 @@
+"""Boilerplate removal for page-text dumps (the visible text of a whole page, one block per line).
+
+Two stages: (1) the pattern table `parsing/patterns/boilerplate.tsv` removes recognisable furniture
+(advertisement markers, share/follow lines, captions and credits, related-article teasers with
+their headlines); (2) on text that is a page dump, a line-block classifier in the spirit of jusText
+(length, stop-word density, sentence shape, context of neighbours) keeps the main text block and
+drops menus, teaser lists and footers. jusText itself needs HTML structure (link density, tags),
+which a text dump no longer has, hence the text-only variant here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.page_metadata import is_title_shaped, load_table, stoplist
+
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*(?:\s|$)")
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    lang: str
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[_Rule, ...]:
+    return tuple(
+        _Rule(row["kind"], row["lang"], re.compile(row["regex"], re.I | re.S))
+        for row in load_table("boilerplate")
+    )
+
+
+def _rule_for(line: str, language: str | None) -> tuple[_Rule, re.Match[str]] | None:
+    for rule in _rules():
+        if rule.lang not in ("*", language):
+            continue
+        match = rule.regex.fullmatch(line)
+        if match:
+            return rule, match
+    return None
+
+
+def _next_nonblank(lines: list[str], i: int, step: int = 1) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if lines[j].strip():
+            return j
+        j += step
+    return None
+
+
+def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, str]:
+    """Index -> kind (furniture / teaser / caption / related) of every line the pattern table removes."""
+    removed: dict[int, str] = {}
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or i in removed:
+            continue
+        found = _rule_for(line, language)
+        if found is None:
+            continue
+        rule, match = found
+        removed[i] = rule.kind
+        if rule.kind == "teaser" and len(_WORD.findall(match.groupdict().get("headline") or "")) < 3:
+            j = _next_nonblank(lines, i)
+            if j is not None and is_title_shaped(lines[j]) and not is_paragraph(lines[j]):
+                removed[j] = "teaser"
+        elif rule.kind == "caption":
+            _drop_repeated_caption(lines, i, removed)
+        elif rule.kind == "related":
+            j = _next_nonblank(lines, i)
+            for _ in range(20):  # a teaser list is a run of headline-shaped lines
+                if j is None or is_paragraph(lines[j]) or len(_WORD.findall(lines[j])) > 30:
+                    break
+                removed[j] = "teaser"
+                j = _next_nonblank(lines, j)
+    _drop_adjacent_repeats(lines, removed)
+    return removed
+
+
+def _drop_repeated_caption(lines: list[str], i: int, removed: dict[int, str]) -> None:
+    """Pages print an image's alt text and then its caption: the line before repeating it goes too."""
+    caption = re.split(r"\s[|]\s", lines[i].strip())[0].strip()
+    j = _next_nonblank(lines, i, -1)
+    if j is not None and j not in removed and lines[j].strip() and caption.startswith(lines[j].strip()):
+        removed[j] = "caption"
+
+
+def _drop_adjacent_repeats(lines: list[str], removed: dict[int, str]) -> None:
+    """A short line printed twice in a row (alt text and caption, a repeated heading) is page furniture."""
+    for i, raw in enumerate(lines):
+        j = _next_nonblank(lines, i)
+        fresh = raw.strip() and j is not None and i not in removed and j not in removed
+        if fresh and lines[j].strip() == raw.strip() and len(_WORD.findall(raw)) <= 40:
+            removed[i] = "caption"
+
+
+def is_paragraph(line: str) -> bool:
+    """A body paragraph: long enough and with a sentence end (a headline or a menu item is neither)."""
+    text = line.strip()
+    return len(_WORD.findall(text)) >= 15 and bool(_SENTENCE.search(text))
+
+
+# --------------------------------------------------------------------------- main-text block classifier
+
+_LENGTH_LOW, _LENGTH_HIGH = 70, 200
+_STOP_LOW, _STOP_HIGH = 0.30, 0.32
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_STOP = re.compile(r"[。！？．]")
+
+
+def _classify(text: str, stops: frozenset[str] | None) -> str:
+    """jusText's context-free classes on one block of text: good / near / short / bad.
+
+    Without a stop list for the language, sentence punctuation and length stand in for stop-word density.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    dense = len(_DENSE_SCRIPT.findall(text)) > 0.3 * len(text)
+    length = len(text) * (2.5 if dense else 1)  # one CJK/Hangul character carries about a word's worth
+    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
+        return "short"
+    sentence_like = bool(_SENTENCE.search(text)) or bool(_CJK_STOP.search(text)) or text.endswith(("”", '"'))
+    if stops is None:
+        if sentence_like:
+            return "good" if length > _LENGTH_HIGH else "near"
+        return "bad"
+    density = sum(w in stops for w in words) / len(words)
+    if density >= _STOP_HIGH and sentence_like:
+        return "good" if length > _LENGTH_HIGH or len(words) >= 25 else "near"
+    if density >= _STOP_LOW or (sentence_like and density >= 0.2 and len(words) >= 12):
+        return "near"
+    return "bad"
+
+
+def _resolve(classes: list[str]) -> list[str]:
+    """Context: short and near-good blocks take the class of their good/bad neighbours."""
+    n = len(classes)
+
+    def neighbour(i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < n:
+            if classes[j] in ("good", "bad"):
+                return classes[j]
+            j += step
+        return "bad"
+
+    out = list(classes)
+    for i, cls in enumerate(classes):
+        if cls == "near":
+            out[i] = "good" if "good" in (neighbour(i, -1), neighbour(i, 1)) else "bad"
+    for i, cls in enumerate(classes):
+        if cls == "short":
+            out[i] = "good" if neighbour(i, -1) == neighbour(i, 1) == "good" else "bad"
+    return out
+
+
+def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
+    """Group hard-wrapped lines (a line continued by one starting in lower case) into one block."""
+    blocks: list[list[int]] = []
+    for i in index:
+        text = lines[i].strip()
+        if blocks:
+            prev = lines[blocks[-1][-1]].strip()
+            continues = text[:1].islower() or (prev.endswith((",", "-", "–", "(")) and not text[:1].isupper())
+            if continues and not _SENTENCE.search(prev[-2:] + " ") and i == blocks[-1][-1] + 1:
+                blocks[-1].append(i)
+                continue
+        blocks.append([i])
+    return blocks
+
+
+def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> set[int]:
+    """Indexes of lines outside the main text of a page dump (beside those in `skip`).
+
+    Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
+    their length, bad ones against it), so good paragraphs in a footer far from the article drop out.
+    When nothing reads as good text (short paragraphs, lists), near-good blocks count as good.
+    """
+    stops = _stoplist_or_none(language)
+    index = [i for i, line in enumerate(lines) if line.strip() and i not in skip]
+    if not index:
+        return set()
+    blocks = _blocks(lines, index)
+    texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
+    raw = [_classify(text, stops) for text in texts]
+    keep = _main_run(texts, raw)
+    if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
+        relaxed = ["good" if c == "near" else c for c in raw]
+        keep = _main_run(texts, relaxed) or keep
+    kept_lines = {i for k in keep for i in blocks[k]}
+    return {i for i in index if i not in kept_lines}
+
+
+def _main_run(texts: list[str], raw: list[str]) -> set[int]:
+    classes = _resolve(raw)
+    for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
+        if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
+            classes[k] = "good"
+    scores = [
+        len(text)
+        if cls == "good"
+        else -(0.3 * len(text) if kind == "bad" and len(text) > 100 else max(len(text), 40))
+        for text, cls, kind in zip(texts, classes, raw, strict=True)
+    ]
+    start, end = _best_run(scores)
+    return {
+        k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
+    }
+
+
+def _stoplist_or_none(language: str | None) -> frozenset[str] | None:
+    if language is None:
+        return stoplist("en")
+    stops = stoplist(language)
+    return stops if language == "en" or stops is not stoplist("en") else None
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """Kadane: the contiguous run with the largest sum (first and last position, inclusive)."""
+    best, best_span = float("-inf"), (0, -1)
+    total, start = 0.0, 0
+    for k, score in enumerate(scores):
+        if total <= 0:
+            total, start = score, k
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, k)
+    return best_span if best > 0 else (0, -1)

@@ -1,0 +1,414 @@
+"""Metadata written in page text: headline, byline, published/updated times, dateline, outlet, language.
+
+Works on the lines of a page-text dump. Times keep the zone as written (`published_tz`) and are
+converted to UTC; a document without any written time gets NaT and `published_at_source="unknown"`,
+never a file time or the current time.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from functools import cache, lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+# Versioned pattern tables (rules that differ by outlet or language are data, not code).
+PATTERNS_DIR = Path(__file__).with_name("parsing") / "patterns"
+
+
+@cache
+def load_table(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of `parsing/patterns/<name>.tsv` as dicts; lines starting with `#` are comments."""
+    with (PATTERNS_DIR / f"{name}.tsv").open(encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return tuple(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    re.I,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
+_LABEL = re.compile(
+    r"^\W*(?P<label>(?:last\s+|first\s+)?(?:updated|modified|published|posted|released|date|dated|created)"
+    r"(?:\s+(?:on|at))?)\s*:?\s*",
+    re.I,
+)
+_NUMERIC_ZONE = re.compile(r"(?:\b(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(?:UTC|GMT)\b")
+_BYLINE = re.compile(
+    r"^\W*(?:(?:reported|written|posted|compiled|story|text)\s+by|by|author|authors|reporter|byline|words by)"
+    r"\s*[:\-–]?\s+(?P<names>.+)$",
+    re.I,
+)
+_DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,}[A-Z'’.-]*)"
+    r"(?:[ -](?:[A-Z][A-Za-z'’.-]+|[A-Z]{2,}|de|la|el)){0,3})"
+    r"(?:,\s*(?:[A-Z][A-Za-z.]+\.?\s+\d{1,2}|[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][A-Za-z .&-]{1,30})\))?\s*(?::|—|–|--| - )\s*\S"
+)
+_NOT_PLACES = frozenset(
+    [
+        "update",
+        "updated",
+        "note",
+        "editor",
+        "editors",
+        "watch",
+        "photo",
+        "video",
+        "read",
+        "also",
+        "breaking",
+        "live",
+        "exclusive",
+        "analysis",
+        "opinion",
+        "warning",
+        "correction",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "summary",
+        "source",
+        "sources",
+        "image",
+        "caption",
+        "related",
+    ]
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?\s*)?(?P<name>[^|.,©]{2,60})", re.I
+)
+_WORD = re.compile(r"\w+", re.U)
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)]*$")
+
+
+@dataclass
+class PageMetadata:
+    title: str | None = None
+    byline: list[str] = field(default_factory=list)
+    published_at: pd.Timestamp | None = None
+    published_tz: str | None = None
+    updated_at: pd.Timestamp | None = None
+    published_at_source: str = "unknown"
+    dateline: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    consumed: set[int] = field(default_factory=set)  # line indexes that are metadata, not body
+
+
+# ---------------------------------------------------------------------------------------------- times
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[dict[str, tuple[object, bool]], re.Pattern[str]]:
+    """Abbreviation -> (tzinfo, dayfirst), and one regex matching any abbreviation as a word."""
+    table: dict[str, tuple[object, bool]] = {}
+    for row in load_table("timezones"):
+        offset = row["offset"]
+        if "/" in offset:
+            tz: object = ZoneInfo(offset)
+        else:
+            sign = -1 if offset.startswith("-") else 1
+            hours, minutes = offset[1:].split(":")
+            tz = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+        table[row["abbr"].upper()] = (tz, row["dayfirst"] == "1")
+    names = "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+    return table, re.compile(rf"(?<![\w+-])({names})(?![\w])")
+
+
+@dataclass(frozen=True)
+class WrittenTime:
+    label: str  # published / updated
+    utc: pd.Timestamp
+    zone: str | None
+
+
+def parse_written_time(line: str) -> WrittenTime | None:
+    """A publication/update time written on one line ("Updated 4 July 2025 at 00:21 IST") or None."""
+    if len(line) > 160 or not _DATE.search(line):
+        return None
+    label_match = _LABEL.match(line)
+    label = (
+        "updated"
+        if label_match and re.search(r"updat|modif", label_match.group("label"), re.I)
+        else "published"
+    )
+    rest = line[label_match.end() :] if label_match else line
+    zone_text, tz, dayfirst, rest = _split_zone(rest)
+    value = _parse_datetime(rest, dayfirst)
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz or UTC)  # no written zone: read as UTC (zone stays None)
+    return WrittenTime(label, pd.Timestamp(value).tz_convert("UTC").as_unit("us"), zone_text)
+
+
+def _split_zone(text: str) -> tuple[str | None, object | None, bool, str]:
+    """The zone written after the time (abbreviation or numeric offset), removed from the text."""
+    table, abbr_re = _zones()
+    time_match = _TIME.search(text)
+    tail_start = time_match.end() if time_match else 0
+    tail = text[tail_start:]
+    numeric = _NUMERIC_ZONE.search(tail)
+    abbr = abbr_re.search(tail) if time_match else None
+    if abbr and (not numeric or abbr.start() <= numeric.start()) and abbr.group(1) not in {"UTC", "GMT"}:
+        tz, dayfirst = table[abbr.group(1)]
+        return (
+            abbr.group(1),
+            tz,
+            dayfirst,
+            text[: tail_start + abbr.start()] + text[tail_start + abbr.end() :],
+        )
+    if numeric and (time_match or numeric.group(0).upper() in {"UTC", "GMT"}):
+        written = numeric.group(0).strip()
+        if numeric.group(1):
+            sign = -1 if numeric.group(1) == "-" else 1
+            delta = timedelta(hours=int(numeric.group(2)), minutes=int(numeric.group(3) or 0))
+            if delta > timedelta(hours=14):
+                return None, None, True, text
+            tz = timezone(sign * delta)
+        else:
+            tz = UTC
+        cut = text[: tail_start + numeric.start()] + text[tail_start + numeric.end() :]
+        return written, tz, True, cut
+    return None, None, True, text
+
+
+def _parse_datetime(text: str, dayfirst: bool) -> datetime | None:
+    """dateutil for English and ISO forms; dateparser (slower, multilingual) only as a fallback."""
+    from dateutil import parser as du
+
+    text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
+    default = datetime(1, 1, 1)
+    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text))  # year first: never day-first
+    try:
+        value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
+        if value.year > 1:
+            return value
+    except (ValueError, OverflowError, TypeError):
+        pass
+    try:
+        import dateparser
+
+        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+    except Exception:  # dateparser raises assorted errors on odd input; the line simply has no time
+        return None
+
+
+# ---------------------------------------------------------------------------------------------- names
+
+
+def parse_byline(line: str) -> list[str] | None:
+    """Author names from a byline line ("By A and B", "Reported by: A"), or None if it is not one."""
+    match = _BYLINE.match(line.strip())
+    if not match or len(line) > 200:
+        return None
+    names = match.group("names")
+    names = re.split(r"\s[|•·]\s|\s+[-–—]\s+|\bupdated\b|\bpublished\b", names, maxsplit=1, flags=re.I)[0]
+    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names)]
+    people = [p for p in parts if p and _looks_like_name(p)]
+    return people or None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 5 or (_SENTENCE_END.search(text) and not text.endswith(".")):
+        return False
+    return sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+
+
+def split_authors(value: object) -> list[str]:
+    """Authors from metadata values: a string ("A, B and C"), a list, or dicts with `name`."""
+    items = value if isinstance(value, list | tuple) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name")
+        if not isinstance(item, str):
+            continue
+        item = re.sub(r"^\s*by\s+", "", item, flags=re.I)
+        for part in re.split(r";|,|\band\b|&|\|", item):
+            part = part.strip(" .")
+            if part and len(part) <= 80 and part not in names:
+                names.append(part)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------- lines
+
+
+def is_title_shaped(line: str) -> bool:
+    """A headline: 3-30 words, at most 250 characters, not ending like a sentence, not a list or a URL."""
+    text = line.strip()
+    words = _WORD.findall(text)
+    if not 3 <= len(words) <= 30 or len(text) > 250 or "://" in text:
+        return False
+    if text.endswith((".", ";", ",", ":")) and not text.endswith(("...", "…")):
+        return False
+    return text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“‘'"
+
+
+def find_dateline(line: str) -> str | None:
+    """The place a story was filed from, written at the start of its first paragraph ("Moscow: ...")."""
+    match = _DATELINE.match(line.strip())
+    if not match:
+        return None
+    place = match.group("place").strip(" -")
+    if place.lower() in _NOT_PLACES or len(place) > 40 or len(line) < 40:
+        return None
+    return place.title() if place.isupper() else place
+
+
+@lru_cache(maxsize=1)
+def _outlet_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((row["outlet"], re.compile(row["regex"], re.I)) for row in load_table("outlets"))
+
+
+def find_outlet(texts: list[str]) -> str | None:
+    """An outlet named in the given texts (furniture, copyright lines, URLs) by the outlet table."""
+    for text in texts:
+        for outlet, pattern in _outlet_patterns():
+            if pattern.search(text):
+                return outlet
+    for text in texts:
+        match = _COPYRIGHT.search(text)
+        if match:
+            name = re.sub(r"\s+", " ", match.group("name")).strip(" -–")
+            name = re.split(r"\ball rights\b", name, flags=re.I)[0].strip(" -–")
+            if 2 <= len(name) <= 50 and name[:1].isupper():
+                return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- language
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> dict[str, frozenset[str]]:
+    """jusText's stop-word lists for the languages in `patterns/languages.tsv`."""
+    import justext
+
+    return {row["code"]: frozenset(justext.get_stoplist(row["stoplist"])) for row in load_table("languages")}
+
+
+_SCRIPTS = (
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code by stop-word share (jusText lists), scripts first for non-Latin writing."""
+    sample = text[:20_000]
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < 20:
+        return None
+    for code, script in (("ja", _SCRIPTS[4][1]), *_SCRIPTS):
+        if len(script.findall(sample)) > 0.3 * letters:
+            return code
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if not words:
+        return None
+    best, best_share = None, 0.0
+    for code, stops in _distinctive().items():
+        share = sum(w in stops for w in words) / len(words)
+        if share > best_share:
+            best, best_share = code, share
+    return best if best_share >= 0.08 else None
+
+
+@lru_cache(maxsize=1)
+def _distinctive() -> dict[str, frozenset[str]]:
+    """Stop lists for language identification: some of jusText's large lists (Finnish, Polish, ...)
+    were built from web text and contain common English words, so English words are taken out of
+    every other language's list."""
+    lists = _stoplists()
+    english = lists["en"]
+    return {code: stops if code == "en" else stops - english for code, stops in lists.items()}
+
+
+def stoplist(language: str | None) -> frozenset[str]:
+    return _stoplists().get(language or "en", _stoplists()["en"])
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+
+def extract_page_metadata(lines: list[str], skip: set[int], body_start: int | None = None) -> PageMetadata:
+    """Metadata lines of a page-text dump; `skip` are lines already known as furniture.
+
+    Times and bylines are looked for in the header (before the first long paragraph, plus a few lines)
+    and the footer (the last lines), where pages put them; the title is the first title-shaped
+    line of the header that is not metadata.
+    """
+    meta = PageMetadata()
+    candidates = [i for i, line in enumerate(lines) if i not in skip and line.strip()]
+    first_para = next((i for i in candidates if _is_paragraph(lines[i])), None)
+    header_end = first_para if first_para is not None else (candidates[0] if candidates else 0)
+    zone = [i for i in candidates if i <= header_end + 6] + [i for i in candidates[-6:] if i > header_end + 6]
+    times: list[WrittenTime] = []
+    for i in zone:
+        line = lines[i].strip()
+        segments = [s for s in re.split(r"\s[|•·]\s", line) if s.strip()]
+        found_any, all_meta = False, True
+        for segment in segments:
+            names = parse_byline(segment)
+            written = parse_written_time(segment) if names is None else None
+            if names:
+                meta.byline.extend(n for n in names if n not in meta.byline)
+                found_any = True
+            elif written is not None and _is_short(segment, 16):
+                times.append(written)
+                found_any = True
+            elif not _is_short(segment, 4):
+                all_meta = False
+        if found_any and all_meta:
+            meta.consumed.add(i)
+    _assign_times(meta, times)
+    for i in candidates:
+        if i > header_end:
+            break
+        if i not in meta.consumed and is_title_shaped(lines[i]):
+            meta.title = lines[i].strip()
+            meta.consumed.add(i)
+            break
+    return meta
+
+
+def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:
+    published = [t for t in times if t.label == "published"]
+    updated = [t for t in times if t.label == "updated"]
+    first = published[0] if published else (updated[0] if updated else None)
+    if first is None:
+        return
+    meta.published_at, meta.published_tz, meta.published_at_source = first.utc, first.zone, "text"
+    if updated:
+        meta.updated_at = max(t.utc for t in updated)
+
+
+def _is_paragraph(line: str) -> bool:
+    """A body paragraph: long and sentence-like (a headline or a menu item is neither)."""
+    text = line.strip()
+    return len(_WORD.findall(text)) >= 15 and bool(re.search(r"[.!?…]['\"’”)]*(\s|$)", text))
+
+
+def _is_short(text: str, max_words: int) -> bool:
+    return len(_WORD.findall(text)) <= max_words

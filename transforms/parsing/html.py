@@ -1,0 +1,338 @@
+"""HTML pages: main text with trafilatura, metadata from the page (JSON-LD, meta tags, canonical link)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import lxml.etree as etree
+import lxml.html
+import pandas as pd
+
+from transforms.page_metadata import detect_language, split_authors
+from transforms.parsing.errors import ParseLimits, Quarantined
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# Elements that never hold children, or whose end tag HTML lets a page omit: not counted as nesting.
+_FLAT = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "option",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "rp",
+        "rt",
+        "optgroup",
+    ]
+)
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog|news", re.I)
+
+
+def check_depth(text: str, limits: ParseLimits) -> None:
+    """Refuse pages nested deeper than the limit before any tree is built.
+
+    libxml2 silently truncates past 256 levels and deep trees blow Python's recursion in
+    extractors, so the raw tags are scanned linearly instead.
+    """
+    depth = 0
+    for match in _TAG.finditer(text):
+        closing, name, selfclosing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _FLAT or selfclosing:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > limits.max_html_depth:
+                raise Quarantined("too_deep", f"elements nested deeper than {limits.max_html_depth}")
+
+
+def parse_tree(text: str) -> lxml.html.HtmlElement:
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise Quarantined("malformed_html", str(exc)[:200]) from None
+    if tree is None or len(tree) == 0:
+        raise Quarantined("malformed_html", "no elements")
+    return tree
+
+
+def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[dict]:
+    """One article from an HTML page."""
+    check_depth(text, limits)
+    if "<" not in text:
+        raise Quarantined("malformed_html", "no markup")
+    tree = parse_tree(text)
+    meta = page_metadata(tree)
+    body = _main_text(tree, url or meta.get("url"), meta.get("article_body"))
+    published, published_tz = meta.get("published") or (None, None)
+    updated = (meta.get("updated") or (None, None))[0]
+    language = meta.get("language") or detect_language(body)
+    return [
+        {
+            "source_format": "html",
+            "outlet": meta.get("site_name"),
+            "url": meta.get("url") or url,
+            "title": meta.get("title"),
+            "byline": meta.get("authors") or [],
+            "published_at": published,
+            "published_tz": published_tz,
+            "updated_at": updated,
+            "published_at_source": "metadata" if published is not None else "unknown",
+            "dateline": None,
+            "language": language,
+            "body": body,
+            "boilerplate": [],
+        }
+    ]
+
+
+def _main_text(tree: lxml.html.HtmlElement, url: str | None, article_body: str | None) -> str:
+    """trafilatura's main text; the JSON-LD `articleBody` when trafilatura finds much less."""
+    import trafilatura
+
+    extracted = trafilatura.extract(
+        tree, url=url, include_comments=False, include_tables=True, favor_precision=False, deduplicate=False
+    )
+    text = (extracted or "").strip()
+    if article_body and len(article_body) > 1.5 * len(text) + 200:
+        return article_body
+    if not text and article_body:
+        return article_body
+    return text
+
+
+# ------------------------------------------------------------------------------------------ metadata
+
+
+def page_metadata(tree: lxml.html.HtmlElement) -> dict:
+    """Title, authors, times, site name, canonical URL, language and JSON-LD body of a page."""
+    meta: dict = {}
+    metas = {}
+    for el in tree.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key and el.get("content") and key not in metas:
+            metas[key] = el.get("content").strip()
+    ld = _json_ld_article(tree)
+    meta["title"] = _first_str(
+        ld.get("headline"), metas.get("og:title"), metas.get("twitter:title"), _title(tree)
+    )
+    meta["authors"] = split_authors(ld.get("author")) or split_authors(
+        metas.get("author") or metas.get("article:author") or metas.get("byl") or metas.get("dc.creator")
+    )
+    meta["published"] = _parse_time(
+        ld.get("datePublished"),
+        metas.get("article:published_time"),
+        metas.get("og:published_time"),
+        metas.get("pubdate"),
+        metas.get("publishdate"),
+        metas.get("date"),
+        metas.get("dc.date"),
+        metas.get("datepublished"),
+        _time_element(tree),
+    )
+    meta["updated"] = _parse_time(
+        ld.get("dateModified"), metas.get("article:modified_time"), metas.get("og:updated_time")
+    )
+    publisher = ld.get("publisher")
+    meta["site_name"] = _first_str(
+        metas.get("og:site_name"), publisher.get("name") if isinstance(publisher, dict) else None
+    )
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    meta["url"] = _first_str(canonical[0] if canonical else None, metas.get("og:url"), ld.get("url"))
+    lang = tree.get("lang") or metas.get("og:locale") or metas.get("language") or ld.get("inLanguage")
+    meta["language"] = (
+        re.split(r"[-_]", lang.strip())[0].lower() if isinstance(lang, str) and lang.strip() else None
+    )
+    body = ld.get("articleBody")
+    meta["article_body"] = html_to_text(body) if isinstance(body, str) and "<" in body else body
+    return meta
+
+
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict:
+    """The first JSON-LD object whose @type is an article kind (searching @graph and lists)."""
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text_content() or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for item in _walk_ld(data):
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
+                return item
+    return {}
+
+
+def _walk_ld(data: object, depth: int = 0):
+    if depth > 5:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "itemListElement"):
+            if key in data:
+                yield from _walk_ld(data[key], depth + 1)
+
+
+def _title(tree: lxml.html.HtmlElement) -> str | None:
+    h1 = tree.xpath("//h1")
+    if h1 and h1[0].text_content().strip():
+        return " ".join(h1[0].text_content().split())
+    title = tree.findtext(".//title")
+    return " ".join(title.split()) if title else None
+
+
+def _time_element(tree: lxml.html.HtmlElement) -> str | None:
+    values = tree.xpath("//time/@datetime")
+    return values[0] if values else None
+
+
+def _first_str(*values: object) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _parse_time(*values: object) -> tuple[pd.Timestamp, str | None] | None:
+    """The first parseable machine-readable time, in UTC, with its written offset ("+05:30") or None."""
+    for value in values:
+        if isinstance(value, list) and value:
+            value = value[0]
+        if not isinstance(value, str) or not value.strip():
+            continue
+        parsed = parse_iso_time(value)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+
+
+def parse_iso_time(value: str) -> tuple[pd.Timestamp, str | None] | None:
+    """ISO 8601 / RFC 3339 (or anything dateutil reads) to (UTC timestamp, written zone)."""
+    from dateutil import parser as du
+
+    text = value.strip()
+    try:
+        parsed = du.isoparse(text)
+    except ValueError:
+        try:
+            parsed = du.parse(text)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    zone = None
+    if parsed.tzinfo is not None:
+        match = _OFFSET.search(text)
+        zone = match.group(1) if match else parsed.tzname()
+        if zone == "Z":
+            zone = "UTC"
+    try:
+        stamp = pd.Timestamp(parsed)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    except (ValueError, OverflowError):
+        return None
+    if not 1900 <= stamp.year <= 2200:
+        return None
+    return stamp.as_unit("us"), zone
+
+
+def html_to_text(fragment: str, limits: ParseLimits | None = None) -> str:
+    """Visible text of an HTML fragment (feed content, JSON-LD bodies), one block per paragraph."""
+    check_depth(fragment, limits or ParseLimits())
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for bad in root.xpath(".//script|.//style|.//noscript"):
+        bad.drop_tree()
+    text = _text_with_blocks(root)
+    return re.sub(r"\n\s*\n+", "\n\n", re.sub(r"[ \t\xa0]+", " ", text)).strip()
+
+
+def _text_with_blocks(el: lxml.html.HtmlElement) -> str:
+    """Text content where block elements start new paragraphs."""
+    out: list[str] = []
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str):
+            if node.tail:
+                out.append(node.tail)
+            return
+        block = node.tag in _BLOCKS
+        if block:
+            out.append("\n\n")
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            out.append("\n\n")
+        if node.tail:
+            out.append(node.tail)
+
+    walk(el)
+    return "".join(out)

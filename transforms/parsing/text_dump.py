@@ -1,0 +1,78 @@
+"""Page-text dumps and plain text files (`.txt`).
+
+A text with recognisable page furniture (pattern table hits, time or byline lines) is a page dump:
+metadata lines become columns, furniture and everything outside the main text block go to the
+`boilerplate` list. A text without furniture passes through with its body intact, so that offsets
+computed by anyone on the original file still hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.boilerplate import furniture_lines, main_text_lines
+from transforms.page_metadata import (
+    PageMetadata,
+    detect_language,
+    extract_page_metadata,
+    find_dateline,
+    find_outlet,
+    is_title_shaped,
+)
+
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def parse_text_dump(text: str) -> list[dict]:
+    """One article from a page-text dump or a plain text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    language = detect_language(text)
+    removed = furniture_lines(lines, language)
+    meta = extract_page_metadata(lines, set(removed))
+    page_like = bool(removed) or bool(meta.byline) or meta.published_at is not None
+    if not page_like:
+        return [_plain(text, lines, language)]
+    skip = set(removed) | meta.consumed
+    if meta.title is None:
+        skip -= {i for i, kind in removed.items() if kind == "caption"}
+    dropped = main_text_lines(lines, skip, language)
+    body_lines = [line.rstrip() for i, line in enumerate(lines) if i not in skip and i not in dropped]
+    body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
+    meta.dateline = first_dateline(body.split("\n"))
+    boilerplate = [lines[i].strip() for i in sorted(set(removed) | dropped) if lines[i].strip()]
+    meta.outlet = find_outlet(boilerplate)
+    return [_record(meta, body, boilerplate, language)]
+
+
+def _plain(text: str, lines: list[str], language: str | None) -> dict:
+    """A plain text: body unchanged; a first line shaped like a headline is read as the title too."""
+    meta = PageMetadata(language=language)
+    first = next((line for line in lines if line.strip()), "")
+    if is_title_shaped(first) and len(lines) > 1:
+        meta.title = first.strip()
+    meta.dateline = first_dateline([line for line in lines if line.strip() != meta.title])
+    return _record(meta, text, [], language)
+
+
+def first_dateline(lines: list[str], within: int = 3) -> str | None:
+    """The dateline opening one of the first paragraphs (a standfirst may come before it)."""
+    paragraphs = [line for line in lines if line.strip()][:within]
+    return next((place for place in map(find_dateline, paragraphs) if place), None)
+
+
+def _record(meta: PageMetadata, body: str, boilerplate: list[str], language: str | None) -> dict:
+    return {
+        "source_format": "text",
+        "outlet": meta.outlet,
+        "url": None,
+        "title": meta.title,
+        "byline": meta.byline,
+        "published_at": meta.published_at,
+        "published_tz": meta.published_tz,
+        "updated_at": meta.updated_at,
+        "published_at_source": meta.published_at_source,
+        "dateline": meta.dateline,
+        "language": language,
+        "body": body,
+        "boilerplate": boilerplate,
+    }
