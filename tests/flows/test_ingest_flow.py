@@ -67,6 +67,20 @@ def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path, capsys):
     assert (data / "docs" / "index.html").exists()
     assert list((data / "lake" / "articles").glob("ingest_date=*/*.parquet"))
 
+    con = duckdb.connect(str(database), read_only=True)
+    dated = con.execute(
+        "select strftime(published_at at time zone 'UTC', '%Y-%m-%dT%H:%M:%SZ'), published_tz, dateline "
+        "from articles where published_at is not null"
+    ).fetchall()
+    undated = con.execute("select published_at_source from articles where published_at is null").fetchall()
+    furniture = con.execute(
+        "select count(*) from articles where regexp_matches(body, 'Advertisement|Follow:|ALSO READ|Image: X')"
+    ).fetchone()[0]
+    con.close()
+    assert dated == [("2025-07-03T18:51:00Z", "IST", "Moscow")]
+    assert undated == [("unknown",)]
+    assert furniture == 0
+
     assert (
         main(["query", "select count(*) as n from articles", "--format", "json", "--data-dir", str(data)])
         == 0
