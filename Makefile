@@ -26,7 +26,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q
-	$(BIN)/python -m pytest -m "slow or e2e" -q
+	$(BIN)/python -m pytest -m "slow or e2e" -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] # 5: none selected
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q -x
