@@ -87,7 +87,7 @@ class Validator:
         self._gx = module
         self._context = module.get_context(mode="ephemeral")
         self._context.variables.progress_bars = {"globally": False}
-        self._docs_dir = docs_dir
+        self._docs_dir = docs_dir.resolve() if docs_dir is not None else None
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)
             self._context.add_data_docs_site(
@@ -96,7 +96,7 @@ class Validator:
                     "class_name": "SiteBuilder",
                     "store_backend": {
                         "class_name": "TupleFilesystemStoreBackend",
-                        "base_directory": str(docs_dir),
+                        "base_directory": str(docs_dir.resolve()),  # GX requires an absolute path
                     },
                     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
                 },
