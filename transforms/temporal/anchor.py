@@ -2,8 +2,9 @@
 
 The pipeline runs no POS tagger (for speed), so tense is read from lexical
 cues in the clause around an expression: "will", "is expected to", "next"
-point forward; "said", "was", "-ed" verbs point back. Future cues win, since
-reported speech ("said it will ... on Friday") is past-tense around a future event.
+point forward; "said", "was", "-ed" verbs point back. The cue nearest to the
+expression decides, since reported speech ("said it will meet on Friday") wraps
+a future event in a past-tense clause.
 """
 
 from __future__ import annotations
@@ -49,14 +50,22 @@ def clause_bounds(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tense(body: str, start: int, end: int) -> Tense:
-    """Lexical tense of the clause around an expression (the expression itself excluded)."""
+    """Lexical tense of the clause around an expression: the cue nearest to it wins.
+
+    Nearest, not any: "announced Friday, holders would receive" is about a past Friday,
+    "said it will meet on Friday" about a coming one.
+    """
     left, right = clause_bounds(body, start, end)
-    before, after = body[left:start], body[end:right]
-    if _FUTURE.search(before) or _FUTURE.search(after):
-        return "future"
-    if _PAST.search(before) or _PAST.search(after):
-        return "past"
-    return "none"
+    best: tuple[int, Tense] | None = None
+    for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in regex.finditer(body, left, start):
+            distance = start - m.end()
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+        m = regex.search(body, end, right)
+        if m and (best is None or m.start() - end < best[0]):
+            best = (m.start() - end, kind)
+    return best[1] if best else "none"
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Anchor:
     ref: date | None
     label: str  # "publication" or "estimated": the anchor of values resolved against `ref`
     last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
+    last_end: int = 0  # where that date's expression ends in the body
 
 
 def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:

@@ -107,6 +107,7 @@ def article_timexes(
         )
         if begin is not None and result.type in {"DATE", "TIME"}:
             anchor.last = (begin, _granule(result.value))
+            anchor.last_end = cand.end
         previous = (cand, result)
     anchor.last = None
     return rows

@@ -43,7 +43,7 @@ MONTH = vocab.alternation("month", title_case=True)
 MONTH_ABBR = vocab.alternation("month_abbr", title_case=True) + r"(?:\.|(?![\w']))"
 ANY_MONTH = rf"(?:{MONTH}(?![\w'])|{MONTH_ABBR})"
 WEEKDAY_NAME = vocab.alternation("weekday", title_case=True)
-WEEKDAY = WEEKDAY_NAME + r"(?![\w'])"
+WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
 WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
 ANY_WEEKDAY = rf"(?:{WEEKDAY}|{WEEKDAY_ABBR})"
 DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
@@ -51,7 +51,7 @@ YEAR = r"(?<![\d,.])(?:1[0-9]\d\d|20\d\d|21\d\d)(?![\w%]|[.,:/]\d|\s*(?i:percent
 _SMALL = "one|two|three|four|five|six|seven|eight|nine"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 NUM_WORD = rf"(?i:(?:{_TENS})(?:[\s-](?:{_SMALL}))?|{vocab.alternation('number', bare=True)})"
-NUM = rf"(?:(?<![\d,.])\d+(?:\.\d+|,\d{{3}})*(?:\s+1/2)?|{NUM_WORD}(?![\w-])(?:\s+and\s+a\s+half)?)"
+NUM = rf"(?:(?<![\d,.])\d+(?:\.\d+|,\d{{3}})*(?:\s+1/2)?|{NUM_WORD}(?![\w])(?:\s+and\s+a\s+half)?)"
 UNIT = _units()
 UNIT_ONE = _units(plural="never")
 UNIT_MANY = _units(plural="only")
@@ -171,6 +171,12 @@ RULES: list[tuple[str, str]] = [
         r"the\s+last|the\s+coming|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))"
         r"(?![\w'])",
     ),
+    (
+        "quarter_ref",
+        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|current|fiscal))\s+)?"
+        r"(?:(?P<ago>(?i:year-(?:earlier|ago)))\s+)?(?P<noun>(?i:quarter|period))(?![\w-])",
+    ),
+    ("quarter_ref", r"(?<![\w-])(?P<ago>(?i:year-(?:earlier|ago)))(?![\w-])"),
     (
         "ago",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT})\s+"

@@ -115,20 +115,24 @@ def unit_code(text: str) -> str:
 
 
 # --- calendar choices ------------------------------------------------------------------------------------
-def infer_year(ref: date, month: int, day: int | None, when: Tense) -> int:
-    """The year of a month (or month-day) without one: past reporting looks back, future forward,
-    no cue takes the nearest occurrence."""
-    key, ref_key = (month, day or 0), (ref.month, ref.day if day else 0)
-    if when == "past":
-        return ref.year - 1 if key > ref_key else ref.year
-    if when == "future":
-        return ref.year + 1 if key < ref_key else ref.year
-    delta = (month - ref.month) * 31 + ((day or ref.day) - ref.day)
-    if delta > 183:
-        return ref.year - 1
-    if delta < -183:
-        return ref.year + 1
-    return ref.year
+def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 1.5) -> int:
+    """The year of a month (or month-day) without one.
+
+    The nearest occurrence, unless the tense points the other way by more than
+    `slack` months: past reporting looks back ("in September", said in July =
+    last year), future forward. The slack keeps "Dec. 7" in a November story
+    this year whatever its clause says.
+    """
+
+    def months_ahead(year: int) -> float:
+        return (year - ref.year) * 12 + (month - ref.month) + ((day or ref.day) - ref.day) / 31
+
+    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(months_ahead(y)))
+    if when == "past" and months_ahead(year) > slack:
+        return year - 1
+    if when == "future" and months_ahead(year) < -slack:
+        return year + 1
+    return year
 
 
 def weekday_date(ref: date, weekday: int, rel: str, when: Tense) -> date:
@@ -310,9 +314,8 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
             year = ref.year + 1 if q <= ref_q else ref.year
         elif rel in {"this", "current", "same"}:
             year = ref.year
-        else:
-            when = ctx.tense()
-            year = ref.year - (when == "past" and q > ref_q) + (when == "future" and q < ref_q)
+        else:  # the quarter's middle month, with a quarter of slack
+            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=3)
         return f"{year:04d}-Q{q}"
 
     return _relative(ctx, make, f"XXXX-Q{q}")
@@ -405,7 +408,11 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
 
 
 def tonight(g: dict, ctx: Context) -> Resolved | None:
-    return _relative(ctx, lambda ref: ref.isoformat() + "TNI", "XXXX-XX-XXTNI", "TIME")
+    # "overnight" in a report is the night before it; "tonight" the coming one.
+    back = g["pod"].lower() == "overnight" and ctx.tense() != "future"
+    return _relative(
+        ctx, lambda ref: (ref - timedelta(days=back)).isoformat() + "TNI", "XXXX-XX-XXTNI", "TIME"
+    )
 
 
 def pod_rel(g: dict, ctx: Context) -> Resolved | None:
@@ -466,9 +473,12 @@ _AHEAD = {"next", "coming", "the coming"}
 
 def unit_rel(g: dict, ctx: Context) -> Resolved | None:
     rel, unit = _rel(g), g["unit"].lower()
-    if rel in {"the past", "the last", "past", "the coming"} and not g.get("mod"):
-        # "the past year" is a stretch of time, "last year" a calendar year.
-        return Resolved("DURATION", duration_value(1, unit_code(unit)), ABSOLUTE)
+    if rel in {"past", "the coming"} and not g.get("mod"):
+        # "over the past week" is a stretch of time, "last week" a calendar week.
+        code = unit_code(unit)
+        return Resolved(
+            "DURATION", duration_value(3 if code == "Q" else 1, "M" if code == "Q" else code), ABSOLUTE
+        )
     offset = -1 if rel in _BACK else 1 if rel in _AHEAD else 0
     if unit == "weekend":
         return _relative(ctx, lambda ref: week_value(shift(ref, "W", offset)) + "-WE", "XXXX-WXX-WE")
@@ -492,13 +502,50 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
     def make(d: date) -> str:
         return value_at(shift(d, code, steps), code)
 
+    quarter = _context_quarter(ctx)
+    if code == "Y" and quarter is not None:
+        # "profit rose in the third quarter from a year ago": the same quarter, a year back.
+        return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX)
     if direction in {"earlier", "later"}:
         return _anaphoric(ctx, make, _UNDERSPECIFIED[code])
     return _relative(ctx, make, _UNDERSPECIFIED[code])
 
 
+_QUARTER_CONTEXT = 400  # characters: a quarter named this close is what "a year ago" compares with
+
+
+def _context_quarter(ctx: Context) -> date | None:
+    last = ctx.anchor.last
+    if last is not None and last[1] == "Q" and ctx.cand.start - ctx.anchor.last_end <= _QUARTER_CONTEXT:
+        return last[0]
+    return None
+
+
+def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
+    """Earnings-report quarters: "the quarter", "the latest quarter", "the year-earlier period"."""
+    which = _rel(g, "which")
+    if (g.get("noun") or "").lower() == "period" and not (which or g.get("ago")):
+        return None  # "the period": too vague alone
+    if which == "current":
+        return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
+    context = _context_quarter(ctx)
+    back = -1 if g.get("ago") else 0
+    if context is not None and which not in {"latest", "most recent"}:
+        return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX)
+    # No quarter in the narrative: the last completed one, the one being reported.
+    return _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+
+
+_ADJECTIVE_USE = re.compile(
+    r"\s+(?!(?:in|on|at|by|for|from|to|and|or|but|since|until|with|as|the|a|an|than|through|over|during|"
+    r"basis|since|after|before|is|are|was|were|until)\b)[a-z]"
+)
+
+
 def set_(g: dict, ctx: Context) -> Resolved | None:
     if g.get("adv"):
+        if _ADJECTIVE_USE.match(ctx.after(24)):
+            return None  # "quarterly dividend", "daily newspaper": a property of the noun, not a time
         return Resolved("SET", vocab.lookup("set_adverb", g["adv"]) or "P1D", ABSOLUTE)
     if g.get("wd") or g.get("wds"):
         return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}", ABSOLUTE)
@@ -520,8 +567,12 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # "a second term": the ordinal, not the unit
     if n is None and vocab.lookup("number", raw) != "X":
         return None  # a number the tables cannot read
+    if n is not None and 1000 <= n <= 2100 and n == int(n) and not re.search(r"\d-", raw + ctx.after(1)):
+        return None  # "the 1988 quarter": a year, not an amount
     if code == "ML":
         return Resolved("DURATION", "PXY" if n is None else f"P{int(n * 1000)}Y", ABSOLUTE)
+    if code == "Q":  # ISO 8601 durations have no quarter unit
+        return Resolved("DURATION", duration_value(None if n is None else n * 3, "M"), ABSOLUTE)
     return Resolved("DURATION", duration_value(n, code), ABSOLUTE)
 
 
@@ -566,6 +617,7 @@ HANDLERS: dict[str, Handler] = {
     "anaphoric": anaphoric,
     "unit_rel": unit_rel,
     "ago": ago,
+    "quarter_ref": quarter_ref,
     "set": set_,
     "duration": duration,
     "ref_unit": ref_unit,
