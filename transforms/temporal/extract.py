@@ -105,7 +105,7 @@ def article_timexes(
                 result.anchor,
             )
         )
-        if begin is not None and result.type in {"DATE", "TIME"}:
+        if begin is not None and result.type in {"DATE", "TIME"} and result.narrative:
             anchor.last = (begin, _granule(result.value))
             anchor.last_end = cand.end
         previous = (cand, result)

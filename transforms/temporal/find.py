@@ -40,8 +40,8 @@ def _units(*, plural: str = "optional") -> str:
 # --- building blocks -------------------------------------------------------------------------------------
 WB = r"(?<![\w$£€@#])"  # left word boundary that also keeps "$2020" and "#2020" out
 MONTH = vocab.alternation("month", title_case=True)
-MONTH_ABBR = vocab.alternation("month_abbr", title_case=True) + r"(?:\.|(?![\w']))"
-ANY_MONTH = rf"(?:{MONTH}(?![\w'])|{MONTH_ABBR})"
+MONTH_ABBR = vocab.alternation("month_abbr", title_case=True) + r"(?:\.|(?!\w|'(?!s\b)))"
+ANY_MONTH = rf"(?:{MONTH}(?!\w|'(?!s\b))|{MONTH_ABBR})"
 WEEKDAY_NAME = vocab.alternation("weekday", title_case=True)
 WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
 WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
@@ -142,12 +142,12 @@ RULES: list[tuple[str, str]] = [
     (
         "month_rel",
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
-        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?![\w'])",
+        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))",
     ),
     (
         "deictic_day",
         rf"{WB}(?:(?P<mod>(?i:late|later|early|earlier))\s+)?(?P<dd>{vocab.alternation('deictic_day')})"
-        rf"(?![\w'])(?:\s+(?P<pod>{POD}))?",
+        rf"(?!\w|'(?!s\b))(?:\s+(?P<pod>{POD}))?",
     ),
     ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
     (
@@ -169,7 +169,7 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<mod>(?i:earlier|later|early|late|mid)|{MOD})[\s-]+)?"
         rf"(?P<rel>(?i:this|last|next|current|the\s+current|the\s+past|past|the\s+previous|previous|"
         r"the\s+last|the\s+coming|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))"
-        r"(?![\w'])",
+        r"(?!\w|'(?!s\b))",
     ),
     (
         "quarter_ref",
@@ -194,7 +194,7 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times))\s+(?i:a|an|per|each|every)\s+"
         rf"(?P<unit>{UNIT_ONE})",
     ),
-    ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?![\w'])"),
+    ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
     (
         "set",
         r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"

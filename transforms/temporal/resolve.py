@@ -32,6 +32,7 @@ class Resolved:
     type: str
     value: str
     anchor: str
+    narrative: bool = True  # False: a comparison ("a year earlier") that must not move the narrative date
 
 
 @dataclass
@@ -115,11 +116,11 @@ def unit_code(text: str) -> str:
 
 
 # --- calendar choices ------------------------------------------------------------------------------------
-def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 1.5) -> int:
+def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 3) -> int:
     """The year of a month (or month-day) without one.
 
     The nearest occurrence, unless the tense points the other way by more than
-    `slack` months: past reporting looks back ("in September", said in July =
+    `slack` months: past reporting looks back ("in November", said in July =
     last year), future forward. The slack keeps "Dec. 7" in a November story
     this year whatever its clause says.
     """
@@ -315,7 +316,7 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
         elif rel in {"this", "current", "same"}:
             year = ref.year
         else:  # the quarter's middle month, with a quarter of slack
-            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=3)
+            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=4)
         return f"{year:04d}-Q{q}"
 
     return _relative(ctx, make, f"XXXX-Q{q}")
@@ -505,7 +506,7 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
     quarter = _context_quarter(ctx)
     if code == "Y" and quarter is not None:
         # "profit rose in the third quarter from a year ago": the same quarter, a year back.
-        return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX)
+        return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
     if direction in {"earlier", "later"}:
         return _anaphoric(ctx, make, _UNDERSPECIFIED[code])
     return _relative(ctx, make, _UNDERSPECIFIED[code])
@@ -531,7 +532,7 @@ def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
     context = _context_quarter(ctx)
     back = -1 if g.get("ago") else 0
     if context is not None and which not in {"latest", "most recent"}:
-        return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX)
+        return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
     # No quarter in the narrative: the last completed one, the one being reported.
     return _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
 
