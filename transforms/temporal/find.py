@@ -47,7 +47,11 @@ WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
 WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
 ANY_WEEKDAY = rf"(?:{WEEKDAY}|{WEEKDAY_ABBR})"
 DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
-YEAR = r"(?<![\d,.])(?:1[0-9]\d\d|20\d\d|21\d\d)(?![\w%]|[.,:/]\d|\s*(?i:percent|per\s+cent))"
+# A year is not part of a number ("1,999", "555-1234"), a price or a percentage; "1996-2001" is two years.
+YEAR = (
+    r"(?:(?<=\d{4}[-–])|(?<![\d,.])(?<!\d-))(?:1[0-9]\d\d|20\d\d|21\d\d)"
+    r"(?![\w%]|[.,:/]\d|\s*(?i:percent|per\s+cent))"
+)
 _SMALL = "one|two|three|four|five|six|seven|eight|nine"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 NUM_WORD = rf"(?i:(?:{_TENS})(?:[\s-](?:{_SMALL}))?|{vocab.alternation('number', bare=True)})"
@@ -100,7 +104,7 @@ RULES: list[tuple[str, str]] = [
     ("month_year", rf"{WB}(?:{MOD}[\s-]+)?(?P<month>{ANY_MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
     (
         "time",
-        rf"{WB}(?:(?P<pre>{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)),?\s+(?i:at\s+)?)?"
+        rf"{WB}(?:(?P<pre>{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)),?\s+)?"
         rf"(?:(?i:around|about|approximately|shortly\s+(?:after|before))\s+)?{CLOCK}"
         rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:,?\s+(?P<sfx>{DAY_REF}))?",
     ),

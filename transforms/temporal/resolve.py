@@ -183,6 +183,10 @@ def full_date(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DATE", d.isoformat(), ABSOLUTE)
 
 
+def iso_date(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DATE", date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat(), ABSOLUTE)
+
+
 def numeric_date(g: dict, ctx: Context) -> Resolved | None:
     # Month first (US wire convention) unless the first number cannot be a month.
     a, b = int(g["a"]), int(g["b"])
@@ -330,12 +334,12 @@ def half(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, lambda ref: f"{ref.year + offset:04d}-H{h}", f"XXXX-H{h}")
 
 
-_SEASONS = ["WI", "SP", "SU", "FA"]
+_SEASONS = ["SP", "SU", "FA", "WI"]  # in the order of a season year: winter Y runs Dec Y to Feb Y+1
 
 
 def _season_index(d: date) -> tuple[int, int]:
     """(year the season is named by, index in _SEASONS); Jan/Feb belong to the previous year's winter."""
-    index = (d.month % 12) // 3
+    index = ((d.month - 3) % 12) // 3
     return (d.year - 1 if d.month <= 2 else d.year), index
 
 
@@ -597,7 +601,7 @@ def ref_word(g: dict, ctx: Context) -> Resolved | None:
 HANDLERS: dict[str, Handler] = {
     "date_mdy": full_date,
     "date_dmy": full_date,
-    "date_iso": full_date,
+    "date_iso": iso_date,
     "date_numeric": numeric_date,
     "month_day": month_day,
     "day_month": month_day,
