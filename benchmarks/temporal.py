@@ -84,6 +84,13 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _prf2(tp_pred: int, tp_gold: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    """P from matches counted by predicted type, R from matches counted by gold type."""
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def score(docs: list[Document], predicted: pd.DataFrame, show_errors: int) -> None:
     by_doc = {k: g.to_dict("records") for k, g in predicted.groupby("article_id")}
     counts: Counter = Counter()
@@ -93,9 +100,11 @@ def score(docs: list[Document], predicted: pd.DataFrame, show_errors: int) -> No
         for t in ["ALL", *TYPES]:
             counts[("gold", t)] += sum(1 for g in gold if t in ("ALL", g["type"]))
             counts[("pred", t)] += sum(1 for p in pred if t in ("ALL", p["type"]))
-        for gi, _pi in match(gold, pred, strict=True):
+        for gi, pi in match(gold, pred, strict=True):
             for t in {"ALL", gold[gi]["type"]}:
                 counts[("strict", t)] += 1
+            for t in {"ALL", pred[pi]["type"]}:
+                counts[("strict_p", t)] += 1
         relaxed = match(gold, pred, strict=False)
         for gi, pi in relaxed:
             g, p = gold[gi], pred[pi]
@@ -103,6 +112,9 @@ def score(docs: list[Document], predicted: pd.DataFrame, show_errors: int) -> No
                 counts[("relaxed", t)] += 1
                 counts[("value", t)] += g["value"] == p["value"]
                 counts[("type", t)] += g["type"] == p["type"]
+            for t in {"ALL", p["type"]}:  # precision counts go by the predicted type
+                counts[("relaxed_p", t)] += 1
+                counts[("value_p", t)] += g["value"] == p["value"]
             if g["value"] != p["value"] or (g["start"], g["end"]) != (p["start"], p["end"]):
                 errors.append(
                     f"{doc.doc_id}  gold {g['text']!r} {g['type']} {g['value']}  "
@@ -129,9 +141,9 @@ def score(docs: list[Document], predicted: pd.DataFrame, show_errors: int) -> No
     print("-" * len(header))
     for t in ["ALL", *TYPES]:
         n_gold, n_pred = counts[("gold", t)], counts[("pred", t)]
-        sp, sr, sf = prf(counts[("strict", t)], n_pred, n_gold)
-        rp, rr, rf = prf(counts[("relaxed", t)], n_pred, n_gold)
-        vp, vr, vf = prf(counts[("value", t)], n_pred, n_gold)
+        sp, sr, sf = _prf2(counts[("strict_p", t)], counts[("strict", t)], n_pred, n_gold)
+        rp, rr, rf = _prf2(counts[("relaxed_p", t)], counts[("relaxed", t)], n_pred, n_gold)
+        vp, vr, vf = _prf2(counts[("value_p", t)], counts[("value", t)], n_pred, n_gold)
         matched = counts[("relaxed", t)]
         acc = counts[("value", t)] / matched if matched else 0.0
         tacc = counts[("type", t)] / matched if matched else 0.0
