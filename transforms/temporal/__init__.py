@@ -1,33 +1,11 @@
-"""Temporal expressions (minimal version: spaCy DATE spans, dateparser values)."""
+"""Temporal expressions: find every date, time, duration and set in a body and give it a TIMEX3 value.
 
-from __future__ import annotations
+extract_timexes(articles, spans) -> TIMEXES frame   (the step's contract, docs/modules.md)
+value_interval(value) -> (begin_date, end_date)     (the days a TIMEX3 value covers)
+duration_value(n, unit) -> "P3Y"                    (P-notation)
+"""
 
-import pandas as pd
+from transforms.temporal.extract import COLUMNS, extract_timexes
+from transforms.temporal.normalise import duration_value, value_interval, week_value
 
-COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]
-
-
-def extract_timexes(articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
-    import dateparser
-
-    published = dict(zip(articles["article_id"], articles["published_at"], strict=True))
-    rows = []
-    for row in spans[spans["label"].isin(["DATE", "TIME"])].itertuples(index=False):
-        base = published.get(row.article_id)
-        settings = {"RELATIVE_BASE": base.to_pydatetime().replace(tzinfo=None)} if pd.notna(base) else {}
-        parsed = dateparser.parse(row.text, settings=settings)
-        value = parsed.date().isoformat() if parsed else None
-        rows.append(
-            (
-                row.article_id,
-                row.start,
-                row.end,
-                row.text,
-                row.label,
-                value,
-                None,
-                None,
-                "publication" if pd.notna(base) else "unresolved",
-            )
-        )
-    return pd.DataFrame(rows, columns=COLUMNS)
+__all__ = ["COLUMNS", "duration_value", "extract_timexes", "value_interval", "week_value"]

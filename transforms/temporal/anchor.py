@@ -1,0 +1,92 @@
+"""Reference time and tense: what a relative expression is resolved against.
+
+The pipeline runs no POS tagger (for speed), so tense is read from lexical
+cues in the clause around an expression: "will", "is expected to", "next"
+point forward; "said", "was", "-ed" verbs point back. The cue nearest to the
+expression decides, since reported speech ("said it will meet on Friday") wraps
+a future event in a past-tense clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+
+from transforms.temporal import vocab
+
+Tense = Literal["past", "future", "none"]
+
+_CLAUSE_END = re.compile(r"[.!?;\n]\s|[\n]")
+_WINDOW = 160  # characters each side: one clause in practice, bounded for very long "sentences"
+# -ed words that are not verbs in the past tense.
+_NOT_PAST = "hundred|speed|seed|feed|need|bed|red|indeed|proceed|exceed|succeed|breed|deed|weed|shed"
+
+
+def _cue_regex(kind: str) -> re.Pattern[str]:
+    words = sorted(vocab.words(kind), key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    if kind == "tense_past":
+        body += rf"|(?!(?:{_NOT_PAST})\b)[a-z]{{3,}}ed"
+    return re.compile(rf"(?<![\w'])(?:{body})(?![\w'])", re.IGNORECASE)
+
+
+_FUTURE = _cue_regex("tense_future")
+_PAST = _cue_regex("tense_past")
+
+
+def clause_bounds(body: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the clause around [start, end), at most _WINDOW characters each side."""
+    left = max(0, start - _WINDOW)
+    cut = left
+    for m in _CLAUSE_END.finditer(body, left, start):
+        cut = m.end()
+    right = min(len(body), end + _WINDOW)
+    m = _CLAUSE_END.search(body, end, right)
+    return cut, (m.start() + 1 if m else right)
+
+
+def tense(body: str, start: int, end: int) -> Tense:
+    """Lexical tense of the clause around an expression: the cue nearest to it wins.
+
+    Nearest, not any: "announced Friday, holders would receive" is about a past Friday,
+    "said it will meet on Friday" about a coming one.
+    """
+    left, right = clause_bounds(body, start, end)
+    best: tuple[int, Tense] | None = None
+    for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
+        for m in regex.finditer(body, left, start):
+            distance = start - m.end()
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+        m = regex.search(body, end, right)
+        if m and (best is None or m.start() - end < best[0]):
+            best = (m.start() - end, kind)
+    return best[1] if best else "none"
+
+
+@dataclass
+class Anchor:
+    """Reference for one article: the publication day and how it is known, plus the narrative date."""
+
+    ref: date | None
+    label: str  # "publication" or "estimated": the anchor of values resolved against `ref`
+    last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
+    last_end: int = 0  # where that date's expression ends in the body
+
+
+def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:
+    """Anchor from a UTC publication Timestamp (NaT/None -> no reference)."""
+    label = "estimated" if isinstance(anchor_kind, str) and anchor_kind.strip().lower() == "estimated" else ""
+    try:
+        ts = pd.Timestamp(published_at)
+    except (TypeError, ValueError):
+        return Anchor(None, label or "publication")
+    if pd.isna(ts):
+        return Anchor(None, label or "publication")
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC")
+    return Anchor(ts.date(), label or "publication")

@@ -1,0 +1,142 @@
+"""extract_timexes: every temporal expression of a batch of articles, with its TIMEX3 value.
+
+Per article: grammar candidates (find.py) plus spaCy DATE/TIME spans the grammar
+missed, resolved in text order so that each resolved date becomes the narrative
+anchor for the anaphoric expressions after it ("the next day").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+import pandas as pd
+
+from transforms.temporal.anchor import Anchor, article_anchor
+from transforms.temporal.find import Candidate, add_span_candidates, find_candidates
+from transforms.temporal.normalise import value_interval
+from transforms.temporal.resolve import Context, Resolved, resolve
+from transforms.temporal.spans import resolve_span
+
+COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]
+_SPAN_LABELS = {"DATE", "TIME"}
+# What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21").
+_JOINER = re.compile(r"[\s,]*(?:(?i:at|on|of)\b)?[\s,]*")
+_DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+_GRANULE = [
+    (re.compile(r"^\d{4}-\d\d-\d\d"), "D"),
+    (re.compile(r"^\d{4}-W\d\d-\d"), "D"),
+    (re.compile(r"^\d{4}-W\d\d"), "W"),
+    (re.compile(r"^\d{4}-\d\d$"), "M"),
+    (re.compile(r"^\d{4}-Q\d$"), "Q"),
+    (re.compile(r"^\d{4}$"), "Y"),
+]
+
+
+def extract_timexes(articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """TIMEXES rows for `articles` (article_id, body, published_at, optional anchor_kind).
+
+    `spans` are the spaCy spans of transforms.nlp.annotate; DATE/TIME ones the grammar
+    did not find become extra candidates. Never raises on odd text.
+    """
+    by_article = _span_lists(spans)
+    kinds = (
+        articles["anchor_kind"]
+        if "anchor_kind" in articles.columns
+        else pd.Series(None, index=articles.index)
+    )
+    published = articles["published_at"] if "published_at" in articles.columns else kinds
+    rows: list[tuple] = []
+    for article_id, body, published_at, kind in zip(
+        articles["article_id"], articles["body"], published, kinds, strict=True
+    ):
+        if not isinstance(body, str) or not body:
+            continue
+        anchor = article_anchor(published_at, kind)
+        rows.extend(article_timexes(article_id, body, anchor, by_article.get(article_id, [])))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["start"] = frame["start"].astype("int32")
+    frame["end"] = frame["end"].astype("int32")
+    for column in ("begin_date", "end_date"):
+        frame[column] = frame[column].astype(object)
+    return frame
+
+
+def _span_lists(spans: pd.DataFrame | None) -> dict[object, list[tuple[int, int, str]]]:
+    out: dict[object, list[tuple[int, int, str]]] = defaultdict(list)
+    if spans is None or spans.empty or "label" not in spans.columns:
+        return out
+    chosen = spans[spans["label"].isin(_SPAN_LABELS)]
+    for article_id, start, end, label in zip(
+        chosen["article_id"], chosen["start"], chosen["end"], chosen["label"], strict=True
+    ):
+        out[article_id].append((int(start), int(end), str(label)))
+    return out
+
+
+def article_timexes(
+    article_id: object, body: str, anchor: Anchor, spans: list[tuple[int, int, str]]
+) -> list[tuple]:
+    """Rows of one article, in text order."""
+    candidates = find_candidates(body)
+    if spans:
+        candidates = add_span_candidates(body, candidates, sorted(spans))
+    rows: list[tuple] = []
+    previous: tuple[Candidate, Resolved] | None = None
+    for index, cand in enumerate(candidates):
+        ctx = Context(body, cand, anchor)
+        if cand.rule == "time" and not (cand.groups.get("pre") or cand.groups.get("sfx")):
+            ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 2], anchor)
+        result = resolve_span(ctx) if cand.rule == "span" else resolve(cand, ctx)
+        if result is None:
+            continue
+        begin, end = value_interval(result.value) if result.type in {"DATE", "TIME"} else (None, None)
+        rows.append(
+            (
+                article_id,
+                cand.start,
+                cand.end,
+                body[cand.start : cand.end],
+                result.type,
+                result.value,
+                begin,
+                end,
+                result.anchor,
+            )
+        )
+        if begin is not None and result.type in {"DATE", "TIME"} and result.narrative:
+            anchor.last = (begin, _granule(result.value))
+            anchor.last_end = cand.end
+        previous = (cand, result)
+    anchor.last = None
+    return rows
+
+
+def _granule(value: str) -> str:
+    for pattern, unit in _GRANULE:
+        if pattern.match(value):
+            return unit
+    return "Y"
+
+
+def _near_day(
+    body: str,
+    cand: Candidate,
+    previous: tuple[Candidate, Resolved] | None,
+    following: list[Candidate],
+    anchor: Anchor,
+) -> tuple[date, str] | None:
+    """The day of a clock time given by a date right beside it, before or after."""
+    if previous is not None:
+        prev_cand, prev = previous
+        gap = body[prev_cand.end : cand.start]
+        if _DAY_VALUE.match(prev.value) and _JOINER.fullmatch(gap):
+            return date.fromisoformat(prev.value[:10]), prev.anchor
+    for nxt in following:
+        gap = body[cand.end : nxt.start]
+        if nxt.rule != "time" and _JOINER.fullmatch(gap):
+            result = resolve(nxt, Context(body, nxt, anchor))
+            if result is not None and _DAY_VALUE.match(result.value):
+                return date.fromisoformat(result.value[:10]), result.anchor
+    return None

@@ -1,0 +1,310 @@
+"""Candidate temporal expressions: the project's regex grammar, plus spaCy DATE/TIME spans.
+
+Each rule is one compiled regex over the body. Extents follow TimeML: a
+preposition is never part of an extent ("on Friday" -> "Friday"), determiners
+and modifiers are ("the 1990s", "earlier this week", "the past two months").
+A rule that needs context it must not swallow (a preposition before "May")
+marks the extent with the group `x`. Overlaps are settled longest-first, then
+by rule order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from transforms.temporal import vocab
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    rule: str
+    groups: dict[str, str | None]
+
+
+def _units(*, plural: str = "optional") -> str:
+    """Duration units; `plural` is "optional", "only" or "never"."""
+    forms = []
+    for word in sorted(vocab.words("unit"), key=len, reverse=True):
+        many = word[:-1] + "ies" if word.endswith("y") and word[-2] not in "aeiou" else word + "s"
+        if word == "millennium":
+            many = "millennia"
+        forms += {"optional": [many, word], "only": [many], "never": [word]}[plural]
+    return "(?i:" + "|".join(forms) + r")(?![\w-])"
+
+
+# --- building blocks -------------------------------------------------------------------------------------
+WB = r"(?<![\w$£€@#])"  # left word boundary that also keeps "$2020" and "#2020" out
+MONTH = vocab.alternation("month", title_case=True)
+MONTH_ABBR = vocab.alternation("month_abbr", title_case=True) + r"(?:\.|(?!\w|'(?!s\b)))"
+ANY_MONTH = rf"(?:{MONTH}(?!\w|'(?!s\b))|{MONTH_ABBR})"
+WEEKDAY_NAME = vocab.alternation("weekday", title_case=True)
+WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
+WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
+ANY_WEEKDAY = rf"(?:{WEEKDAY}|{WEEKDAY_ABBR})"
+DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
+# A year is not part of a number ("1,999", "555-1234"), a price or a percentage; "1996-2001" is two years.
+YEAR = (
+    r"(?:(?<=\d{4}[-–])|(?<![\d,.])(?<!\d-))(?:1[0-9]\d\d|20\d\d|21\d\d)"
+    r"(?![\w%]|[.,:/]\d|\s*(?i:percent|per\s+cent))"
+)
+_SMALL = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUM_WORD = rf"(?i:(?:{_TENS})(?:[\s-](?:{_SMALL}))?|{vocab.alternation('number', bare=True)})"
+NUM = rf"(?:(?<![\d,.])\d+(?:\.\d+|,\d{{3}})*(?:\s+1/2)?|{NUM_WORD}(?![\w])(?:\s+and\s+a\s+half)?)"
+UNIT = _units()
+UNIT_ONE = _units(plural="never")
+UNIT_MANY = _units(plural="only")
+SEASON = vocab.alternation("season")
+POD = r"(?i:morning|afternoon|evening|night)"
+TZ = "(?:" + "|".join(sorted(vocab.values("timezone"), key=len, reverse=True)) + r")(?![\w])"
+APPROX = (
+    r"(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|"
+    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|well\s+over|just\s+over|just\s+under|"
+    r"close\s+to|the\s+better\s+part\s+of)"
+)
+MOD = r"(?i:early|late|mid|the\s+(?:end|beginning|start|middle|close|turn|rest|remainder)\s+of)"
+DAY_REF = (
+    rf"(?:{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)|{ANY_MONTH}\s+{DAYNUM}(?:,?\s+{YEAR})?"
+    rf"|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?)"
+)
+CLOCK = (
+    r"(?:(?<![\d:.$])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*"
+    r"(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM](?![\w])|[aApP]\.[mM](?![\w]))"
+    r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
+    r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
+)
+DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+
+# --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
+RULES: list[tuple[str, str]] = [
+    (
+        "date_mdy",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM}),?\s+(?P<year>{YEAR})",
+    ),
+    (
+        "date_dmy",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH}),?"
+        rf"\s+(?P<year>{YEAR})",
+    ),
+    (
+        "date_iso",
+        r"(?<![\w-])(?P<year>1\d{3}|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+    ),
+    ("date_numeric", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/])"),
+    ("month_day", rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM})(?![\w-])"),
+    (
+        "day_month",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH})",
+    ),
+    ("month_year", rf"{WB}(?:{MOD}[\s-]+)?(?P<month>{ANY_MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
+    (
+        "time",
+        rf"{WB}(?:(?P<pre>{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)),?\s+)?"
+        rf"(?:(?i:around|about|approximately|shortly\s+(?:after|before))\s+)?{CLOCK}"
+        rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:,?\s+(?P<sfx>{DAY_REF}))?",
+    ),
+    ("decade", rf"{WB}(?:the\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d\d0|20\d0)'?s(?![\w])"),
+    (
+        "decade",
+        rf"{WB}(?i:the)\s+(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:'|’)?(?P<dec2>\d0)'?s(?![\w])"
+        rf"|{WB}(?i:the)\s+(?:(?P<mod2>(?i:early|mid|late))[\s-]+)?(?P<decw>{DECADE_WORD})(?![\w])",
+    ),
+    (
+        "century",
+        r"(?<![\w])(?:(?i:the)\s+)?(?P<cent>\d{1,2})(?:st|nd|rd|th)\s+(?i:century)(?![\w])",
+    ),
+    (
+        "quarter",
+        rf"{WB}(?:(?i:the)\s+)?(?:(?P<rel>(?i:this|last|next|past|current|latest|previous|same))\s+|"
+        rf"(?P<year1>{YEAR})(?:'s)?\s+|(?P<yrel>(?i:this|last|next))\s+year's\s+)?(?:(?i:fiscal)\s+)?"
+        rf"(?P<q>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-](?i:quarter|qtr\.?)(?![\w])"
+        rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year2>{YEAR}))?",
+    ),
+    (
+        "quarter",
+        rf"{WB}(?P<qq>[Qq][1-4])(?:\s+(?P<year3>{YEAR})|[\s/-](?P<yy>'?\d\d)(?![\w]))?(?![\w])"
+        rf"|{WB}(?P<year4>{YEAR})\s+(?P<qq2>Q[1-4])(?![\w])",
+    ),
+    (
+        "half",
+        rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd))[\s-](?i:half)\s+(?i:of)\s+"
+        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))",
+    ),
+    (
+        "season",
+        rf"{WB}(?:(?P<det>(?i:the|this|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
+        rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
+        rf"(?:\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))?",
+    ),
+    ("year", rf"{WB}(?:{MOD}[\s-]+)?(?:(?i:fiscal|FY)\s*)?(?P<year>{YEAR})"),
+    ("year_fy", r"(?<![\w])(?:FY|fy)'?(?P<yy>\d\d)(?![\w])"),
+    (
+        "month_rel",
+        rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
+        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))",
+    ),
+    (
+        "deictic_day",
+        rf"{WB}(?:(?P<mod>(?i:late|later|early|earlier))\s+)?(?P<dd>{vocab.alternation('deictic_day')})"
+        rf"(?!\w|'(?!s\b))(?:\s+(?P<pod>{POD}))?",
+    ),
+    ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
+    (
+        "pod_rel",
+        rf"{WB}(?:(?P<mod>(?i:early|late))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
+    ),
+    (
+        "weekday",
+        rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
+        rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{ANY_WEEKDAY})(?:\s+(?P<pod>{POD}))?",
+    ),
+    (
+        "anaphoric",
+        rf"{WB}(?P<rel>(?i:the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|"
+        r"the\s+prior))\s+(?P<unit>(?i:day|week|weekend|month|year|morning|afternoon|evening|night))(?![\w])",
+    ),
+    (
+        "unit_rel",
+        rf"{WB}(?:(?P<mod>(?i:earlier|later|early|late|mid)|{MOD})[\s-]+)?"
+        rf"(?P<rel>(?i:this|last|next|current|the\s+current|the\s+past|past|the\s+previous|previous|"
+        r"the\s+last|the\s+coming|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))"
+        r"(?!\w|'(?!s\b))",
+    ),
+    (
+        "quarter_ref",
+        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|current|fiscal))\s+)?"
+        r"(?:(?P<ago>(?i:year-(?:earlier|ago)))\s+)?(?P<noun>(?i:quarter|period))(?![\w-])",
+    ),
+    ("quarter_ref", r"(?<![\w-])(?P<ago>(?i:year-(?:earlier|ago)))(?![\w-])"),
+    (
+        "ago",
+        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT})\s+"
+        r"(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))(?![\w])",
+    ),
+    ("ago", rf"{WB}(?P<unit>{UNIT_MANY})\s+(?P<dir>(?i:ago|earlier|later))(?![\w])"),
+    (
+        "set",
+        rf"{WB}(?P<q>(?i:every|each))\s+(?:(?i:other|single|coming)\s+)?(?:(?P<unit>{UNIT_ONE})|"
+        rf"(?P<wd>{WEEKDAY})|(?P<month>{MONTH})|(?P<season>{SEASON})(?![\w])|(?P<pod>{POD})(?![\w]))",
+    ),
+    ("set", rf"{WB}(?P<adv>{vocab.alternation('set_adverb')})(?![\w-])"),
+    (
+        "set",
+        rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times))\s+(?i:a|an|per|each|every)\s+"
+        rf"(?P<unit>{UNIT_ONE})",
+    ),
+    ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
+    (
+        "set",
+        r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"
+        r"(?P<x>(?i:a|per)\s+(?P<unit>(?i:year|month|week|day|hour)))(?![\w])(?!\s+(?i:ago|earlier|later))",
+    ),
+    (
+        "duration",
+        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
+        r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
+        r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
+        rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+(?P<unit>{UNIT})"
+        r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?",
+    ),
+    ("duration", rf"(?i:for|over|within|in)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?!\s+(?i:ago|earlier|later))"),
+    (
+        "ref_unit",
+        rf"{WB}(?P<rel>(?i:recent|past|the\s+past|the\s+coming|coming|future))\s+"
+        rf"(?P<unit>{UNIT_MANY})",
+    ),
+    ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
+    ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),
+    (
+        "spelled_year",
+        rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
+        r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
+        r"|(?i:oh)[\s-](?i:one|two|three|four|five|six|seven|eight|nine))"
+        r"|(?i:the\s+year\s+)?(?i:two\s+thousand)(?:\s+(?i:and\s+)?(?i:one|two|three|four|five|six|seven|eight|"
+        r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
+        r"(?![\w-])",
+    ),
+]
+
+
+@lru_cache(maxsize=1)
+def compiled_rules() -> list[tuple[int, str, re.Pattern[str]]]:
+    return [(i, name, re.compile(pattern)) for i, (name, pattern) in enumerate(RULES)]
+
+
+def find_candidates(body: str) -> list[Candidate]:
+    """Non-overlapping grammar matches in `body`, in text order."""
+    found: list[tuple[int, int, int, str, dict[str, str | None]]] = []
+    for priority, name, pattern in compiled_rules():
+        for m in pattern.finditer(body):
+            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+            start, end = _trim(body, start, end)
+            if end > start:
+                found.append((start, end, priority, name, m.groupdict()))
+    return _settle(found)
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Drop whitespace and a trailing comma a pattern may have taken at either edge."""
+    while start < end and body[start] in " \t\r\n,":
+        start += 1
+    while end > start and body[end - 1] in " \t\r\n,":
+        end -= 1
+    return start, end
+
+
+def _settle(found: list[tuple[int, int, int, str, dict]]) -> list[Candidate]:
+    """Longest match first, then rule order; keep what does not overlap a kept one."""
+    found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
+    starts: list[int] = []
+    ends: list[int] = []
+    kept: list[Candidate] = []
+    for start, end, _, name, groups in found:
+        i = bisect.bisect_right(starts, start)
+        if i > 0 and ends[i - 1] > start:
+            continue
+        if i < len(starts) and starts[i] < end:
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        kept.insert(i, Candidate(start, end, name, groups))
+    return kept
+
+
+def add_span_candidates(
+    body: str, kept: list[Candidate], spans: list[tuple[int, int, str]]
+) -> list[Candidate]:
+    """spaCy DATE/TIME spans the grammar missed, as `span` candidates (trimmed of prepositions)."""
+    out = list(kept)
+    starts = [c.start for c in kept]
+    ends = [c.end for c in kept]
+    for start, end, label in spans:
+        start, end = _strip_span(body, start, end)
+        if end <= start:
+            continue
+        i = bisect.bisect_right(starts, start)
+        if (i > 0 and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+            continue
+        starts.insert(i, start)
+        ends.insert(i, end)
+        out.insert(i, Candidate(start, end, "span", {"label": label}))
+    return out
+
+
+_LEADING = re.compile(
+    r"^(?i:(?:on|in|at|by|since|until|till|from|to|during|for|of|before|after|about|around)\s+)+"
+)
+
+
+def _strip_span(body: str, start: int, end: int) -> tuple[int, int]:
+    start = max(0, min(start, len(body)))
+    end = max(start, min(end, len(body)))
+    m = _LEADING.match(body, start, end)
+    if m:
+        start = m.end()
+    return _trim(body, start, end)

@@ -1,0 +1,653 @@
+"""From a grammar match to a TIMEX3 type and value: one small function per rule.
+
+Relative expressions resolve against the article's reference day (anchor =
+"publication" or "estimated"); anaphoric ones ("the next day", "a year
+earlier") against the last date resolved in the narrative (anchor = "timex").
+Without a reference day, values stay underspecified (XXXX-WXX-4) and the
+anchor is "unresolved"; a value fully given by its own text is "absolute".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from transforms.temporal import vocab
+from transforms.temporal.anchor import Anchor, Tense, tense
+from transforms.temporal.find import Candidate
+from transforms.temporal.normalise import (
+    duration_value,
+    month_value,
+    quarter_of,
+    shift,
+    value_at,
+    week_value,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    type: str
+    value: str
+    anchor: str
+    narrative: bool = True  # False: a comparison ("a year earlier") that must not move the narrative date
+
+
+@dataclass
+class Context:
+    body: str
+    cand: Candidate
+    anchor: Anchor
+    near_day: tuple[date, str] | None = None  # an adjacent date for a clock time ("4 July at 00:21")
+
+    @property
+    def ref(self) -> date | None:
+        return self.anchor.ref
+
+    def tense(self) -> Tense:
+        return tense(self.body, self.cand.start, self.cand.end)
+
+    def before(self, n: int = 14) -> str:
+        return self.body[max(0, self.cand.start - n) : self.cand.start]
+
+    def after(self, n: int = 14) -> str:
+        return self.body[self.cand.end : self.cand.end + n]
+
+
+Handler = Callable[[dict, Context], Resolved | None]
+UNRESOLVED = "unresolved"
+ABSOLUTE = "absolute"
+TIMEX = "timex"
+
+
+# --- word values -----------------------------------------------------------------------------------------
+def month_number(text: str) -> int:
+    word = text.rstrip(".")
+    return int(vocab.lookup("month", word) or vocab.lookup("month_abbr", word) or 0)
+
+
+def weekday_number(text: str) -> int:
+    word = text.rstrip(".")
+    return int(vocab.lookup("weekday", word) or vocab.lookup("weekday_abbr", word) or 0)
+
+
+def day_number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+_TENS = {w: int(v) for w, v in vocab.table()["number"].items() if v.isdigit()}
+
+
+def number(text: str | None) -> float | None:
+    """Digits, number words ("twenty-four", "a couple of", "two and a half"); None for vague amounts."""
+    if text is None:
+        return None
+    t = " ".join(text.lower().replace(",", "").split())
+    half = 0.0
+    if t.endswith(" and a half"):
+        t, half = t[: -len(" and a half")], 0.5
+    elif t.endswith(" 1/2"):
+        t, half = t[:-4], 0.5
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t) + half
+    value = vocab.lookup("number", t)
+    if value is not None:
+        return None if value == "X" else float(value) + half
+    parts = re.split(r"[\s-]+", t)
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _TENS:
+        return float(_TENS[parts[0]] + _TENS[parts[1]]) + half
+    return None
+
+
+def unit_code(text: str) -> str:
+    t = text.lower()
+    for word in (
+        t,
+        t[:-1],
+        t[:-3] + "y" if t.endswith("ies") else t,
+        "millennium" if t == "millennia" else t,
+    ):
+        code = vocab.lookup("unit", word)
+        if code:
+            return code
+    raise ValueError(text)
+
+
+# --- calendar choices ------------------------------------------------------------------------------------
+def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 3) -> int:
+    """The year of a month (or month-day) without one.
+
+    The nearest occurrence, unless the tense points the other way by more than
+    `slack` months: past reporting looks back ("in November", said in July =
+    last year), future forward. The slack keeps "Dec. 7" in a November story
+    this year whatever its clause says.
+    """
+
+    def months_ahead(year: int) -> float:
+        return (year - ref.year) * 12 + (month - ref.month) + ((day or ref.day) - ref.day) / 31
+
+    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(months_ahead(y)))
+    if when == "past" and months_ahead(year) > slack:
+        return year - 1
+    if when == "future" and months_ahead(year) < -slack:
+        return year + 1
+    return year
+
+
+def weekday_date(ref: date, weekday: int, rel: str, when: Tense) -> date:
+    """News convention: a bare weekday is the most recent one on or before the reference day,
+    the next one on or after it in future context; last/next are strict."""
+    diff_back = (ref.isoweekday() - weekday) % 7
+    diff_fwd = (weekday - ref.isoweekday()) % 7
+    if rel in {"last", "past", "this past"}:
+        return ref - timedelta(days=diff_back or 7)
+    if rel in {"next", "coming", "this coming"}:
+        return ref + timedelta(days=diff_fwd or 7)
+    if rel == "this":
+        return ref + timedelta(days=weekday - ref.isoweekday())
+    if when == "future":
+        return ref + timedelta(days=diff_fwd)
+    return ref - timedelta(days=diff_back)
+
+
+def _rel(groups: dict, key: str = "rel") -> str:
+    return " ".join((groups.get(key) or "").lower().split())
+
+
+def _relative(ctx: Context, make: Callable[[date], str], underspecified: str, typ: str = "DATE") -> Resolved:
+    if ctx.ref is None:
+        return Resolved(typ, underspecified, UNRESOLVED)
+    return Resolved(typ, make(ctx.ref), ctx.anchor.label)
+
+
+def _anaphoric(ctx: Context, make: Callable[[date], str], underspecified: str, typ: str = "DATE") -> Resolved:
+    """Against the last date of the narrative, else the reference day."""
+    if ctx.anchor.last is not None:
+        return Resolved(typ, make(ctx.anchor.last[0]), TIMEX)
+    return _relative(ctx, make, underspecified, typ)
+
+
+def _year(text: str, ref: date | None = None) -> int:
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 2:  # '98, FY25: the century that keeps it near the reference
+        pivot = (ref.year if ref else 2000) % 100 + 10
+        return (2000 if int(digits) <= pivot else 1900) + int(digits)
+    return int(digits)
+
+
+# --- rules ------------------------------------------------------------------------------------------------
+def full_date(g: dict, ctx: Context) -> Resolved | None:
+    d = date(_year(g["year"], ctx.ref), month_number(g["month"]), day_number(g["day"]))
+    return Resolved("DATE", d.isoformat(), ABSOLUTE)
+
+
+def iso_date(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DATE", date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat(), ABSOLUTE)
+
+
+def numeric_date(g: dict, ctx: Context) -> Resolved | None:
+    # Month first (US wire convention) unless the first number cannot be a month.
+    a, b = int(g["a"]), int(g["b"])
+    month, day = (b, a) if a > 12 else (a, b)
+    d = date(_year(g["year"], ctx.ref), month, day)
+    return Resolved("DATE", d.isoformat(), ABSOLUTE)
+
+
+def month_day(g: dict, ctx: Context) -> Resolved | None:
+    month, day = month_number(g["month"]), day_number(g["day"])
+    date(2000, month, day)  # raises on 31 April
+    if ctx.ref is None:
+        return Resolved("DATE", f"XXXX-{month:02d}-{day:02d}", UNRESOLVED)
+    year = infer_year(ctx.ref, month, day, ctx.tense())
+    if month == 2 and day == 29 and year % 4:
+        return None
+    return Resolved("DATE", date(year, month, day).isoformat(), ctx.anchor.label)
+
+
+def month_year(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DATE", month_value(_year(g["year"]), month_number(g["month"])), ABSOLUTE)
+
+
+_MONTH_CONTEXT = re.compile(
+    r"(?i:\b(?:in|since|until|till|by|of|from|through|to|before|after|during|between|and|or|early|late|"
+    r"mid|last|next|this|end|each|every)\s*-?\s*)$"
+)
+_AMBIGUOUS_MONTHS = {"may", "march", "august"}
+
+
+def month_rel(g: dict, ctx: Context) -> Resolved | None:
+    month = month_number(g["month"])
+    rel = _rel(g)
+    if not rel and not g.get("mod"):
+        # "May" the verb, "April Smith" the person: a bare month needs a preposition before it.
+        prep = _MONTH_CONTEXT.search(ctx.before(16))
+        if g["month"].lower() in _AMBIGUOUS_MONTHS and not prep:
+            return None
+        if not prep and re.match(r"\s+[A-Z][a-z]", ctx.after(3)):
+            return None
+
+    def make(ref: date) -> str:
+        if rel in {"last", "past", "this past"}:
+            year = ref.year - 1 if month >= ref.month else ref.year
+        elif rel in {"next", "coming", "this coming"}:
+            year = ref.year + 1 if month <= ref.month else ref.year
+        elif rel == "this":
+            year = ref.year
+        else:
+            year = infer_year(ref, month, None, ctx.tense())
+        return month_value(year, month)
+
+    return _relative(ctx, make, f"XXXX-{month:02d}")
+
+
+def clock_time(g: dict, ctx: Context) -> Resolved | None:
+    if g.get("noon"):
+        word = g["noon"].lower()
+        hh, mm = (24, 0) if word == "midnight" else (12, 0)
+    elif g.get("h24") is not None:
+        hh, mm = int(g["h24"]), int(g["mi24"])
+    else:
+        hh, mm = int(g["h"]), int(g.get("mi") or 0)
+        pm = g["ap"].lower().startswith("p")
+        hh = (hh % 12) + (12 if pm else 0)
+    clock = f"T{hh:02d}:{mm:02d}"
+    day_text = g.get("pre") or g.get("sfx")
+    day = resolve_text(day_text, ctx) if day_text else None
+    day_part = re.match(r"\d{4}-\d\d-\d\d|XXXX-XX-XX|XXXX-WXX-\d", day.value) if day else None
+    if day is not None and day_part:
+        return Resolved("TIME", day_part[0] + clock, day.anchor)
+    if ctx.near_day is not None:
+        return Resolved("TIME", ctx.near_day[0].isoformat() + clock, ctx.near_day[1])
+    return _relative(ctx, lambda ref: ref.isoformat() + clock, "XXXX-XX-XX" + clock, "TIME")
+
+
+_DECADE_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"],
+        start=2,
+    )
+}
+
+
+def decade(g: dict, ctx: Context) -> Resolved | None:
+    # TimeML 1.2.1 writes a decade as its first three digits: "the 1990s" -> 199.
+    if g.get("dec"):
+        return Resolved("DATE", g["dec"][:3], ABSOLUTE)
+    if g.get("decw"):
+        return Resolved("DATE", f"19{_DECADE_WORDS[g['decw'].lower()]}", ABSOLUTE)
+    tens = int(g["dec2"][0])
+    ref_year = ctx.ref.year if ctx.ref else 2000
+    century = 20 if 2000 + tens * 10 <= ref_year else 19
+    return Resolved("DATE", f"{century}{tens}", ABSOLUTE)
+
+
+def century(g: dict, ctx: Context) -> Resolved | None:
+    n = int(g["cent"])
+    return Resolved("DATE", f"{n - 1:02d}", ABSOLUTE) if 1 <= n <= 21 else None
+
+
+_ORDINAL = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
+
+
+def quarter(g: dict, ctx: Context) -> Resolved | None:
+    q = int(g["qq"][1]) if g.get("qq") else int(g["qq2"][1]) if g.get("qq2") else _ORDINAL[g["q"].lower()]
+    explicit = g.get("year1") or g.get("year2") or g.get("year3") or g.get("year4") or g.get("yy")
+    if explicit:
+        return Resolved("DATE", f"{_year(explicit, ctx.ref):04d}-Q{q}", ABSOLUTE)
+    rel, yrel = _rel(g), _rel(g, "yrel")
+
+    def make(ref: date) -> str:
+        ref_q = quarter_of(ref)
+        if yrel:
+            year = ref.year + {"this": 0, "last": -1, "next": 1}[yrel]
+        elif rel in {"last", "previous", "past", "latest"}:
+            year = ref.year - 1 if q >= ref_q else ref.year
+        elif rel == "next":
+            year = ref.year + 1 if q <= ref_q else ref.year
+        elif rel in {"this", "current", "same"}:
+            year = ref.year
+        else:  # the quarter's middle month, with a quarter of slack
+            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=4)
+        return f"{year:04d}-Q{q}"
+
+    return _relative(ctx, make, f"XXXX-Q{q}")
+
+
+def half(g: dict, ctx: Context) -> Resolved | None:
+    h = 1 if g["h"].lower() in {"first", "1st"} else 2
+    if g.get("year"):
+        return Resolved("DATE", f"{int(g['year']):04d}-H{h}", ABSOLUTE)
+    offset = {"this": 0, "the": 0, "last": -1, "next": 1}[_rel(g)]
+    return _relative(ctx, lambda ref: f"{ref.year + offset:04d}-H{h}", f"XXXX-H{h}")
+
+
+_SEASONS = ["SP", "SU", "FA", "WI"]  # in the order of a season year: winter Y runs Dec Y to Feb Y+1
+
+
+def _season_index(d: date) -> tuple[int, int]:
+    """(year the season is named by, index in _SEASONS); Jan/Feb belong to the previous year's winter."""
+    index = ((d.month - 3) % 12) // 3
+    return (d.year - 1 if d.month <= 2 else d.year), index
+
+
+def season(g: dict, ctx: Context) -> Resolved | None:
+    code = vocab.lookup("season", g["season"])
+    det = _rel(g, "det")
+    if g.get("year"):
+        return Resolved("DATE", f"{int(g['year']):04d}-{code}", ABSOLUTE)
+    word = g["season"].lower()
+    if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
+        return None  # the verb, the noun ("the fall of Kabul")
+    target = _SEASONS.index(code)
+
+    def make(ref: date) -> str:
+        year, now = _season_index(ref)
+        if det in {"last", "past", "this past"}:
+            year -= target >= now
+        elif det in {"next", "coming", "this coming"}:
+            year += target <= now
+        elif det != "this":
+            when = ctx.tense()
+            year += (when == "future" and target < now) - (when == "past" and target > now)
+        return f"{year:04d}-{code}"
+
+    return _relative(ctx, make, f"XXXX-{code}")
+
+
+def year(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
+
+
+def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DATE", f"{_year(g['yy'], ctx.ref):04d}", ABSOLUTE)
+
+
+def spelled_year(g: dict, ctx: Context) -> Resolved | None:
+    words = re.split(r"[\s-]+", g["sy"].lower().replace("the year ", ""))
+    words = [w for w in words if w not in {"and", "the", "year"}]
+    if words[:2] == ["two", "thousand"]:
+        value = 2000 + int(sum(_TENS.get(w, 0) for w in words[2:]))
+    else:
+        head = _TENS[words[0]] * 100
+        rest = [w for w in words[1:] if w != "oh"]
+        value = head if rest == ["hundred"] else head + int(sum(_TENS.get(w, 0) for w in rest))
+    if g.get("month"):
+        return Resolved("DATE", month_value(value, month_number(g["month"])), ABSOLUTE)
+    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+
+
+_POD = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "overnight": "NI",
+}
+
+
+def _with_pod(day: Callable[[date], date], pod: str | None) -> tuple[str, Callable[[date], str]]:
+    if pod:
+        return "TIME", lambda ref: day(ref).isoformat() + "T" + _POD[pod.lower()]
+    return "DATE", lambda ref: day(ref).isoformat()
+
+
+def deictic_day(g: dict, ctx: Context) -> Resolved | None:
+    offset = int(vocab.lookup("deictic_day", g["dd"]) or 0)
+    typ, make = _with_pod(lambda ref: ref + timedelta(days=offset), g.get("pod"))
+    pod = f"T{_POD[g['pod'].lower()]}" if g.get("pod") else ""
+    return _relative(ctx, make, "XXXX-XX-XX" + pod, typ)
+
+
+def tonight(g: dict, ctx: Context) -> Resolved | None:
+    # "overnight" in a report is the night before it; "tonight" the coming one.
+    back = g["pod"].lower() == "overnight" and ctx.tense() != "future"
+    return _relative(
+        ctx, lambda ref: (ref - timedelta(days=back)).isoformat() + "TNI", "XXXX-XX-XXTNI", "TIME"
+    )
+
+
+def pod_rel(g: dict, ctx: Context) -> Resolved | None:
+    pod, rel = g["pod"].lower(), _rel(g)
+    code = _POD[pod]
+    if rel == "that":
+        return _anaphoric(ctx, lambda d: d.isoformat() + "T" + code, "XXXX-XX-XXT" + code, "TIME")
+    offset = -1 if rel == "last" else 0
+    return _relative(
+        ctx, lambda ref: (ref + timedelta(days=offset)).isoformat() + "T" + code, "XXXX-XX-XXT" + code, "TIME"
+    )
+
+
+def weekday(g: dict, ctx: Context) -> Resolved | None:
+    wd, rel = weekday_number(g["wd"]), _rel(g)
+    when = ctx.tense() if not rel else "none"
+    typ, make = _with_pod(lambda ref: weekday_date(ref, wd, rel, when), g.get("pod"))
+    pod = f"T{_POD[g['pod'].lower()]}" if g.get("pod") else ""
+    return _relative(ctx, make, f"XXXX-WXX-{wd}" + pod, typ)
+
+
+_ANAPHORIC_OFFSET = {
+    "the next": 1,
+    "the following": 1,
+    "the previous": -1,
+    "the preceding": -1,
+    "the prior": -1,
+    "the same": 0,
+    "that": 0,
+}
+
+
+def anaphoric(g: dict, ctx: Context) -> Resolved | None:
+    offset, unit = _ANAPHORIC_OFFSET[_rel(g)], g["unit"].lower()
+    if unit in _POD:
+        code = _POD[unit]
+        return _anaphoric(
+            ctx, lambda d: (d + timedelta(days=offset)).isoformat() + "T" + code, "XXXX-XX-XXT" + code, "TIME"
+        )
+    if unit == "weekend":
+        return _anaphoric(ctx, lambda d: week_value(shift(d, "W", offset)) + "-WE", "XXXX-WXX-WE")
+    code = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
+    return _anaphoric(ctx, lambda d: value_at(shift(d, code, offset), code), _UNDERSPECIFIED[code])
+
+
+_UNDERSPECIFIED = {
+    "D": "XXXX-XX-XX",
+    "W": "XXXX-WXX",
+    "M": "XXXX-XX",
+    "Q": "XXXX-QX",
+    "Y": "XXXX",
+    "DE": "XXX",
+    "CE": "XX",
+}
+_BACK = {"last", "the last", "past", "the past", "previous", "the previous"}
+_AHEAD = {"next", "coming", "the coming"}
+
+
+def unit_rel(g: dict, ctx: Context) -> Resolved | None:
+    rel, unit = _rel(g), g["unit"].lower()
+    if rel in {"past", "the coming"} and not g.get("mod"):
+        # "over the past week" is a stretch of time, "last week" a calendar week.
+        code = unit_code(unit)
+        return Resolved(
+            "DURATION", duration_value(3 if code == "Q" else 1, "M" if code == "Q" else code), ABSOLUTE
+        )
+    offset = -1 if rel in _BACK else 1 if rel in _AHEAD else 0
+    if unit == "weekend":
+        return _relative(ctx, lambda ref: week_value(shift(ref, "W", offset)) + "-WE", "XXXX-WXX-WE")
+    code = unit_code(unit)
+    return _relative(ctx, lambda ref: value_at(shift(ref, code, offset), code), _UNDERSPECIFIED[code])
+
+
+def ago(g: dict, ctx: Context) -> Resolved | None:
+    direction = " ".join(g["dir"].lower().split())
+    forward = direction in {"later", "from now", "hence"}
+    n = number(g.get("n")) if g.get("n") else None
+    code = unit_code(g["unit"])
+    if n is None or n != int(n) or code in {"H", "MIN", "S", "2W", "ML"}:
+        if code in {"H", "MIN", "S"} and n is not None:
+            return None
+        return _relative(
+            ctx, lambda ref: "FUTURE_REF" if forward else "PAST_REF", "FUTURE_REF" if forward else "PAST_REF"
+        )
+    steps = int(n) if forward else -int(n)
+
+    def make(d: date) -> str:
+        return value_at(shift(d, code, steps), code)
+
+    quarter = _context_quarter(ctx)
+    if code == "Y" and quarter is not None:
+        # "profit rose in the third quarter from a year ago": the same quarter, a year back.
+        return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
+    if direction in {"earlier", "later"}:
+        return _anaphoric(ctx, make, _UNDERSPECIFIED[code])
+    return _relative(ctx, make, _UNDERSPECIFIED[code])
+
+
+_QUARTER_CONTEXT = 400  # characters: a quarter named this close is what "a year ago" compares with
+
+
+def _context_quarter(ctx: Context) -> date | None:
+    last = ctx.anchor.last
+    if last is not None and last[1] == "Q" and ctx.cand.start - ctx.anchor.last_end <= _QUARTER_CONTEXT:
+        return last[0]
+    return None
+
+
+def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
+    """Earnings-report quarters: "the quarter", "the latest quarter", "the year-earlier period"."""
+    which = _rel(g, "which")
+    if (g.get("noun") or "").lower() == "period" and not (which or g.get("ago")):
+        return None  # "the period": too vague alone
+    if which == "current":
+        return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
+    context = _context_quarter(ctx)
+    back = -1 if g.get("ago") else 0
+    if context is not None and which not in {"latest", "most recent"}:
+        return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
+    # No quarter in the narrative: the last completed one, the one being reported.
+    return _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+
+
+_ADJECTIVE_USE = re.compile(
+    r"\s+(?!(?:in|on|at|by|for|from|to|and|or|but|since|until|with|as|the|a|an|than|through|over|during|"
+    r"basis|since|after|before|is|are|was|were|until)\b)[a-z]"
+)
+
+
+def set_(g: dict, ctx: Context) -> Resolved | None:
+    if g.get("adv"):
+        if _ADJECTIVE_USE.match(ctx.after(24)):
+            return None  # "quarterly dividend", "daily newspaper": a property of the noun, not a time
+        return Resolved("SET", vocab.lookup("set_adverb", g["adv"]) or "P1D", ABSOLUTE)
+    if g.get("wd") or g.get("wds"):
+        return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}", ABSOLUTE)
+    if g.get("month"):
+        return Resolved("SET", f"XXXX-{month_number(g['month']):02d}", ABSOLUTE)
+    if g.get("season"):
+        return Resolved("SET", f"XXXX-{vocab.lookup('season', g['season'])}", ABSOLUTE)
+    if g.get("pod"):
+        return Resolved("SET", f"XXXX-XX-XXT{_POD[g['pod'].lower()]}", ABSOLUTE)
+    every = 2 if "other" in ctx.body[ctx.cand.start : ctx.cand.end].lower() else 1
+    return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
+
+
+def duration(g: dict, ctx: Context) -> Resolved | None:
+    code = unit_code(g["unit"])
+    raw = g.get("n") or "several"  # "for years": an unknown amount
+    n = number(raw)
+    if raw.lower() in {"a", "an"} and code == "S" and not re.match(r"\s*[.,;:!?)]", ctx.after(2)):
+        return None  # "a second term": the ordinal, not the unit
+    if n is None and vocab.lookup("number", raw) != "X":
+        return None  # a number the tables cannot read
+    if n is not None and 1000 <= n <= 2100 and n == int(n) and not re.search(r"\d-", raw + ctx.after(1)):
+        return None  # "the 1988 quarter": a year, not an amount
+    if code == "ML":
+        return Resolved("DURATION", "PXY" if n is None else f"P{int(n * 1000)}Y", ABSOLUTE)
+    if code == "Q":  # ISO 8601 durations have no quarter unit
+        return Resolved("DURATION", duration_value(None if n is None else n * 3, "M"), ABSOLUTE)
+    return Resolved("DURATION", duration_value(n, code), ABSOLUTE)
+
+
+def ref_unit(g: dict, ctx: Context) -> Resolved | None:
+    rel = _rel(g)
+    value = "FUTURE_REF" if rel in {"coming", "the coming", "future"} else "PAST_REF"
+    return _relative(ctx, lambda ref: value, value)
+
+
+def ref_word(g: dict, ctx: Context) -> Resolved | None:
+    word = g["ref"]
+    if word.lower() in {"earlier", "later"}:
+        value = "PAST_REF" if word.lower() == "earlier" else "FUTURE_REF"
+    else:
+        value = vocab.lookup("ref_word", word) or "PRESENT_REF"
+    if word.lower() == "soon" and re.match(r"\s+(?:after|afterwards|thereafter)\b", ctx.after(16)):
+        return None
+    return _relative(ctx, lambda ref: value, value)
+
+
+HANDLERS: dict[str, Handler] = {
+    "date_mdy": full_date,
+    "date_dmy": full_date,
+    "date_iso": iso_date,
+    "date_numeric": numeric_date,
+    "month_day": month_day,
+    "day_month": month_day,
+    "month_year": month_year,
+    "time": clock_time,
+    "decade": decade,
+    "century": century,
+    "quarter": quarter,
+    "half": half,
+    "season": season,
+    "year": year,
+    "year_fy": fiscal_year,
+    "month_rel": month_rel,
+    "deictic_day": deictic_day,
+    "tonight": tonight,
+    "pod_rel": pod_rel,
+    "weekday": weekday,
+    "anaphoric": anaphoric,
+    "unit_rel": unit_rel,
+    "ago": ago,
+    "quarter_ref": quarter_ref,
+    "set": set_,
+    "duration": duration,
+    "ref_unit": ref_unit,
+    "ref": ref_word,
+    "spelled_year": spelled_year,
+}
+
+
+def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
+    """The TIMEX3 reading of one candidate, or None when the rule's guards reject it."""
+    handler = HANDLERS.get(cand.rule)
+    if handler is None:
+        return None
+    try:
+        return handler(cand.groups, ctx)
+    except (ValueError, KeyError, OverflowError, IndexError):
+        return None  # an impossible date (31 April), a word outside the tables
+
+
+def resolve_text(text: str, ctx: Context) -> Resolved | None:
+    """Resolve a day reference inside a larger match ("noon Thursday") with the article's context."""
+    from transforms.temporal.find import find_candidates
+
+    found = find_candidates(text)
+    if not found:
+        return None
+    inner = Candidate(ctx.cand.start, ctx.cand.end, found[0].rule, found[0].groups)
+    return resolve(inner, Context(ctx.body, inner, ctx.anchor))
