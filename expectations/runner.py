@@ -81,9 +81,10 @@ class Validator:
     """One GX context per run; `validate` may be called for several tables in turn."""
 
     def __init__(self, docs_dir: Path | None) -> None:
+        module = gx()
+        # GX configures its loggers on import; quieten them afterwards.
         for name in ("great_expectations", "great_expectations.data_context.types.base"):
             logging.getLogger(name).setLevel(logging.WARNING)
-        module = gx()
         self._gx = module
         self._context = module.get_context(mode="ephemeral")
         self._context.variables.progress_bars = {"globally": False}
