@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, help="articles per enrich batch (env NEWSFLOW_BATCH_SIZE)")
     run.add_argument("--n-process", type=int, help="spaCy worker processes (env NEWSFLOW_N_PROCESS)")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    run.add_argument(
+        "--always-flow",
+        action="store_true",
+        help="start the Prefect flow even when the inbox holds nothing new (by default that is skipped)",
+    )
     _settings_args(run)
 
     extract = commands.add_parser(
@@ -92,6 +97,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     missing = [str(p) for p in settings.inbox if not p.exists()]
     if missing:
         raise CliError(f"inbox not found: {', '.join(missing)}")
+    if not args.always_flow:
+        from newsflow.precheck import count_new_inputs
+
+        new, unchanged = count_new_inputs(settings)
+        if new == 0:
+            return _report_nothing_new(settings, unchanged, args.json)
     _prepare_prefect(settings.data_dir)
     for name, value in _env_overrides(settings).items():
         os.environ[name] = value
@@ -106,6 +117,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
+    else:
+        from newsflow.summary import print_summary
+
+        print_summary(summary)
+    return 0
+
+
+def _report_nothing_new(settings, unchanged: int, as_json: bool) -> int:
+    summary = {
+        "run_id": "-",
+        "status": "nothing-new",
+        "counts": {"discovered": 0, "unchanged_skipped": unchanged},
+        "database": str(settings.database_path),
+        "lake": str(settings.lake_dir),
+    }
+    if as_json:
+        print(json.dumps(summary, indent=2))
     else:
         from newsflow.summary import print_summary
 

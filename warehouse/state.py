@@ -79,3 +79,16 @@ def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.Dat
         )
     finally:
         con.close()
+
+
+def read_seen_inputs(database: Path) -> set[tuple[str, str]]:
+    """Only the (doc_id, source_uri) pairs already recorded: the cheap check for "anything new?"."""
+    if not database.exists():
+        return set()
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        if not _has_table(con, "raw_documents"):
+            return set()
+        return {(d, s) for d, s in con.execute("SELECT doc_id, source_uri FROM raw_documents").fetchall()}
+    finally:
+        con.close()

