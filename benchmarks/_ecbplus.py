@@ -30,6 +30,8 @@ _NO_SPACE_BEFORE = {
     "'",
 }
 _NO_SPACE_AFTER = {"(", "[", "$", "#"}
+# "1 , 500", "6 . 1" and "11 : 10" are tokenisation, not text
+_NUMBER_GAP_RE = re.compile(r"(?<=\d)(,) (?=\d{3}\b)|(?<=\d)([.:]) (?=\d)")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
 
@@ -62,7 +64,8 @@ def detokenise(tokens: list[str]) -> str:
         space = "" if (not out or glue_next or token in _NO_SPACE_BEFORE or token.startswith("'")) else " "
         out.append(space + token)
         glue_next = token in _NO_SPACE_AFTER
-    return "".join(out)
+    # "1 , 500" and "$ 160" are tokenisation, not text
+    return _NUMBER_GAP_RE.sub(r"\1\2", "".join(out))
 
 
 def load(root: Path | None = None) -> pd.DataFrame:

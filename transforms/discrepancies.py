@@ -11,6 +11,7 @@ produces nothing.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -35,6 +36,9 @@ NAME_LABELS = frozenset({"PERSON"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 MIN_QUOTE_MATCH = 90  # rapidfuzz ratio of two quotations' normalised words to count as the same words
 MIN_NAME_ALIGNMENT = 0.5  # name variants need a closer alignment than dates or numbers
+MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared only in near-copies
+SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
+_YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
 _RELATIVE_DATE_FACTOR = 0.8  # dates resolved against publication times may differ by anchoring alone
 
@@ -49,20 +53,27 @@ def find_discrepancies(
     """Conflicts between articles of one story -> the DISCREPANCIES columns."""
     frame = _story_articles(articles)
     keys = _mention_keys(mentions)
+    # index once: per-story filtering of the whole frames would dominate the cost
+    timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
+    mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
+    key_groups = {aid: g for aid, g in keys.groupby("article_id", sort=False)}
+    sentence_groups = {aid: g for aid, g in sentences.groupby("article_id", sort=False)}
     rows: list[dict] = []
     for story_id, group in frame.groupby("story_id", sort=True):
         pairs = _article_pairs(group)
         if not pairs:
             continue
-        ids = set(group["article_id"])
-        story_sentences = sentences[sentences["article_id"].isin(ids)]
-        units = align.sentence_units(group, story_sentences, keys[keys["article_id"].isin(ids)])
+        ids = group["article_id"].tolist()
+        story_sentences = _concat([sentence_groups[a] for a in ids if a in sentence_groups], sentences)
+        story_keys = _concat([key_groups[a] for a in ids if a in key_groups], keys)
+        units = align.sentence_units(group, story_sentences, story_keys)
         similarity = align.story_similarity(units)
-        facts = _unit_facts(units, group, mentions, timexes)
-        story_quotes = _quotes_with_sentences(quotes, units, ids)
+        facts = _unit_facts(units, group, mention_index, timex_index)
+        story_quotes = _quotes_with_sentences(quotes, units, group)
+        quotes_by = {aid: list(g.itertuples(index=False)) for aid, g in story_quotes.groupby("article_id")}
         for a, b in pairs:
             rows.extend(_pair_conflicts(story_id, a, b, units, similarity, facts))
-            rows.extend(_attribution_conflicts(story_id, a, b, story_quotes))
+            rows.extend(_attribution_conflicts(story_id, a, b, quotes_by.get(a, []), quotes_by.get(b, [])))
     out = pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
     out = out.sort_values("score", ascending=False, kind="stable")
     out = out.drop_duplicates(["story_id", "article_a", "article_b", "kind", "value_a", "value_b"])
@@ -110,32 +121,61 @@ def _mention_keys(mentions: pd.DataFrame | None) -> pd.DataFrame:
     )[columns]
 
 
-def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mentions: pd.DataFrame, timexes: pd.DataFrame):
+def _concat(frames: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else like.iloc[0:0]
+
+
+def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, timex_by: dict):
     """Per unit: (date values, number values, person names, dates-relative flag)."""
+    dated = set()
+    if "published_at" in articles:
+        dated = set(articles.loc[articles["published_at"].notna(), "article_id"])
     facts = []
-    timex_by = {aid: g for aid, g in timexes.groupby("article_id")} if not timexes.empty else {}
-    mention_by = {aid: g for aid, g in mentions.groupby("article_id")} if not mentions.empty else {}
-    empty = pd.DataFrame(columns=["start", "end", "text", "value", "label", "anchor"])
-    for unit in units.itertuples(index=False):
-        tx = _within(timex_by.get(unit.article_id, empty), unit.start, unit.end)
-        mx = _within(mention_by.get(unit.article_id, empty), unit.start, unit.end)
-        dates = compare.date_values(list(zip(tx["text"], tx["value"], strict=True)))
-        masked = [(s - unit.start, e - unit.start) for s, e in zip(tx["start"], tx["end"], strict=True)]
-        masked += [
-            (s - unit.start, e - unit.start)
-            for s, e, label in zip(mx["start"], mx["end"], mx["label"], strict=True)
-            if label in ENTITY_LABELS
+    for article_id, u_start, u_end, text in zip(
+        units["article_id"], units["start"], units["end"], units["text"], strict=True
+    ):
+        tx = _within(timex_by.get(article_id), u_start, u_end)
+        mx = [m for m in _within(mention_by.get(article_id), u_start, u_end) if m[2] in ENTITY_LABELS]
+        comparable = [t for t in tx if _comparable_date(t, article_id in dated)]
+        dates = compare.date_values([(t[2], t[3]) for t in comparable])
+        masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
+            (s - u_start, e - u_start) for s, e, *_ in mx
         ]
-        numbers = compare.number_values(unit.text, masked)
-        people = mx[mx["label"].isin(NAME_LABELS)]
-        names = set(people["canonical_name"] if "canonical_name" in people else people["text"])
-        relative = "anchor" in tx and tx["anchor"].isin(["publication", "estimated"]).any()
-        facts.append((dates, numbers, {n for n in names if isinstance(n, str)}, bool(relative)))
+        numbers = compare.number_values(text, masked)
+        names = {m[4] if isinstance(m[4], str) else m[3] for m in mx if m[2] in NAME_LABELS}
+        relative = any(not _explicit(t) for t in comparable)
+        facts.append((dates, numbers, names, relative))
     return facts
 
 
-def _within(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    return frame[(frame["start"] >= start) & (frame["end"] <= end)] if not frame.empty else frame
+def _by_article(frame: pd.DataFrame | None, columns: list[str]) -> dict[str, tuple[list[int], list[tuple]]]:
+    """article_id -> (sorted starts, rows as tuples) for fast range lookups."""
+    if frame is None or frame.empty:
+        return {}
+    frame = frame.assign(**{c: None for c in columns if c not in frame}).sort_values(["article_id", "start"])
+    out = {}
+    for article_id, group in frame.groupby("article_id", sort=False):
+        rows = list(zip(*(group[c].tolist() for c in columns), strict=True))
+        out[article_id] = ([r[0] for r in rows], rows)
+    return out
+
+
+def _within(indexed: tuple[list[int], list[tuple]] | None, start: int, end: int) -> list[tuple]:
+    if not indexed:
+        return []
+    starts, rows = indexed
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    return [r for r in rows[first:last] if r[1] <= end]
+
+
+def _explicit(timex: tuple) -> bool:
+    return timex[4] == "absolute" or bool(_YEAR_RE.search(timex[2] or ""))
+
+
+def _comparable_date(timex: tuple, published: bool) -> bool:
+    """Explicit dates always; relative ones only when resolved against a known publication time."""
+    return _explicit(timex) or (timex[4] in {"publication", "timex"} and published)
 
 
 def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
@@ -143,14 +183,14 @@ def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
     rows_a, rows_b = np.flatnonzero(article == a), np.flatnonzero(article == b)
     general = align.align(similarity, rows_a, rows_b)
     rows = []
-    for kind, slot in (("date", 0), ("number", 1)):
-        # Sentences that both state a value of this kind align among themselves with a lower bar.
-        typed_a = np.array([i for i in rows_a if facts[i][slot]], dtype=int)
-        typed_b = np.array([j for j in rows_b if facts[j][slot]], dtype=int)
-        typed = align.align(similarity, typed_a, typed_b, align.MIN_TYPED_ALIGNMENT)
-        for i, j, score in _union(general, typed):
-            rows.extend(_value_conflicts(story_id, a, b, kind, units, i, j, score, facts))
+    # Sentences that both state a date align among themselves with a lower bar.
+    dated_a = np.array([i for i in rows_a if facts[i][0]], dtype=int)
+    dated_b = np.array([j for j in rows_b if facts[j][0]], dtype=int)
+    dated = align.align(similarity, dated_a, dated_b, align.MIN_TYPED_ALIGNMENT)
+    for i, j, score in _union(general, dated):
+        rows.extend(_value_conflicts(story_id, a, b, "date", units, i, j, score, facts))
     for i, j, score in general:
+        rows.extend(_value_conflicts(story_id, a, b, "number", units, i, j, score, facts))
         if score >= MIN_NAME_ALIGNMENT:
             for x, y in compare.name_conflicts(facts[i][2], facts[j][2]):
                 rows.append(_row(story_id, a, b, "name", units, i, j, x, y, score * 0.8))
@@ -167,13 +207,14 @@ def _union(*alignments: list[tuple[int, int, float]]) -> list[tuple[int, int, fl
 
 def _value_conflicts(story_id, a, b, kind, units, i, j, score, facts) -> list[dict]:
     if kind == "date":
+        # relative dates resolved against two outlets' publication times may differ by anchoring alone
         factor = _RELATIVE_DATE_FACTOR if facts[i][3] or facts[j][3] else 1.0
         return [
             _row(story_id, a, b, "date", units, i, j, x.text, y.text, score * factor)
             for x, y in compare.conflicts(facts[i][0], facts[j][0], loose=False)
         ]
     rows = []
-    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=True):
+    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=score >= MIN_LOOSE_NUMBER_ALIGNMENT):
         factor = 1.0 if x.key and x.key == y.key else _LOOSE_NUMBER_FACTOR
         rows.append(_row(story_id, a, b, "number", units, i, j, x.text, y.text, score * factor))
     return rows
@@ -193,31 +234,43 @@ def _row(story_id, a, b, kind, units, i, j, value_a, value_b, score) -> dict:
     }
 
 
-def _quotes_with_sentences(quotes: pd.DataFrame, units: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
-    """Attributed quotations of the story with their normalised words and their sentence."""
+def _quotes_with_sentences(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Quotations of the story whose speaker is named near them, with normalised words and sentence.
+
+    A speaker reached only through a pronoun far from its name is too uncertain to accuse an
+    outlet of misattribution.
+    """
+    columns = ["article_id", "words", "speaker_entity_id", "speaker_text", "sentence"]
     if quotes is None or quotes.empty:
-        return pd.DataFrame(columns=["article_id", "words", "speaker_entity_id", "speaker_text", "sentence"])
-    frame = quotes[quotes["article_id"].isin(ids) & quotes["speaker_text"].notna()].copy()
+        return pd.DataFrame(columns=columns)
+    bodies = dict(zip(articles["article_id"], articles["body"], strict=True))
+    frame = quotes[quotes["article_id"].isin(bodies) & quotes["speaker_text"].notna()]
+    named = [
+        _named_near(bodies[aid], start, end, speaker)
+        for aid, start, end, speaker in zip(
+            frame["article_id"], frame["start"], frame["end"], frame["speaker_text"], strict=True
+        )
+    ]
+    frame = frame[np.array(named, dtype=bool)].copy()
     frame["words"] = [" ".join(re.findall(r"\w+", t.lower())) for t in frame["text"]]
+    spans = _by_article(units, ["start", "end", "text"])
     frame["sentence"] = [
-        _sentence_of(units, aid, s) for aid, s in zip(frame["article_id"], frame["start"], strict=True)
+        next((u[2] for u in _within(spans.get(aid), 0, 1 << 40) if u[0] <= s < u[1]), "")
+        for aid, s in zip(frame["article_id"], frame["start"], strict=True)
     ]
-    return frame[frame["words"] != ""]
+    return frame[frame["words"] != ""][columns]
 
 
-def _sentence_of(units: pd.DataFrame, article_id: str, position: int) -> str:
-    rows = units[
-        (units["article_id"] == article_id) & (units["start"] <= position) & (units["end"] > position)
-    ]
-    return rows["text"].iat[0] if len(rows) else ""
+def _named_near(body: str, start: int, end: int, speaker: str) -> bool:
+    window = body[max(0, start - SPEAKER_WINDOW) : end + SPEAKER_WINDOW]
+    names = [t for t in re.findall(r"\w+", speaker) if len(t) > 2 and t[0].isupper()]
+    return bool(names) and any(re.search(rf"\b{re.escape(t)}\b", window) for t in names)
 
 
-def _attribution_conflicts(story_id, a, b, quotes: pd.DataFrame) -> list[dict]:
+def _attribution_conflicts(story_id, a, b, side_a: list, side_b: list) -> list[dict]:
     rows = []
-    side_a = quotes[quotes["article_id"] == a]
-    side_b = quotes[quotes["article_id"] == b]
-    for qa in side_a.itertuples(index=False):
-        for qb in side_b.itertuples(index=False):
+    for qa in side_a:
+        for qb in side_b:
             match = fuzz.ratio(qa.words, qb.words)
             if match < MIN_QUOTE_MATCH:
                 continue

@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _DATE_VALUE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$|^\d{4}-W\d{2}$")
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,:/])(?<![:/]\s)(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|hundred|m|bn|k)\b)?"
+    r"(?![\d.,]*\s?[:/]\s?\d)"  # not a clock time or a numeric date ("11: 10", "08 / 02")
     r"(?:[\s-]+(?P<unit>[a-z%]+))?",
     re.IGNORECASE,
 )
@@ -49,42 +51,9 @@ _WORD_NUMBERS = {
 }
 _WORD_NUMBER_RE = re.compile(rf"\b(?P<num>{'|'.join(_WORD_NUMBERS)})[\s-]+(?P<unit>[a-z]+)", re.IGNORECASE)
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3, "hundred": 1e2}
-# Words after a number that do not name what is counted.
-_NOT_UNITS = frozenset(
-    [
-        "and",
-        "or",
-        "to",
-        "of",
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "than",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "had",
-        "has",
-        "have",
-        "more",
-        "less",
-        "about",
-        "nearly",
-        "some",
-        "over",
-        "under",
-        "per",
-    ]
-)
+# Words after a number that do not name what is counted ("three other rifles", "13 at").
+_NOT_UNITS = ENGLISH_STOP_WORDS | {"percent"}
+_UNIT_ALIASES = {"percent": "%", "per cent": "%", "pc": "%"}
 
 
 @dataclass(frozen=True)
@@ -95,13 +64,34 @@ class Value:
 
 
 def date_values(timexes: list[tuple[str, str]]) -> list[Value]:
-    """(text, TIMEX3 value) of DATE timexes -> values keyed by granularity."""
+    """(text, TIMEX3 value) of DATE timexes -> values keyed by granularity.
+
+    A value is cut to the granularity its text states ("2010" is a year even when resolved
+    to a day), so that two outlets are compared on what they wrote.
+    """
     out = []
     for text, value in timexes:
         if isinstance(value, str) and _DATE_VALUE_RE.match(value):
+            value = _stated(text or "", value)
             key = "week" if "W" in value else ("year", "month", "day")[value.count("-")]
             out.append(Value(text, key, value))
     return out
+
+
+_MONTH_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
+_DAY_RE = re.compile(r"(?<![\d])(?:[0-3]?\d)(?:st|nd|rd|th)?(?![\d])")
+
+
+def _stated(text: str, value: str) -> str:
+    if "W" in value or not re.search(r"\d{4}", text):
+        return value  # relative or week dates: the resolver's granularity stands
+    if not _MONTH_RE.search(text) and not re.search(r"\d{1,2}\s?[/.-]\s?\d{1,2}", text):
+        return value[:4]
+    if not _DAY_RE.search(re.sub(r"\d{4}", "", text)):
+        return value[:7]
+    return value
 
 
 def number_values(text: str, masked: list[tuple[int, int]]) -> list[Value]:
@@ -113,7 +103,7 @@ def number_values(text: str, masked: list[tuple[int, int]]) -> list[Value]:
         number = float(match.group("num").replace(",", ""))
         scale = (match.group("scale") or "").lower()
         number *= _SCALES.get(scale, 1.0)
-        unit = _unit(match.group("unit"))
+        unit = _unit(match.group("unit"), match.group("cur"))
         if not scale and not unit and 1900 <= number <= 2100 and "." not in match.group("num"):
             continue  # a bare year is a date, compared as one when the temporal step found it
         out.append(Value(match.group(0).strip(), unit, f"{number:g}"))
@@ -124,11 +114,16 @@ def number_values(text: str, masked: list[tuple[int, int]]) -> list[Value]:
     return out
 
 
-def _unit(word: str | None) -> str:
+def _unit(word: str | None, currency: str | None = None) -> str:
+    """What a number counts: a currency, a percentage, or the content word after it."""
+    if currency:
+        return currency.strip()
     if not word:
         return ""
     word = word.lower()
-    if word in _NOT_UNITS:
+    if word in _UNIT_ALIASES or word == "%":
+        return "%"
+    if word in _NOT_UNITS or len(word) < 3:
         return ""
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
@@ -171,20 +166,21 @@ def _covered(value: Value, others: list[Value]) -> bool:
 
 
 def name_conflicts(names_a: set[str], names_b: set[str]) -> list[tuple[str, str]]:
-    """Person names that look like one person written two ways (one shared or near token)."""
+    """Person names that look like one person written two ways (a shared token, the rest differs)."""
     only_a = [a for a in names_a if not any(_same_person(a, b) for b in names_b)]
     only_b = [b for b in names_b if not any(_same_person(a, b) for a in names_a)]
     pairs = []
     for a in only_a:
         for b in only_b:
-            tokens_a, tokens_b = set(a.lower().split()), set(b.lower().split())
+            tokens_a, tokens_b = _name_tokens(a), _name_tokens(b)
             if len(tokens_a) > 1 and len(tokens_b) > 1 and tokens_a & tokens_b and fuzz.ratio(a, b) >= 60:
                 pairs.append((a, b))
     return pairs
 
 
 def _same_person(a: str, b: str) -> bool:
-    tokens_a, tokens_b = set(a.lower().split()), set(b.lower().split())
+    """One name's words contain the other's ("Robert J. Pickell" / "Robert J Pickell", "Pickell")."""
+    tokens_a, tokens_b = _name_tokens(a), _name_tokens(b)
     return tokens_a <= tokens_b or tokens_b <= tokens_a
 
 
