@@ -39,7 +39,8 @@ class StoryParams:
     text_weight: float = 0.5
     entity_weight: float = 0.35
     number_weight: float = 0.15
-    threshold: float = 0.2
+    threshold: float = 0.25
+    attach_fraction: float = 0.5  # a lone new article joins its best story above this share of the threshold
     time_scale_days: float = 14.0  # similarity halves this many days past a two-day grace
     candidate_floor: float = 0.05  # known articles less similar than this to every new one are not considered
 
@@ -63,12 +64,15 @@ def assign_stories(
     if new.empty:
         return pd.DataFrame({"article_id": pd.Series(dtype="str"), "story_id": pd.Series(dtype="str")})
     pool = pd.concat([new[~already], known], ignore_index=True)
-    mentions = pd.concat([_mention_keys(new_mentions), _mention_keys(known_mentions)], ignore_index=True)
+    mentions = pd.concat(
+        [_entity_mentions(new_mentions), _entity_mentions(known_mentions)], ignore_index=True
+    )
     similarity = article_similarity(pool, mentions, params)
     is_new = np.zeros(len(pool), dtype=bool)
     is_new[: int((~already).sum())] = True
     pool, similarity, is_new = _candidates(pool, similarity, is_new, params.candidate_floor)
     labels = _cluster(similarity, pool["story_id"], params.threshold)
+    labels = _attach_singletons(similarity, labels, is_new, params.threshold * params.attach_fraction)
     story_ids = _story_ids(pool, labels)
     result = pd.DataFrame({"article_id": pool["article_id"], "story_id": story_ids})[is_new]
     known_part = new.loc[already, ["article_id"]].merge(known[["article_id", "story_id"]], on="article_id")
@@ -97,13 +101,13 @@ def summarise_stories(articles: pd.DataFrame) -> pd.DataFrame:
     return summary.reset_index()[STORY_COLUMNS]
 
 
-def article_similarity(articles: pd.DataFrame, mention_keys: pd.DataFrame, params: StoryParams) -> np.ndarray:
+def article_similarity(articles: pd.DataFrame, mentions: pd.DataFrame, params: StoryParams) -> np.ndarray:
     """Dense article x article similarity in [0, 1] combining words, entities, numbers and time."""
     if len(articles) == 1:
         return np.ones((1, 1))
     text = (articles["title"].fillna("") + " . " + articles["body"].fillna("")).tolist()
     sim = params.text_weight * _cosine(text, analyzer="word", stop_words="english", sublinear_tf=True)
-    entity_docs = _entity_documents(articles["article_id"], mention_keys)
+    entity_docs = _name_documents(articles["article_id"], mentions)
     sim += params.entity_weight * _cosine(entity_docs, analyzer=str.split, sublinear_tf=True)
     number_docs = [" ".join(_NUMBER_RE.findall(t.replace(",", ""))) for t in text]
     sim += params.number_weight * _cosine(number_docs, analyzer=str.split, sublinear_tf=True)
@@ -139,20 +143,30 @@ def _articles(frame: pd.DataFrame | None) -> pd.DataFrame:
     return out
 
 
-def _mention_keys(mentions: pd.DataFrame | None) -> pd.DataFrame:
-    """article_id, key: the linked entity where there is one, else label + lower-cased name."""
+def _entity_mentions(mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """article_id, label, text, canonical_name of named-entity mentions (any input shape)."""
+    columns = ["article_id", "label", "text", "canonical_name"]
     if mentions is None or mentions.empty:
-        return pd.DataFrame({"article_id": pd.Series(dtype="str"), "key": pd.Series(dtype="str")})
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     frame = mentions[mentions["label"].isin(ENTITY_LABELS)]
     names = frame["canonical_name"] if "canonical_name" in frame else frame["text"]
-    fallback = frame["label"] + ":" + names.fillna(frame["text"]).str.lower()
-    keys = frame["entity_id"].fillna(fallback) if "entity_id" in frame else fallback
-    keys = keys.str.replace(r"\s+", "_", regex=True)
-    return pd.DataFrame({"article_id": frame["article_id"].to_numpy(), "key": keys.to_numpy()})
+    return pd.DataFrame(
+        {
+            "article_id": frame["article_id"],
+            "label": frame["label"],
+            "text": frame["text"],
+            "canonical_name": names.fillna(frame["text"]),
+        }
+    )
 
 
-def _entity_documents(article_ids: pd.Series, keys: pd.DataFrame) -> list[str]:
-    joined = keys.groupby("article_id")["key"].agg(" ".join)
+def _name_documents(article_ids: pd.Series, mentions: pd.DataFrame | None) -> list[str]:
+    """The words of the entities' names ("wladimir klitschko"): a surname alone still matches."""
+    if mentions.empty:
+        return [""] * len(article_ids)
+    frame = mentions.drop_duplicates()  # one vote per name and article: salience is in the text view
+    words = frame["canonical_name"].str.lower().str.findall(r"[^\W\d_][\w'’-]+").str.join(" ")
+    joined = words.groupby(frame["article_id"].to_numpy()).agg(" ".join)
     return [joined.get(aid, "") for aid in article_ids]
 
 
@@ -177,6 +191,26 @@ def _cluster(similarity: np.ndarray, known_story: pd.Series, threshold: float) -
                 _average_linkage(similarity[np.ix_(members, members)], stories[members], threshold)
             ]
     return labels
+
+
+def _attach_singletons(sim: np.ndarray, labels: np.ndarray, is_new: np.ndarray, floor: float) -> np.ndarray:
+    """A new article left alone joins the story it is closest to on average, if close enough.
+
+    Short or oddly worded reports of an event fall under the merge threshold on their own;
+    the threshold that keeps two similar events apart is stricter than one article needs.
+    """
+    clusters, inverse, size = np.unique(labels, return_inverse=True, return_counts=True)
+    member = np.zeros((len(clusters), len(labels)))
+    member[inverse, np.arange(len(labels))] = 1.0
+    mean_sim = (sim @ member.T) / size[None, :]  # article x cluster
+    mean_sim[:, size < 2] = -np.inf
+    lonely = np.flatnonzero(is_new & (size[inverse] == 1))
+    out = labels.copy()
+    if len(lonely) and (size >= 2).any():
+        best = mean_sim[lonely].argmax(axis=1)
+        close = mean_sim[lonely, best] >= floor
+        out[lonely[close]] = clusters[best[close]]
+    return out
 
 
 def _average_linkage(sim: np.ndarray, stories: np.ndarray, threshold: float) -> np.ndarray:
