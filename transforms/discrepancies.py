@@ -52,21 +52,28 @@ def find_discrepancies(
 ) -> pd.DataFrame:
     """Conflicts between articles of one story -> the DISCREPANCIES columns."""
     frame = _story_articles(articles)
+    stories = [
+        (sid, g, pairs) for sid, g in frame.groupby("story_id", sort=True) if (pairs := _article_pairs(g))
+    ]
+    involved = set(frame["article_id"]) if stories else set()
     keys = _mention_keys(mentions)
-    # index once: per-story filtering of the whole frames would dominate the cost
+    # indexed once: per-story filtering of the whole frames would dominate the cost
+    all_units = align.sentence_units(
+        frame[frame["article_id"].isin(involved)],
+        sentences[sentences["article_id"].isin(involved)],
+        keys[keys["article_id"].isin(involved)],
+    )
+    unit_rows = all_units.groupby("article_id", sort=False).indices if len(all_units) else {}
     timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
     mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
-    key_groups = {aid: g for aid, g in keys.groupby("article_id", sort=False)}
-    sentence_groups = {aid: g for aid, g in sentences.groupby("article_id", sort=False)}
     rows: list[dict] = []
-    for story_id, group in frame.groupby("story_id", sort=True):
-        pairs = _article_pairs(group)
-        if not pairs:
+    for story_id, group, pairs in stories:
+        index = [unit_rows[a] for a in group["article_id"] if a in unit_rows]
+        if not index:
             continue
-        ids = group["article_id"].tolist()
-        story_sentences = _concat([sentence_groups[a] for a in ids if a in sentence_groups], sentences)
-        story_keys = _concat([key_groups[a] for a in ids if a in key_groups], keys)
-        units = align.sentence_units(group, story_sentences, story_keys)
+        index = np.concatenate(index)
+        units = all_units.iloc[index].reset_index(drop=True)
+        # vectorised per story: the story's own IDF discounts what all its articles say
         similarity = align.story_similarity(units)
         facts = _unit_facts(units, group, mention_index, timex_index)
         story_quotes = _quotes_with_sentences(quotes, units, group)
@@ -119,10 +126,6 @@ def _mention_keys(mentions: pd.DataFrame | None) -> pd.DataFrame:
             "key": keys,
         }
     )[columns]
-
-
-def _concat(frames: list[pd.DataFrame], like: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat(frames, ignore_index=True) if frames else like.iloc[0:0]
 
 
 def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, timex_by: dict):

@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 _DIGITS_RE = re.compile(r"\d")
@@ -76,18 +77,22 @@ def _entities_per_unit(units: pd.DataFrame, mention_keys: pd.DataFrame) -> list[
     return out
 
 
-def story_similarity(units: pd.DataFrame) -> np.ndarray:
-    """Unit x unit similarity inside one story (text, entities, and the previous sentence)."""
+def unit_vectors(units: pd.DataFrame) -> csr_matrix:
+    """L2-normalised character n-gram TF-IDF rows of the units, digits masked."""
+    masked = [_DIGITS_RE.sub("0", t) for t in units["text"]] if len(units) else []
+    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    try:
+        return vectoriser.fit_transform(masked)
+    except ValueError:  # no characters to vectorise
+        return csr_matrix((len(masked), 1))
+
+
+def story_similarity(units: pd.DataFrame, vectors: csr_matrix | None = None) -> np.ndarray:
+    """Unit x unit similarity inside one story (text, entities, and the neighbouring sentence)."""
     if len(units) == 0:
         return np.zeros((0, 0))
-    masked = [_DIGITS_RE.sub("0", t) for t in units["text"]]
-    try:
-        matrix = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(
-            masked
-        )
-        text = (matrix @ matrix.T).toarray()
-    except ValueError:  # no characters to vectorise
-        text = np.zeros((len(units), len(units)))
+    vectors = unit_vectors(units) if vectors is None else vectors
+    text = (vectors @ vectors.T).toarray()
     sim = TEXT_WEIGHT * text + ENTITY_WEIGHT * _jaccard(units["entities"].tolist())
     article = units["article_id"].to_numpy()
     has_previous = np.r_[False, article[1:] == article[:-1]]
