@@ -1,0 +1,115 @@
+"""Discrepancies: the seeds' conflicts, agreeing paraphrases, and crafted pairs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.transforms._standins import seed_bundle, timexes_from_bodies
+from transforms.discrepancies import DISCREPANCY_COLUMNS, find_discrepancies
+from transforms.discrepancy import compare
+from transforms.quotes import extract_quotes
+
+
+@pytest.fixture(scope="module")
+def seed_discrepancies() -> pd.DataFrame:
+    bundle = seed_bundle()
+    articles = bundle["articles"].assign(story_id="story")
+    quotes = extract_quotes(articles, bundle["mentions"], bundle["sentences"])
+    return find_discrepancies(articles, bundle["sentences"], bundle["mentions"], bundle["timexes"], quotes)
+
+
+def test_columns(seed_discrepancies):
+    assert list(seed_discrepancies.columns) == DISCREPANCY_COLUMNS
+
+
+def test_seed_date_conflict(seed_discrepancies):
+    dates = seed_discrepancies[seed_discrepancies["kind"] == "date"]
+    assert len(dates) == 1
+    row = dates.iloc[0]
+    assert {row.value_a, row.value_b} == {"April 2024", "April 2025"}
+    sentences = {row.sentence_a, row.sentence_b}
+    assert "But in April 2025, it removed that label as part of efforts to improve ties." in sentences
+    assert any(s.startswith("In April 2024, Moscow removed the Taliban from its list") for s in sentences)
+
+
+def test_seed_attribution_conflict(seed_discrepancies):
+    rows = seed_discrepancies[seed_discrepancies["kind"] == "attribution"]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert "Zhirnov" in {row.value_a, row.value_b}
+    assert any("Foreign Ministry" in v for v in (row.value_a, row.value_b))
+    assert all("historic step" in s for s in (row.sentence_a, row.sentence_b))
+
+
+def test_seed_paraphrase_is_not_a_discrepancy(seed_discrepancies):
+    text = " ".join(seed_discrepancies["sentence_a"]) + " ".join(seed_discrepancies["sentence_b"])
+    assert "productive bilateral cooperation" not in text
+    assert len(seed_discrepancies) == 2
+
+
+def test_same_outlet_or_other_story_is_never_compared():
+    bundle = seed_bundle()
+    quotes = extract_quotes(bundle["articles"], bundle["mentions"], bundle["sentences"])
+    same_outlet = bundle["articles"].assign(story_id="s", outlet="one")
+    apart = bundle["articles"].assign(story_id=["s1", "s2"])
+    for articles in (same_outlet, apart):
+        found = find_discrepancies(
+            articles, bundle["sentences"], bundle["mentions"], bundle["timexes"], quotes
+        )
+        assert found.empty
+
+
+def _pair(body_a: str, body_b: str) -> pd.DataFrame:
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "story_id": "s",
+            "body": [body_a, body_b],
+            "outlet": ["o1", "o2"],
+            "doc_id": ["d1", "d2"],
+            "published_at": pd.NaT,
+        }
+    )
+    sentences = pd.DataFrame(
+        [(aid, 0, 0, len(body)) for aid, body in zip(articles["article_id"], articles["body"], strict=True)],
+        columns=["article_id", "sentence_index", "start", "end"],
+    )
+    mentions = pd.DataFrame(
+        columns=["article_id", "start", "end", "text", "label", "entity_id", "canonical_name"]
+    )
+    return find_discrepancies(articles, sentences, mentions, timexes_from_bodies(articles), pd.DataFrame())
+
+
+def test_number_conflict_with_shared_unit():
+    found = _pair(
+        "The earthquake killed 12 people in the mountain villages near the border.",
+        "The earthquake killed 15 people in the mountain villages near the border.",
+    )
+    assert found[["kind", "value_a", "value_b"]].values.tolist() == [["number", "12 people", "15 people"]]
+
+
+def test_agreeing_numbers_and_formats_are_not_conflicts():
+    found = _pair(
+        "Officials said 1,200 homes were destroyed by the flood on the river plain in March 2023.",
+        "Officials said 1200 homes were destroyed by the flood on the river plain in 2023.",
+    )
+    assert found.empty
+
+
+def test_a_fact_only_one_side_reports_is_not_a_conflict():
+    found = _pair(
+        "The company hired a new chief executive to lead the turnaround.",
+        "The company hired a new chief executive to lead the turnaround, paying him $5 million.",
+    )
+    assert found.empty
+
+
+def test_compare_helpers():
+    assert compare.same_speaker(None, "Dmitry Zhirnov", None, "Zhirnov")
+    assert not compare.same_speaker("x", "Dmitry Zhirnov", "y", "Foreign Ministry")
+    assert compare.same_speaker(None, "officials", None, "Zhirnov")
+    assert compare.name_conflicts({"John Smith"}, {"James Smith"}) == [("John Smith", "James Smith")]
+    assert compare.name_conflicts({"Gul Hassan Hassan"}, {"Gul Hassan"}) == []
+    months = compare.date_values([("April 2024", "2024-04"), ("2024", "2024")])
+    assert compare.conflicts(months, compare.date_values([("in April", "2024-04")]), loose=False) == []

