@@ -76,7 +76,15 @@ def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path, capsys):
     furniture = con.execute(
         "select count(*) from articles where regexp_matches(body, 'Advertisement|Follow:|ALSO READ|Image: X')"
     ).fetchone()[0]
+    stories = con.execute("select count(*), max(article_count) from stories").fetchone()
+    conflicts = con.execute("select kind, value_a, value_b from story_discrepancies order by kind").fetchall()
+    thursday = con.execute("select value, anchor from timexes where text = 'Thursday'").fetchall()
     con.close()
+    assert stories == (1, 2)
+    kinds = {kind: {a, b} for kind, a, b in conflicts}
+    assert set(kinds) == {"attribution", "date"}
+    assert kinds["attribution"] == {"Dmitry Zhirnov", "Ministry of Foreign Affairs (Afghanistan)"}
+    assert thursday == [("2025-07-03", "estimated")]
     assert dated == [("2025-07-03T18:51:00Z", "IST", "Moscow")]
     assert undated == [("unknown",)]
     assert furniture == 0
