@@ -107,7 +107,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     for name, value in _env_overrides(settings).items():
         os.environ[name] = value
     from flows.ingest import ingest
+    from newsflow.warmup import warm_up
     from warehouse.lock import WarehouseLocked
+
+    warm_up(settings)
 
     try:
         summary = ingest(
