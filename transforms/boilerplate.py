@@ -72,6 +72,8 @@ def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, 
                 removed[j] = "teaser"
         elif rule.kind == "caption":
             _drop_repeated_caption(lines, i, removed)
+        elif rule.kind == "cutoff":
+            continue
         elif rule.kind == "related":
             j = _next_nonblank(lines, i)
             for _ in range(20):  # a teaser list is a run of headline-shaped lines
@@ -153,10 +155,34 @@ def _resolve(classes: list[str]) -> list[str]:
     for i, cls in enumerate(classes):
         if cls == "near":
             out[i] = "good" if "good" in (neighbour(i, -1), neighbour(i, 1)) else "bad"
+    runs = _short_runs(classes)
     for i, cls in enumerate(classes):
         if cls == "short":
-            out[i] = "good" if neighbour(i, -1) == neighbour(i, 1) == "good" else "bad"
+            # A subhead between paragraphs is text; three or more short lines in a row are a menu,
+            # a teaser block or a footer, whatever surrounds them.
+            between_good = neighbour(i, -1) == neighbour(i, 1) == "good"
+            out[i] = "good" if between_good and runs[i] <= _MAX_SHORT_RUN else "bad"
     return out
+
+
+_MAX_SHORT_RUN = 2
+
+
+def _short_runs(classes: list[str]) -> list[int]:
+    """Length of the run of consecutive short blocks each block belongs to (0 for others)."""
+    runs = [0] * len(classes)
+    k = 0
+    while k < len(classes):
+        if classes[k] != "short":
+            k += 1
+            continue
+        end = k
+        while end < len(classes) and classes[end] == "short":
+            end += 1
+        for j in range(k, end):
+            runs[j] = end - k
+        k = end
+    return runs
 
 
 def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
@@ -174,7 +200,9 @@ def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
     return blocks
 
 
-def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> set[int]:
+def main_text_lines(
+    lines: list[str], skip: set[int], language: str | None, cutoffs: tuple[int, ...] = ()
+) -> set[int]:
     """Indexes of lines outside the main text of a page dump (beside those in `skip`).
 
     Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
@@ -188,6 +216,9 @@ def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> s
     blocks = _blocks(lines, index)
     texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
     raw = [_classify(text, stops) for text in texts]
+    cut = _cut_position(blocks, texts, raw, cutoffs)
+    if cut is not None:  # the comments start here: nothing after it is the article
+        blocks, texts, raw = blocks[:cut], texts[:cut], raw[:cut]
     keep = _main_run(texts, raw)
     if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
         relaxed = ["good" if c == "near" else c for c in raw]
@@ -196,21 +227,51 @@ def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> s
     return {i for i in index if i not in kept_lines}
 
 
+def _cut_position(
+    blocks: list[list[int]], texts: list[str], raw: list[str], cutoffs: tuple[int, ...]
+) -> int | None:
+    """First block after a comments heading that follows at least a few paragraphs of text."""
+    for line in sorted(cutoffs):
+        before = [k for k, block in enumerate(blocks) if block[0] < line]
+        if sum(len(texts[k]) for k in before if raw[k] in ("good", "near")) >= 400:
+            return len(before)
+    return None
+
+
 def _main_run(texts: list[str], raw: list[str]) -> set[int]:
     classes = _resolve(raw)
     for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
         if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
             classes[k] = "good"
-    scores = [
-        len(text)
-        if cls == "good"
-        else -(0.3 * len(text) if kind == "bad" and len(text) > 100 else max(len(text), 40))
-        for text, cls, kind in zip(texts, classes, raw, strict=True)
-    ]
+    scores = _scores(texts, classes, raw)
     start, end = _best_run(scores)
     return {
         k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
     }
+
+
+# Weights of the main-run search, in characters of text.
+_SHORT_PENALTY = 50  # least cost of a line that is not text (menu item, teaser headline)
+_GAP_PENALTY = 80  # extra cost of each further non-text line in a row: a long gap ends the article
+_LONG_BAD_SHARE = 0.3  # long low-density lines (lists, tables) inside the text cost little
+
+
+def _scores(texts: list[str], classes: list[str], raw: list[str]) -> list[float]:
+    scores: list[float] = []
+    run = 0
+    for text, cls, kind in zip(texts, classes, raw, strict=True):
+        if cls == "good":
+            run = 0
+            scores.append(len(text) if kind == "good" else 0.5 * len(text) if kind == "near" else 0.0)
+            continue
+        run += 1
+        cost = (
+            _LONG_BAD_SHARE * len(text)
+            if kind == "bad" and len(text) > 100
+            else max(len(text), _SHORT_PENALTY)
+        )
+        scores.append(-(cost + _GAP_PENALTY * max(run - 2, 0)))
+    return scores
 
 
 def _stoplist_or_none(language: str | None) -> frozenset[str] | None:

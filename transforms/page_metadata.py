@@ -128,6 +128,11 @@ def _zones() -> tuple[dict[str, tuple[object, bool]], re.Pattern[str]]:
     return table, re.compile(rf"(?<![\w+-])({names})(?![\w])")
 
 
+def zone_tzinfos() -> dict[str, object]:
+    """The zone table as dateutil `tzinfos` (abbreviation -> tzinfo)."""
+    return {abbr: tz for abbr, (tz, _) in _zones()[0].items()}
+
+
 @dataclass(frozen=True)
 class WrittenTime:
     label: str  # published / updated

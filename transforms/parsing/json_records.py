@@ -4,6 +4,7 @@ nested `source.name`, article lists under `articles` / `items` / `data` / `resul
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import pandas as pd
@@ -13,6 +14,8 @@ from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.feeds import is_safe_url
 from transforms.parsing.html import html_to_text, parse_iso_time
 
+# News APIs that cut the text mark the cut with the count of missing characters ("… [+1234 chars]").
+_TRUNCATION_MARK = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 _LIST_KEYS = (
     "articles",
     "items",
@@ -131,6 +134,7 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
     if not isinstance(body, str):
         raise Quarantined("wrong_types", f"record {index}: '{field}' is {type(body).__name__}, not a string")
     body = html_to_text(body, limits) if "<" in body and ">" in body else body.strip()
+    body = _TRUNCATION_MARK.sub("", body)
     if not body:
         raise Quarantined("empty_body", f"record {index}: '{field}' is blank")
     title = _scalar_text(record, "title", index)

@@ -35,7 +35,8 @@ def parse_text_dump(text: str) -> list[dict]:
     skip = set(removed) | meta.consumed
     if meta.title is None:
         skip -= {i for i, kind in removed.items() if kind == "caption"}
-    dropped = main_text_lines(lines, skip, language)
+    cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
+    dropped = main_text_lines(lines, skip, language, cutoffs)
     body_lines = [line.rstrip() for i, line in enumerate(lines) if i not in skip and i not in dropped]
     body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
     meta.dateline = first_dateline(body.split("\n"))
