@@ -75,8 +75,6 @@ _BLOCKS = frozenset(
         "summary",
         "table",
         "tr",
-        "td",
-        "th",
         "ul",
         "button",
         "label",
@@ -121,16 +119,17 @@ def page_text(html: str) -> str:
             out.append(node.tail or "")
             return
         block = node.tag in _BLOCKS
+        cell = node.tag in ("td", "th")  # browsers copy table cells tab-separated, one row per line
         out.append("\n" if block else "")
         out.append(node.text or "")
         for child in node:
             walk(child)
-        out.append("\n" if block else "")
+        out.append("\t" if cell else "\n" if block else "")
         out.append(node.tail or "")
 
     body = tree.find("body")
     walk(body if body is not None else tree)
-    lines = (re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in "".join(out).split("\n"))
+    lines = (re.sub(r"[ \r\f\v\xa0]+", " ", line).strip(" \t") for line in "".join(out).split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -91,6 +92,7 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?\s*)?(?P<name>[^|.,©]{2,60})", re.I
 )
 _WORD = re.compile(r"\w+", re.U)
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)]*$")
 
 
@@ -140,7 +142,7 @@ class WrittenTime:
     zone: str | None
 
 
-def parse_written_time(line: str) -> WrittenTime | None:
+def parse_written_time(line: str, language: str | None = None) -> WrittenTime | None:
     """A publication/update time written on one line ("Updated 4 July 2025 at 00:21 IST") or None."""
     if len(line) > 160 or not _DATE.search(line):
         return None
@@ -152,7 +154,7 @@ def parse_written_time(line: str) -> WrittenTime | None:
     )
     rest = line[label_match.end() :] if label_match else line
     zone_text, tz, dayfirst, rest = _split_zone(rest)
-    value = _parse_datetime(rest, dayfirst)
+    value = _parse_datetime(rest, dayfirst, language)
     if value is None:
         return None
     if value.tzinfo is None:
@@ -191,8 +193,9 @@ def _split_zone(text: str) -> tuple[str | None, object | None, bool, str]:
     return None, None, True, text
 
 
-def _parse_datetime(text: str, dayfirst: bool) -> datetime | None:
-    """dateutil for English and ISO forms; dateparser (slower, multilingual) only as a fallback."""
+def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> datetime | None:
+    """dateutil for English and ISO forms; dateparser (multilingual) only as a fallback for a page in
+    another language, restricted to that language: searching all its locales costs seconds."""
     from dateutil import parser as du
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
@@ -204,10 +207,13 @@ def _parse_datetime(text: str, dayfirst: bool) -> datetime | None:
             return value
     except (ValueError, OverflowError, TypeError):
         pass
+    if not language or language == "en":
+        return None
     try:
         import dateparser
 
-        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+        settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+        return dateparser.parse(text, languages=[language], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; the line simply has no time
         return None
 
@@ -277,16 +283,20 @@ def find_dateline(line: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _outlet_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["outlet"], re.compile(row["regex"], re.I)) for row in load_table("outlets"))
+def _outlet_pattern() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """All outlet regexes as one alternation (one search per text), group k = outlet k."""
+    rows = load_table("outlets")
+    names = tuple(row["outlet"] for row in rows)
+    return names, re.compile("|".join(f"(?P<o{k}>{row['regex']})" for k, row in enumerate(rows)), re.I)
 
 
 def find_outlet(texts: list[str]) -> str | None:
     """An outlet named in the given texts (furniture, copyright lines, URLs) by the outlet table."""
+    names, pattern = _outlet_pattern()
     for text in texts:
-        for outlet, pattern in _outlet_patterns():
-            if pattern.search(text):
-                return outlet
+        match = pattern.search(text)
+        if match:
+            return names[int(match.lastgroup[1:])]
     for text in texts:
         match = _COPYRIGHT.search(text)
         if match:
@@ -323,18 +333,19 @@ _SCRIPTS = (
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code by stop-word share (jusText lists), scripts first for non-Latin writing."""
     sample = text[:20_000]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = len(_LETTER.findall(sample))
     if letters < 20:
         return None
     for code, script in (("ja", _SCRIPTS[4][1]), *_SCRIPTS):
         if len(script.findall(sample)) > 0.3 * letters:
             return code
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if not words:
+    counts = Counter(w.lower() for w in _WORD.findall(sample))
+    total = sum(counts.values())
+    if not total:
         return None
     best, best_share = None, 0.0
     for code, stops in _distinctive().items():
-        share = sum(w in stops for w in words) / len(words)
+        share = sum(n for w, n in counts.items() if w in stops) / total
         if share > best_share:
             best, best_share = code, share
     return best if best_share >= 0.08 else None
@@ -357,7 +368,7 @@ def stoplist(language: str | None) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------- page
 
 
-def extract_page_metadata(lines: list[str], skip: set[int], body_start: int | None = None) -> PageMetadata:
+def extract_page_metadata(lines: list[str], skip: set[int], language: str | None = None) -> PageMetadata:
     """Metadata lines of a page-text dump; `skip` are lines already known as furniture.
 
     Times and bylines are looked for in the header (before the first long paragraph, plus a few lines)
@@ -376,7 +387,7 @@ def extract_page_metadata(lines: list[str], skip: set[int], body_start: int | No
         found_any, all_meta = False, True
         for segment in segments:
             names = parse_byline(segment)
-            written = parse_written_time(segment) if names is None else None
+            written = parse_written_time(segment, language) if names is None else None
             if names:
                 meta.byline.extend(n for n in names if n not in meta.byline)
                 found_any = True

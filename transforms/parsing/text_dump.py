@@ -28,7 +28,7 @@ def parse_text_dump(text: str) -> list[dict]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = detect_language(text)
     removed = furniture_lines(lines, language)
-    meta = extract_page_metadata(lines, set(removed))
+    meta = extract_page_metadata(lines, set(removed), language)
     page_like = bool(removed) or bool(meta.byline) or meta.published_at is not None
     if not page_like:
         return [_plain(text, lines, language)]
