@@ -92,6 +92,7 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?\s*)?(?P<name>[^|.,©]{2,60})", re.I
 )
 _WORD = re.compile(r"\w+", re.U)
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
 _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)]*$")
 
@@ -199,6 +200,7 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
     from dateutil import parser as du
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
+    text = _DOTTED_TIME.sub(r"\1:\2", text)  # "19.51" (British style) is a time, not a number
     default = datetime(1, 1, 1)
     iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text))  # year first: never day-first
     try:
