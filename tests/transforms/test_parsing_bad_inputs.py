@@ -95,3 +95,11 @@ def test_legacy_encodings_are_decoded():
     result = parse({"a.txt": text.encode("cp1252"), "b.txt": text.encode("utf-16")})
     assert result.rejects.empty
     assert (result.articles["body"] == text).all()
+
+
+def test_malformed_html_is_recovered_not_lost():
+    para = TEXT.decode().strip()
+    html = f"<html><body><div><p>{para} {para}<p>{para}<div><b>{para}</i></span></body>".encode()
+    result = parse({"broken.html": html + b"<</html"})
+    assert result.rejects.empty
+    assert result.articles.iloc[0]["body"].count("The council met on Monday") >= 3

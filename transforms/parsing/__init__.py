@@ -12,13 +12,14 @@ import pandas as pd
 
 from transforms.dedup import content_hash
 from transforms.ids import stable_id
+from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
 from transforms.parsing.detect import detect_format
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.feeds import parse_feed
 from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
-from transforms.parsing.text_dump import parse_text_dump
+from transforms.parsing.text_dump import first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
 
 __all__ = ["ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
@@ -71,7 +72,16 @@ def parse_document(
         raise
     for position, article in enumerate(articles):
         article.setdefault("item_index", position)
+        _fill_from_text(article)
     return kind, articles, rejects
+
+
+def _fill_from_text(article: dict) -> None:
+    """Fields every format can take from the text: the dateline opening the body, the outlet of the URL."""
+    if not article.get("dateline"):
+        article["dateline"] = first_dateline(article["body"].split("\n"))
+    if not article.get("outlet") and article.get("url"):
+        article["outlet"] = find_outlet([article["url"]])
 
 
 def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
