@@ -11,8 +11,10 @@ which a text dump no longer has, hence the text-only variant here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from transforms.page_metadata import is_title_shaped, load_table, stoplist
 
@@ -45,60 +47,50 @@ def _rule_for(line: str, language: str | None) -> tuple[_Rule, re.Match[str]] | 
     return None
 
 
-def _next_nonblank(lines: list[str], i: int, step: int = 1) -> int | None:
-    j = i + step
-    while 0 <= j < len(lines):
-        if lines[j].strip():
-            return j
-        j += step
-    return None
+_MAX_FURNITURE_CHARS = 2000  # longer lines are never furniture: no pattern is tried on them
 
 
 def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, str]:
-    """Index -> kind (furniture / teaser / caption / related) of every line the pattern table removes."""
+    """Index -> kind (furniture, teaser, caption, related, cutoff) of each line the pattern table removes."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]  # positions of non-blank lines
     removed: dict[int, str] = {}
-    for i, raw in enumerate(lines):
-        line = raw.strip()
-        if not line or i in removed:
+    for k, i in enumerate(filled):
+        line = lines[i].strip()
+        if i in removed or len(line) > _MAX_FURNITURE_CHARS:
             continue
         found = _rule_for(line, language)
         if found is None:
             continue
         rule, match = found
         removed[i] = rule.kind
+        following = filled[k + 1 : k + 21]
         if rule.kind == "teaser" and len(_WORD.findall(match.groupdict().get("headline") or "")) < 3:
-            j = _next_nonblank(lines, i)
-            if j is not None and is_title_shaped(lines[j]) and not is_paragraph(lines[j]):
-                removed[j] = "teaser"
-        elif rule.kind == "caption":
-            _drop_repeated_caption(lines, i, removed)
-        elif rule.kind == "cutoff":
-            continue
+            if following and is_title_shaped(lines[following[0]]) and not is_paragraph(lines[following[0]]):
+                removed[following[0]] = "teaser"
+        elif rule.kind == "caption" and k > 0:
+            _drop_repeated_caption(lines, i, filled[k - 1], removed)
         elif rule.kind == "related":
-            j = _next_nonblank(lines, i)
-            for _ in range(20):  # a teaser list is a run of headline-shaped lines
-                if j is None or is_paragraph(lines[j]) or len(_WORD.findall(lines[j])) > 30:
+            for j in following:  # a teaser list is a run of headline-shaped lines
+                if is_paragraph(lines[j]) or len(_WORD.findall(lines[j])) > 30:
                     break
                 removed[j] = "teaser"
-                j = _next_nonblank(lines, j)
-    _drop_adjacent_repeats(lines, removed)
+    _drop_adjacent_repeats(lines, filled, removed)
     return removed
 
 
-def _drop_repeated_caption(lines: list[str], i: int, removed: dict[int, str]) -> None:
-    """Pages print an image's alt text and then its caption: the line before repeating it goes too."""
+def _drop_repeated_caption(lines: list[str], i: int, j: int, removed: dict[int, str]) -> None:
+    """Pages print an image's alt text and then its caption: the line `j` before repeating it goes too."""
     caption = re.split(r"\s[|]\s", lines[i].strip())[0].strip()
-    j = _next_nonblank(lines, i, -1)
-    if j is not None and j not in removed and lines[j].strip() and caption.startswith(lines[j].strip()):
+    if j not in removed and caption.startswith(lines[j].strip()):
         removed[j] = "caption"
 
 
-def _drop_adjacent_repeats(lines: list[str], removed: dict[int, str]) -> None:
+def _drop_adjacent_repeats(lines: list[str], filled: list[int], removed: dict[int, str]) -> None:
     """A short line printed twice in a row (alt text and caption, a repeated heading) is page furniture."""
-    for i, raw in enumerate(lines):
-        j = _next_nonblank(lines, i)
-        fresh = raw.strip() and j is not None and i not in removed and j not in removed
-        if fresh and lines[j].strip() == raw.strip() and len(_WORD.findall(raw)) <= 40:
+    for i, j in pairwise(filled):
+        if i in removed or j in removed:
+            continue
+        if lines[j].strip() == lines[i].strip() and len(_WORD.findall(lines[i])) <= 40:
             removed[i] = "caption"
 
 
@@ -141,28 +133,35 @@ def _classify(text: str, stops: frozenset[str] | None) -> str:
 
 def _resolve(classes: list[str]) -> list[str]:
     """Context: short and near-good blocks take the class of their good/bad neighbours."""
-    n = len(classes)
-
-    def neighbour(i: int, step: int) -> str:
-        j = i + step
-        while 0 <= j < n:
-            if classes[j] in ("good", "bad"):
-                return classes[j]
-            j += step
-        return "bad"
-
+    before, after = _nearest_decided(classes)
     out = list(classes)
     for i, cls in enumerate(classes):
         if cls == "near":
-            out[i] = "good" if "good" in (neighbour(i, -1), neighbour(i, 1)) else "bad"
+            out[i] = "good" if "good" in (before[i], after[i]) else "bad"
     runs = _short_runs(classes)
     for i, cls in enumerate(classes):
         if cls == "short":
             # A subhead between paragraphs is text; three or more short lines in a row are a menu,
             # a teaser block or a footer, whatever surrounds them.
-            between_good = neighbour(i, -1) == neighbour(i, 1) == "good"
+            between_good = before[i] == after[i] == "good"
             out[i] = "good" if between_good and runs[i] <= _MAX_SHORT_RUN else "bad"
     return out
+
+
+def _nearest_decided(classes: list[str]) -> tuple[list[str], list[str]]:
+    """For each block, the class of the nearest good/bad block before it and after it ("bad" at the ends)."""
+    before, after = ["bad"] * len(classes), ["bad"] * len(classes)
+    last = "bad"
+    for i, cls in enumerate(classes):
+        before[i] = last
+        if cls in ("good", "bad"):
+            last = cls
+    last = "bad"
+    for i in range(len(classes) - 1, -1, -1):
+        after[i] = last
+        if classes[i] in ("good", "bad"):
+            last = classes[i]
+    return before, after
 
 
 _MAX_SHORT_RUN = 2
@@ -231,10 +230,18 @@ def _cut_position(
     blocks: list[list[int]], texts: list[str], raw: list[str], cutoffs: tuple[int, ...]
 ) -> int | None:
     """First block after a comments heading that follows at least a few paragraphs of text."""
+    if not cutoffs:
+        return None
+    firsts = [block[0] for block in blocks]
+    text_chars = list(
+        accumulate(
+            (len(t) if c in ("good", "near") else 0 for t, c in zip(texts, raw, strict=True)), initial=0
+        )
+    )
     for line in sorted(cutoffs):
-        before = [k for k, block in enumerate(blocks) if block[0] < line]
-        if sum(len(texts[k]) for k in before if raw[k] in ("good", "near")) >= 400:
-            return len(before)
+        position = bisect_left(firsts, line)  # blocks before the heading
+        if text_chars[position] >= 400:
+            return position
     return None
 
 

@@ -295,6 +295,7 @@ def _outlet_pattern() -> tuple[tuple[str, ...], re.Pattern[str]]:
 def find_outlet(texts: list[str]) -> str | None:
     """An outlet named in the given texts (furniture, copyright lines, URLs) by the outlet table."""
     names, pattern = _outlet_pattern()
+    texts = [text for text in texts if len(text) <= 300]  # outlets are named in short furniture lines
     for text in texts:
         match = pattern.search(text)
         if match:

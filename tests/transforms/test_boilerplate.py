@@ -88,3 +88,18 @@ def test_non_english_page_dump():
     article = parse_text_dump(text)[0]
     assert article["language"] == "de"
     assert article["body"] == f"{para}\n{para}"
+
+
+def test_large_nasty_dumps_stay_linear():
+    import time
+
+    cases = {
+        "short lines": "\n".join(["Home", "World", "Comments"] * 5_000),
+        "blank lines": "Advertisement" + "\n" * 100_000 + PARA,
+        "one long line": "Advertisement\n" + "word " * 200_000,
+        "paragraphs": "\n".join([PARA, "Share", "Subhead here"] * 3_000),
+    }
+    for name, text in cases.items():
+        start = time.perf_counter()
+        parse_text_dump(text)
+        assert time.perf_counter() - start < 3, name  # quadratic code would take minutes
