@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -90,7 +91,7 @@ def _drop_adjacent_repeats(lines: list[str], filled: list[int], removed: dict[in
     for i, j in pairwise(filled):
         if i in removed or j in removed:
             continue
-        if lines[j].strip() == lines[i].strip() and len(_WORD.findall(lines[i])) <= 40:
+        if lines[j].strip() == lines[i].strip() and not is_paragraph(lines[i]):
             removed[i] = "caption"
 
 
@@ -200,7 +201,11 @@ def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
 
 
 def main_text_lines(
-    lines: list[str], skip: set[int], language: str | None, cutoffs: tuple[int, ...] = ()
+    lines: list[str],
+    skip: set[int],
+    language: str | None,
+    cutoffs: tuple[int, ...] = (),
+    anchor: int | None = None,
 ) -> set[int]:
     """Indexes of lines outside the main text of a page dump (beside those in `skip`).
 
@@ -218,10 +223,11 @@ def main_text_lines(
     cut = _cut_position(blocks, texts, raw, cutoffs)
     if cut is not None:  # the comments start here: nothing after it is the article
         blocks, texts, raw = blocks[:cut], texts[:cut], raw[:cut]
-    keep = _main_run(texts, raw)
+    start = bisect_left([block[0] for block in blocks], anchor + 1) if anchor is not None else None
+    keep = _main_run(texts, raw, start)
     if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
         relaxed = ["good" if c == "near" else c for c in raw]
-        keep = _main_run(texts, relaxed) or keep
+        keep = _main_run(texts, relaxed, start) or keep
     kept_lines = {i for k in keep for i in blocks[k]}
     return {i for i in index if i not in kept_lines}
 
@@ -245,13 +251,22 @@ def _cut_position(
     return None
 
 
-def _main_run(texts: list[str], raw: list[str]) -> set[int]:
+_ANCHOR_BONUS = 400  # the first text block after the byline/time lines is very likely the article
+
+
+def _main_run(texts: list[str], raw: list[str], start: int | None = None) -> set[int]:
     classes = _resolve(raw)
     for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
         if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
             classes[k] = "good"
     scores = _scores(texts, classes, raw)
+    if start is not None:
+        first = next((k for k in range(start, min(start + 4, len(scores))) if classes[k] == "good"), None)
+        if first is not None:
+            scores[first] += _ANCHOR_BONUS
     start, end = _best_run(scores)
+    if end < start:  # only repeated text: then repetition is no evidence against it
+        start, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
     return {
         k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
     }
@@ -263,13 +278,19 @@ _GAP_PENALTY = 80  # extra cost of each further non-text line in a row: a long g
 _LONG_BAD_SHARE = 0.3  # long low-density lines (lists, tables) inside the text cost little
 
 
-def _scores(texts: list[str], classes: list[str], raw: list[str]) -> list[float]:
+def _scores(
+    texts: list[str], classes: list[str], raw: list[str], discount_repeats: bool = True
+) -> list[float]:
+    # Text printed more than once on a page (a teaser repeating an article's lead, a sidebar shown
+    # twice) gives no evidence of where the article is: it counts nothing, though it is kept in the text.
+    seen = Counter(texts) if discount_repeats else Counter()
     scores: list[float] = []
     run = 0
     for text, cls, kind in zip(texts, classes, raw, strict=True):
         if cls == "good":
             run = 0
-            scores.append(len(text) if kind == "good" else 0.5 * len(text) if kind == "near" else 0.0)
+            weight = 0.0 if seen[text] > 1 else 1.0 if kind == "good" else 0.5 if kind == "near" else 0.0
+            scores.append(weight * len(text))
             continue
         run += 1
         cost = (

@@ -109,6 +109,7 @@ class PageMetadata:
     outlet: str | None = None
     language: str | None = None
     consumed: set[int] = field(default_factory=set)  # line indexes that are metadata, not body
+    anchor: int | None = None  # last metadata line of the header: the article starts after it
 
 
 # ---------------------------------------------------------------------------------------------- times
@@ -375,8 +376,8 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     """Metadata lines of a page-text dump; `skip` are lines already known as furniture.
 
     Times and bylines are looked for in the header (before the first long paragraph, plus a few lines)
-    and the footer (the last lines), where pages put them; the title is the first title-shaped
-    line of the header that is not metadata.
+    and the footer (the last lines), where pages put them. The title is found once the main text
+    is known (`find_title`).
     """
     meta = PageMetadata()
     candidates = [i for i, line in enumerate(lines) if i not in skip and line.strip()]
@@ -402,14 +403,26 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
         if found_any and all_meta:
             meta.consumed.add(i)
     _assign_times(meta, times)
-    for i in candidates:
-        if i > header_end:
-            break
-        if i not in meta.consumed and is_title_shaped(lines[i]):
-            meta.title = lines[i].strip()
-            meta.consumed.add(i)
-            break
+    header = [i for i in meta.consumed if i <= header_end + 6]
+    meta.anchor = max(header) if header else None
     return meta
+
+
+_BREADCRUMB = re.compile(r"\s(?:>|»|›|/|\|)\s")
+
+
+def find_title(lines: list[str], first_body: int, skip: set[int], reach: int = 8) -> int | None:
+    """Index of the headline: the first body line if it is headline-shaped, else the nearest
+    headline-shaped line above the body (within `reach` non-blank lines), breadcrumbs excluded."""
+
+    def headline(i: int) -> bool:
+        text = lines[i].strip()
+        return is_title_shaped(text) and not _is_paragraph(text) and not _BREADCRUMB.search(text)
+
+    if headline(first_body):
+        return first_body
+    above = [i for i in range(first_body - 1, -1, -1) if lines[i].strip()][:reach]
+    return next((i for i in above if i not in skip and headline(i)), None)
 
 
 def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:

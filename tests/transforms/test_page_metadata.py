@@ -10,6 +10,7 @@ from transforms.page_metadata import (
     extract_page_metadata,
     find_dateline,
     find_outlet,
+    find_title,
     is_title_shaped,
     parse_byline,
     parse_written_time,
@@ -105,7 +106,13 @@ def test_no_time_means_unknown_never_now():
     lines = ["Some headline about a vote in the city", "", "The council voted on the plan. " * 5]
     meta = extract_page_metadata(lines, set())
     assert meta.published_at is None and meta.published_at_source == "unknown"
-    assert meta.title == "Some headline about a vote in the city"
+    assert find_title(lines, 2, set()) == 0
+
+
+def test_title_is_the_headline_nearest_above_the_text():
+    lines = ["Home > World > Europe", "Bridge to close for two weeks", "By Ann Lee", "Body text. " * 10]
+    assert find_title(lines, 3, {2}) == 1
+    assert find_title(["A B C D", "Rain falls on the plain"], 1, set()) == 1
 
 
 def test_outlet_named_in_furniture():

@@ -17,6 +17,7 @@ from transforms.page_metadata import (
     extract_page_metadata,
     find_dateline,
     find_outlet,
+    find_title,
     is_title_shaped,
 )
 
@@ -33,14 +34,17 @@ def parse_text_dump(text: str) -> list[dict]:
     if not page_like:
         return [_plain(text, lines, language)]
     skip = set(removed) | meta.consumed
-    if meta.title is None:
-        skip -= {i for i, kind in removed.items() if kind == "caption"}
     cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
-    dropped = main_text_lines(lines, skip, language, cutoffs)
+    dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in skip and i not in dropped]
+    title = find_title(lines, kept[0], skip) if kept else None
+    if title is not None:
+        meta.title = lines[title].strip()
+        skip.add(title)
     body_lines = [line.rstrip() for i, line in enumerate(lines) if i not in skip and i not in dropped]
     body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
     meta.dateline = first_dateline(body.split("\n"))
-    boilerplate = [lines[i].strip() for i in sorted(set(removed) | dropped) if lines[i].strip()]
+    boilerplate = [lines[i].strip() for i in sorted((set(removed) | dropped) - {title}) if lines[i].strip()]
     meta.outlet = find_outlet(boilerplate)
     return [_record(meta, body, boilerplate, language)]
 
