@@ -251,19 +251,24 @@ def _cut_position(
     return None
 
 
-_ANCHOR_BONUS = 400  # the first text block after the byline/time lines is very likely the article
-
-
 def _main_run(texts: list[str], raw: list[str], start: int | None = None) -> set[int]:
+    """Blocks of the main text: the best-scoring run, which must hold the first text block after the
+    byline/time lines when the page has them (block `start` on), since that is where articles begin."""
     classes = _resolve(raw)
     for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
         if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
             classes[k] = "good"
     scores = _scores(texts, classes, raw)
+    first = None
     if start is not None:
         first = next((k for k in range(start, min(start + 4, len(scores))) if classes[k] == "good"), None)
-        if first is not None:
-            scores[first] += _ANCHOR_BONUS
+    if first is not None:
+        start, end = _best_run_through(scores, first)
+        return {
+            k
+            for k in range(start, end + 1)
+            if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
+        }
     start, end = _best_run(scores)
     if end < start:  # only repeated text: then repetition is no evidence against it
         start, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
@@ -307,6 +312,21 @@ def _stoplist_or_none(language: str | None) -> frozenset[str] | None:
         return stoplist("en")
     stops = stoplist(language)
     return stops if language == "en" or stops is not stoplist("en") else None
+
+
+def _best_run_through(scores: list[float], k: int) -> tuple[int, int]:
+    """The best-scoring contiguous run that contains position k."""
+    start, total, best = k, 0.0, 0.0
+    for j in range(k - 1, -1, -1):  # best extension to the left
+        total += scores[j]
+        if total > best:
+            best, start = total, j
+    end, total, best = k, 0.0, 0.0
+    for j in range(k + 1, len(scores)):  # best extension to the right
+        total += scores[j]
+        if total > best:
+            best, end = total, j
+    return start, end
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
