@@ -45,7 +45,9 @@ _LABEL = re.compile(
     r"(?:\s+(?:on|at))?)\s*:?\s*",
     re.I,
 )
-_NUMERIC_ZONE = re.compile(r"(?:\b(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(?:UTC|GMT)\b")
+_NUMERIC_ZONE = re.compile(r"(?:\b(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)|\b(?:UTC|GMT)\b")
+# Pages glue labels to the text before them ("6:51 PM GMT+1Updated 2 hours ago").
+_GLUED_LABEL = re.compile(r"(?<=\S)(?=(?:Updated|Published|Posted|Last updated|Modified)\b)")
 _BYLINE = re.compile(
     r"^\W*(?:(?:reported|written|posted|compiled|story|text)\s+by|by|author|authors|reporter|byline|words by)"
     r"\s*[:\-–]?\s+(?P<names>.+)$",
@@ -161,6 +163,7 @@ def parse_written_time(line: str, language: str | None = None) -> WrittenTime | 
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz or UTC)  # no written zone: read as UTC (zone stays None)
+    zone_text = "UTC" if zone_text == "Z" else zone_text  # ISO's Zulu suffix
     return WrittenTime(label, pd.Timestamp(value).tz_convert("UTC").as_unit("us"), zone_text)
 
 
@@ -203,7 +206,7 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
     text = _DOTTED_TIME.sub(r"\1:\2", text)  # "19.51" (British style) is a time, not a number
     default = datetime(1, 1, 1)
-    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text))  # year first: never day-first
+    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}(?!\d)", text))  # year first: never day-first
     try:
         value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
         if value.year > 1:
@@ -231,7 +234,7 @@ def parse_byline(line: str) -> list[str] | None:
         return None
     names = match.group("names")
     names = re.split(r"\s[|•·]\s|\s+[-–—]\s+|\bupdated\b|\bpublished\b", names, maxsplit=1, flags=re.I)[0]
-    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names)]
+    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names, flags=re.I)]
     people = [p for p in parts if p and _looks_like_name(p)]
     return people or None
 
@@ -387,13 +390,18 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     times: list[WrittenTime] = []
     for i in zone:
         line = lines[i].strip()
-        segments = [s for s in re.split(r"\s[|•·]\s", line) if s.strip()]
+        segments = [s for s in re.split(r"\s[|•·]\s", _GLUED_LABEL.sub(" | ", line)) if s.strip()]
         found_any, all_meta = False, True
         for segment in segments:
             names = parse_byline(segment)
             written = parse_written_time(segment, language) if names is None else None
             if names:
-                meta.byline.extend(n for n in names if n not in meta.byline)
+                for name in names:  # "By Jane Doe, Reuters": the outlet is not an author
+                    outlet = find_outlet([name])
+                    if outlet:
+                        meta.outlet = meta.outlet or outlet
+                    elif name not in meta.byline:
+                        meta.byline.append(name)
                 found_any = True
             elif written is not None and _is_short(segment, 16):
                 times.append(written)

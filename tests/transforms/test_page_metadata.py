@@ -31,6 +31,11 @@ from transforms.page_metadata import (
         ("Jan 15, 2025 9:00 AM ET", "published", "2025-01-15T14:00Z", "ET"),
         ("Jul 15, 2025 9:00 AM ET", "published", "2025-07-15T13:00Z", "ET"),
         ("Published 3 July 2025 18:51", "published", "2025-07-03T18:51Z", None),
+        ("2025-07-03T18:51:00Z", "published", "2025-07-03T18:51Z", "UTC"),
+        ("Updated 2:51 PM EDT, Thu July 3, 2025", "updated", "2025-07-03T18:51Z", "EDT"),
+        ("Jul 04, 2025 12:21 AM IST", "published", "2025-07-03T18:51Z", "IST"),
+        ("04/07/2025 00:21 IST", "published", "2025-07-03T18:51Z", "IST"),
+        ("July 3, 2025, 2:51 p.m. ET", "published", "2025-07-03T18:51Z", "ET"),
     ],
 )
 def test_written_times_convert_to_utc_and_keep_the_zone(line, label, utc, zone):
@@ -58,6 +63,7 @@ def test_not_a_time_line(line):
         ("Reported by: Bhawana Gariya", ["Bhawana Gariya"]),
         ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
         ("By JANE DOE, Reuters", ["JANE DOE", "Reuters"]),
+        ("BY JANE DOE AND JOHN ROE", ["JANE DOE", "JOHN ROE"]),
         ("Written by Ana María López | Updated 3 July 2025", ["Ana María López"]),
         ("By the time the vote came, most members had left.", None),
         ("Bystanders watched the fire", None),
@@ -131,3 +137,16 @@ def test_language():
     )
     assert detect_language("Правительство объявило в четверг о новом законе, который вступит в силу") == "ru"
     assert detect_language("12 34 56") is None
+
+
+def test_labels_glued_to_the_previous_time():
+    lines = ["July 3, 2025 6:51 PM GMT+1Updated July 3, 2025 8:00 PM GMT+1", "Body text goes here. " * 5]
+    meta = extract_page_metadata(lines, set())
+    assert meta.published_at == pd.Timestamp("2025-07-03T17:51Z") and meta.published_tz == "GMT+1"
+    assert meta.updated_at == pd.Timestamp("2025-07-03T19:00Z")
+
+
+def test_outlet_in_byline_is_not_an_author():
+    lines = ["Headline about the vote in town", "By Jane Doe, Reuters", "Body text goes here. " * 5]
+    meta = extract_page_metadata(lines, set())
+    assert meta.byline == ["Jane Doe"] and meta.outlet == "Reuters"

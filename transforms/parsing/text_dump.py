@@ -45,7 +45,7 @@ def parse_text_dump(text: str) -> list[dict]:
     body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
     meta.dateline = first_dateline(body.split("\n"))
     boilerplate = [lines[i].strip() for i in sorted((set(removed) | dropped) - {title}) if lines[i].strip()]
-    meta.outlet = find_outlet(boilerplate)
+    meta.outlet = find_outlet(boilerplate) or meta.outlet
     return [_record(meta, body, boilerplate, language)]
 
 
