@@ -188,3 +188,15 @@ def test_one_raw_item_many_articles_have_distinct_stable_ids():
 def test_format_detected_from_content_not_extension():
     result = parse({"feed.txt": RSS, "page.dat": b"<html><body><p>" + BODY.encode() + b"</p></body></html>"})
     assert sorted(result.media_types.values()) == ["html", "rss"]
+
+
+def test_html_without_metadata_falls_back_to_visible_byline_and_date():
+    paragraphs = "".join(f"<p>{BODY} Part {i}.</p>" for i in range(3))
+    html = (
+        "<html><head><title>Vote | Gazette</title></head><body><article><h1>Vote held</h1>"
+        f'<p class="byline">By Jane Doe</p><p>Published July 3, 2025</p>{paragraphs}</article></body></html>'
+    )
+    row = parse({"https://gazette.example/2025/07/03/vote": html.encode()}).articles.iloc[0]
+    assert row["byline"] == ["Jane Doe"]
+    assert row["published_at"] == pd.Timestamp("2025-07-03T00:00Z") and pd.isna(row["published_tz"])
+    assert row["url"] == "https://gazette.example/2025/07/03/vote"

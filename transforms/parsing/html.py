@@ -123,6 +123,8 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
         raise Quarantined("malformed_html", "no markup")
     tree = parse_tree(text)
     meta = page_metadata(tree)
+    if not (meta.get("authors") and meta.get("published") and meta.get("site_name")):
+        _fill_from_trafilatura(meta, tree, url)
     body = _without_title(
         _main_text(tree, url or meta.get("url"), meta.get("article_body")), meta.get("title")
     )
@@ -162,6 +164,23 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None, article_body: str |
     if not text and article_body:
         return article_body
     return text
+
+
+def _fill_from_trafilatura(meta: dict, tree: lxml.html.HtmlElement, url: str | None) -> None:
+    """Authors, date and site name that trafilatura/htmldate find in the visible page when the
+    machine-readable metadata lacks them (date-only: midnight UTC, zone unknown)."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        found = extract_metadata(tree, default_url=url or meta.get("url"), extensive=False)
+    except Exception:  # a metadata heuristic failing must not lose the article
+        return
+    meta["authors"] = meta.get("authors") or split_authors(found.author or "")
+    if not meta.get("published") and found.date:
+        stamp = pd.Timestamp(found.date, tz="UTC").as_unit("us")
+        meta["published"] = (stamp, None)
+    if not meta.get("site_name") and found.sitename and found.sitename != found.hostname:
+        meta["site_name"] = found.sitename
 
 
 def _without_title(body: str, title: str | None) -> str:
