@@ -107,6 +107,7 @@ _LENGTH_LOW, _LENGTH_HIGH = 70, 200
 _STOP_LOW, _STOP_HIGH = 0.30, 0.32
 _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _CJK_STOP = re.compile(r"[。！？．]")
+_FULL_SENTENCE = re.compile(r"^[\"“‘'(]?[A-Z0-9À-Þ].*[.!?…]['\"’”)]?$")
 
 
 def _classify(text: str, stops: frozenset[str] | None) -> str:
@@ -117,9 +118,13 @@ def _classify(text: str, stops: frozenset[str] | None) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     dense = len(_DENSE_SCRIPT.findall(text)) > 0.3 * len(text)
     length = len(text) * (2.5 if dense else 1)  # one CJK/Hangul character carries about a word's worth
-    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
-        return "short"
     sentence_like = bool(_SENTENCE.search(text)) or bool(_CJK_STOP.search(text)) or text.endswith(("”", '"'))
+    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
+        # A whole short sentence (wire copy has one-line paragraphs) may be text; a menu item never is.
+        full_sentence = len(words) >= 6 and _FULL_SENTENCE.match(text) is not None
+        if full_sentence and stops is not None and sum(w in stops for w in words) >= 0.2 * len(words):
+            return "near"
+        return "short"
     if stops is None:
         if sentence_like:
             return "good" if length > _LENGTH_HIGH else "near"
