@@ -6,6 +6,8 @@ import gzip
 import json
 import random
 
+import pandas as pd
+
 from tests.transforms.parsing_helpers import parse, raw_frame
 from transforms.parsing import ParseLimits, parse_documents
 
@@ -103,3 +105,18 @@ def test_malformed_html_is_recovered_not_lost():
     result = parse({"broken.html": html + b"<</html"})
     assert result.rejects.empty
     assert result.articles.iloc[0]["body"].count("The council met on Monday") >= 3
+
+
+def test_every_reason_is_documented_and_duplicates_in_a_batch_are_parsed_once():
+    from transforms.parsing import REASONS
+
+    raw = raw_frame({name: content for name, (content, _) in BAD.items()})
+    raw = pd.concat([raw, raw.iloc[:1]], ignore_index=True)
+    result = parse_documents(raw, LIMITS)
+    assert set(result.rejects["reason"]) <= set(REASONS)
+    assert (result.rejects["reason"] == "duplicate_document").sum() == 1
+
+
+def test_text_content_is_accepted_as_utf8():
+    raw = pd.DataFrame({"doc_id": ["d"], "source_uri": ["a.txt"], "content": [TEXT.decode()]})
+    assert parse_documents(raw).articles.iloc[0]["body"] == TEXT.decode()

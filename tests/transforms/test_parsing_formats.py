@@ -200,3 +200,42 @@ def test_html_without_metadata_falls_back_to_visible_byline_and_date():
     assert row["byline"] == ["Jane Doe"]
     assert row["published_at"] == pd.Timestamp("2025-07-03T00:00Z") and pd.isna(row["published_tz"])
     assert row["url"] == "https://gazette.example/2025/07/03/vote"
+
+
+def test_guardian_and_nyt_api_shapes():
+    guardian = {
+        "response": {
+            "status": "ok",
+            "results": [
+                {
+                    "webTitle": "Council approves budget",
+                    "webUrl": "https://www.theguardian.com/uk/2025/jul/03/budget",
+                    "webPublicationDate": "2025-07-03T18:51:00Z",
+                    "fields": {"bodyText": BODY, "byline": "Jane Doe"},
+                }
+            ],
+        }
+    }
+    nyt = {
+        "response": {
+            "docs": [
+                {
+                    "headline": {"main": "Bridge closed", "kicker": None},
+                    "lead_paragraph": BODY,
+                    "web_url": "https://www.nytimes.com/2025/07/03/bridge.html",
+                    "pub_date": "2025-07-03T18:51:00+0000",
+                    "byline": {"original": "By Ann Lee and Tom Hart", "person": []},
+                }
+            ]
+        }
+    }
+    result = parse({"g.json": json.dumps(guardian).encode(), "n.json": json.dumps(nyt).encode()})
+    assert result.rejects.empty
+    g, n = result.articles.iloc[0], result.articles.iloc[1]
+    assert (g["title"], g["byline"], g["outlet"]) == ("Council approves budget", ["Jane Doe"], "The Guardian")
+    assert (n["title"], n["byline"], n["outlet"]) == (
+        "Bridge closed",
+        ["Ann Lee", "Tom Hart"],
+        "The New York Times",
+    )
+    assert g["published_at"] == n["published_at"] == pd.Timestamp("2025-07-03T18:51Z")

@@ -15,14 +15,14 @@ from transforms.ids import stable_id
 from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
 from transforms.parsing.detect import detect_format
-from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.errors import REASONS, ParseLimits, Quarantined
 from transforms.parsing.feeds import parse_feed
 from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
 from transforms.parsing.text_dump import first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
 
-__all__ = ["ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
+__all__ = ["REASONS", "ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -110,6 +110,9 @@ def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> P
     media_types: dict[str, str] = {}
     uris = raw["source_uri"] if "source_uri" in raw else pd.Series([""] * len(raw), index=raw.index)
     for doc_id, uri, content in zip(raw["doc_id"], uris, raw["content"], strict=True):
+        if doc_id in media_types:  # same bytes twice in a batch: one set of articles (stable ids)
+            rejects.append((doc_id, -1, "duplicate_document", "doc_id already parsed in this batch"))
+            continue
         try:
             kind, articles, item_rejects = parse_document(content, str(uri or ""), limits)
         except Quarantined as exc:
