@@ -120,3 +120,11 @@ def test_every_reason_is_documented_and_duplicates_in_a_batch_are_parsed_once():
 def test_text_content_is_accepted_as_utf8():
     raw = pd.DataFrame({"doc_id": ["d"], "source_uri": ["a.txt"], "content": [TEXT.decode()]})
     assert parse_documents(raw).articles.iloc[0]["body"] == TEXT.decode()
+
+
+def test_nesting_below_the_limit_is_parsed_whole():
+    deep = b"<div>" * 300 + b"<p>" + TEXT * 3 + b"</p>" + b"</div>" * 300  # deeper than libxml2's default cut
+    html = b"<html><body>" + deep + b"<p>" + TEXT.replace(b"council", b"board") * 3 + b"</p></body></html>"
+    result = parse({"deep.html": html})
+    assert result.rejects.empty
+    assert "board" in result.articles.iloc[0]["body"]

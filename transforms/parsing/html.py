@@ -106,9 +106,13 @@ def check_depth(text: str, limits: ParseLimits) -> None:
                 raise Quarantined("too_deep", f"elements nested deeper than {limits.max_html_depth}")
 
 
+# huge_tree lifts libxml2's silent cut at 256 levels; check_depth has already bounded the nesting.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def parse_tree(text: str) -> lxml.html.HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise Quarantined("malformed_html", str(exc)[:200]) from None
     if tree is None or len(tree) == 0:
