@@ -87,12 +87,21 @@ def _drop_repeated_caption(lines: list[str], i: int, j: int, removed: dict[int, 
 
 
 def _drop_adjacent_repeats(lines: list[str], filled: list[int], removed: dict[int, str]) -> None:
-    """A short line printed twice in a row (alt text and caption, a repeated heading) is page furniture."""
+    """A line printed again right after itself is page furniture: alt text then caption, a heading
+    shown twice, or an image line repeated with a credit ("Engineers at work (Photo: City)")."""
     for i, j in pairwise(filled):
-        if i in removed or j in removed:
+        if i in removed or j in removed or is_paragraph(lines[i]):
             continue
-        if lines[j].strip() == lines[i].strip() and not is_paragraph(lines[i]):
+        first, second = lines[i].strip(), lines[j].strip()
+        if second == first:
             removed[i] = "caption"
+        elif len(_WORD.findall(first)) >= 3 and second.startswith(first) and len(second) - len(first) <= 80:
+            credit = second[len(first) :]
+            if _CREDIT.search(credit):
+                removed[i] = removed[j] = "caption"
+
+
+_CREDIT = re.compile(r"\b(?:photo|image|picture|pic|credit|courtesy|file|getty|reuters|ap|afp|x)\b", re.I)
 
 
 def is_paragraph(line: str) -> bool:

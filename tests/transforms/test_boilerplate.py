@@ -103,3 +103,14 @@ def test_large_nasty_dumps_stay_linear():
         start = time.perf_counter()
         parse_text_dump(text)
         assert time.perf_counter() - start < 15, name  # quadratic code would take hours
+
+
+def test_caption_repeated_with_a_credit():
+    lines = [
+        "Engineers at work on the bridge",
+        "Engineers at work on the bridge (Photo: City of Brussels)",
+        PARA,
+    ]
+    assert furniture_lines(lines, "en") == {0: "caption", 1: "caption"}
+    lines = ["Taliban welcomes move", "Taliban welcomes move, calls it a big moment", PARA]
+    assert furniture_lines(lines, "en") == {}
