@@ -388,6 +388,7 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     header_end = first_para if first_para is not None else (candidates[0] if candidates else 0)
     zone = [i for i in candidates if i <= header_end + 6] + [i for i in candidates[-6:] if i > header_end + 6]
     times: list[WrittenTime] = []
+    time_lines: list[int] = []
     for i in zone:
         line = lines[i].strip()
         segments = [s for s in re.split(r"\s[|•·]\s", _GLUED_LABEL.sub(" | ", line)) if s.strip()]
@@ -405,28 +406,74 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
                 found_any = True
             elif written is not None and _is_short(segment, 16):
                 times.append(written)
+                time_lines.append(i)
                 found_any = True
             elif not _is_short(segment, 4):
                 all_meta = False
         if found_any and all_meta:
             meta.consumed.add(i)
     _assign_times(meta, times)
+    if not meta.byline:
+        _bare_byline(meta, lines, candidates, time_lines)
     header = [i for i in meta.consumed if i <= header_end + 6]
     meta.anchor = max(header) if header else None
     return meta
 
 
+_BARE_NAME = re.compile(
+    r"^(?P<names>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?:(?:,| and) [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})*)"
+    r"(?: in [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)?$"
+)
+
+
+def _bare_byline(meta: PageMetadata, lines: list[str], candidates: list[int], time_lines: list[int]) -> None:
+    """Bylines without "By" ("Andrew Roth in Moscow") sit right next to the time line."""
+    position = {line: k for k, line in enumerate(candidates)}
+    for t in time_lines:
+        k = position.get(t)
+        if k is None:
+            continue
+        for j in (
+            candidates[k - 1] if k > 0 else None,
+            candidates[k + 1] if k + 1 < len(candidates) else None,
+        ):
+            if j is None or j in meta.consumed:
+                continue
+            match = _BARE_NAME.match(lines[j].strip())
+            if match and not find_outlet([match.group("names")]):
+                meta.byline = [n.strip() for n in re.split(r",| and ", match.group("names")) if n.strip()]
+                meta.consumed.add(j)
+                return
+
+
 _BREADCRUMB = re.compile(r"\s(?:>|»|›|/|\|)\s")
 
 
-def find_title(lines: list[str], first_body: int, skip: set[int], reach: int = 8) -> int | None:
-    """Index of the headline: the first body line if it is headline-shaped, else the nearest
-    headline-shaped line above the body (within `reach` non-blank lines), breadcrumbs excluded."""
+def find_title(
+    lines: list[str], first_body: int, skip: set[int], anchor: int | None = None, reach: int = 8
+) -> int | None:
+    """Index of the headline.
+
+    With byline/time lines above the text (`anchor`, the last of them), the headline is the topmost
+    line of the block of headline-shaped lines just above them (a standfirst or a byline may sit
+    between); without them it is the first body line if headline-shaped, else the nearest
+    headline-shaped line above the body. Breadcrumbs are never headlines.
+    """
 
     def headline(i: int) -> bool:
         text = lines[i].strip()
         return is_title_shaped(text) and not _is_paragraph(text) and not _BREADCRUMB.search(text)
 
+    if anchor is not None and anchor < first_body:
+        found = None
+        for i in [i for i in range(anchor - 1, -1, -1) if lines[i].strip()][: reach + 4]:
+            if i in skip or _is_paragraph(lines[i]):
+                continue  # metadata, furniture, a standfirst
+            if not headline(i):
+                break  # a menu item or a section label: the header block ends
+            found = i
+        if found is not None:
+            return found
     if headline(first_body):
         return first_body
     above = [i for i in range(first_body - 1, -1, -1) if lines[i].strip()][:reach]

@@ -37,7 +37,7 @@ def parse_text_dump(text: str) -> list[dict]:
     cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
     dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in skip and i not in dropped]
-    title = find_title(lines, kept[0], skip) if kept else None
+    title = find_title(lines, kept[0], skip, meta.anchor) if kept else None
     if title is not None:
         meta.title = lines[title].strip()
         skip.add(title)
