@@ -420,9 +420,10 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     return meta
 
 
+_CAPWORD = r"[A-Z][\w'’.-]+"
 _BARE_NAME = re.compile(
-    r"^(?P<names>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?:(?:,| and) [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3})*)"
-    r"(?: in [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?)?$"
+    rf"^(?P<names>{_CAPWORD}(?: {_CAPWORD}){{1,3}}(?:(?:,| and) {_CAPWORD}(?: {_CAPWORD}){{1,3}})*)"
+    rf"(?: in {_CAPWORD}(?: {_CAPWORD})?)?$"
 )
 
 
