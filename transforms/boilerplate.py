@@ -104,6 +104,17 @@ def _drop_adjacent_repeats(lines: list[str], filled: list[int], removed: dict[in
 _CREDIT = re.compile(r"\b(?:photo|image|picture|pic|credit|courtesy|file|getty|reuters|ap|afp|x)\b", re.I)
 
 
+def strip_furniture(text: str, language: str | None = None) -> tuple[str, list[str]]:
+    """Pattern-table furniture out of an already extracted body (feed content, API text):
+    (body, removed lines). No main-text search: the body is known to be the article."""
+    lines = text.split("\n")
+    removed = furniture_lines(lines, language)
+    if not removed:
+        return text, []
+    body = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+    return re.sub(r"\n{3,}", "\n\n", body).strip(), [lines[i].strip() for i in sorted(removed)]
+
+
 def is_paragraph(line: str) -> bool:
     """A body paragraph: long enough and with a sentence end (a headline or a menu item is neither)."""
     text = line.strip()

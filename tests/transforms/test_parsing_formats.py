@@ -239,3 +239,15 @@ def test_guardian_and_nyt_api_shapes():
         "The New York Times",
     )
     assert g["published_at"] == n["published_at"] == pd.Timestamp("2025-07-03T18:51Z")
+
+
+def test_feed_furniture_is_removed_and_kept_aside():
+    content = f"<p>{BODY}</p><p>The post Council approves budget appeared first on Riverside Gazette.</p>"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Gazette</title><item><title>T</title><link>https://g.example/1</link>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+    )
+    row = parse({"f.rss": feed.encode()}).articles.iloc[0]
+    assert row["body"] == BODY
+    assert row["boilerplate"] == ["The post Council approves budget appeared first on Riverside Gazette."]

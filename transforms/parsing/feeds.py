@@ -15,6 +15,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, split_authors
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.html import html_to_text, parse_iso_time
@@ -83,7 +84,9 @@ def _entry(entry: dict, index: int, kind: str, outlet: str | None, language: str
         url = None  # a non-URL guid
     contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
     html = max(contents, key=len) if contents else entry.get("summary", "")
-    body = html_to_text(html, limits) if html else ""
+    text = html_to_text(html, limits) if html else ""
+    language = language or detect_language(text)
+    body, furniture = strip_furniture(text, language)
     if not body.strip():
         raise Quarantined("empty_body", f"entry {index} has neither content nor summary")
     published = _entry_time(entry, "published") or _entry_time(entry, "updated")
@@ -101,9 +104,9 @@ def _entry(entry: dict, index: int, kind: str, outlet: str | None, language: str
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
         "dateline": None,
-        "language": language or detect_language(body),
+        "language": language,
         "body": body,
-        "boilerplate": [],
+        "boilerplate": furniture,
     }
 
 

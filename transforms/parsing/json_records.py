@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, load_table, split_authors
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.feeds import is_safe_url
@@ -143,6 +144,9 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
         raise Quarantined("wrong_types", f"record {index}: '{field}' is {type(body).__name__}, not a string")
     body = html_to_text(body, limits) if "<" in body and ">" in body else body.strip()
     body = _TRUNCATION_MARK.sub("", body)
+    _, language = _pick(record, "language", (str,))
+    language = language.split("-")[0].lower() if isinstance(language, str) else detect_language(body)
+    body, furniture = strip_furniture(body, language)
     if not body:
         raise Quarantined("empty_body", f"record {index}: '{field}' is blank")
     title = _scalar_text(record, "title", index)
@@ -153,7 +157,6 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
     updated = _time(record, "updated", index)
     _, source = _pick(record, "source", (str,))
     outlet = source if isinstance(source, str) else None
-    _, language = _pick(record, "language", (str,))
     return {
         "source_format": "json",
         "outlet": outlet,
@@ -165,9 +168,9 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
         "dateline": None,
-        "language": language.split("-")[0].lower() if isinstance(language, str) else detect_language(body),
+        "language": language,
         "body": body,
-        "boilerplate": [],
+        "boilerplate": furniture,
     }
 
 
