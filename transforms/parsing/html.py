@@ -9,6 +9,7 @@ import lxml.etree as etree
 import lxml.html
 import pandas as pd
 
+from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, split_authors, zone_tzinfos
 from transforms.parsing.errors import ParseLimits, Quarantined
 
@@ -129,12 +130,13 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
     meta = page_metadata(tree)
     if not (meta.get("authors") and meta.get("published") and meta.get("site_name")):
         _fill_from_trafilatura(meta, tree, url)
-    body = _without_title(
+    text = _without_title(
         _main_text(tree, url or meta.get("url"), meta.get("article_body")), meta.get("title")
     )
     published, published_tz = meta.get("published") or (None, None)
     updated = (meta.get("updated") or (None, None))[0]
-    language = meta.get("language") or detect_language(body)
+    language = meta.get("language") or detect_language(text)
+    body, furniture = strip_furniture(text, language)
     return [
         {
             "source_format": "html",
@@ -149,7 +151,7 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
             "dateline": None,
             "language": language,
             "body": body,
-            "boilerplate": [],
+            "boilerplate": furniture,
         }
     ]
 
