@@ -8,7 +8,7 @@ import random
 
 import pandas as pd
 
-from tests.transforms.parsing_helpers import parse, raw_frame
+from tests.transforms.test_parsing_helpers import parse, raw_frame
 from transforms.parsing import ParseLimits, parse_documents
 
 LIMITS = ParseLimits(

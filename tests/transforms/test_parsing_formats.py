@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from tests.transforms.parsing_helpers import parse
+from tests.transforms.test_parsing_helpers import parse
 
 BODY = (
     "The city council approved the new budget on Thursday after a debate that lasted into the night. "

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.transforms.parsing_helpers import raw_frame
+from tests.transforms.test_parsing_helpers import raw_frame
 from transforms.dedup import content_hash, find_duplicates, signatures
 from transforms.page_metadata import find_dateline, parse_byline, parse_written_time
 from transforms.parsing import parse_documents
