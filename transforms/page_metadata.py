@@ -451,34 +451,53 @@ _BREADCRUMB = re.compile(r"\s(?:>|»|›|/|\|)\s")
 
 
 def find_title(
-    lines: list[str], first_body: int, skip: set[int], anchor: int | None = None, reach: int = 8
+    lines: list[str], first_body: int, skip: set[int], anchor: int | None = None, reach: int = 15
 ) -> int | None:
-    """Index of the headline.
+    """Index of the headline among the lines just above the text (and the first text line itself).
 
-    With byline/time lines above the text (`anchor`, the last of them), the headline is the topmost
-    line of the block of headline-shaped lines just above them (a standfirst or a byline may sit
-    between); without them it is the first body line if headline-shaped, else the nearest
-    headline-shaped line above the body. Breadcrumbs are never headlines.
+    Candidates are scored: shared content words with the opening of the text (a headline announces
+    its lead; a menu item or a teaser does not), headline shape, nearness, and being above the
+    byline/time lines (`anchor`); date lines, bylines ("Name, Role"), breadcrumbs and button labels
+    score low.
     """
-
-    def headline(i: int) -> bool:
+    lead = _content_words(" ".join(lines[i] for i in range(first_body, min(first_body + 6, len(lines)))))
+    above = [i for i in range(first_body - 1, -1, -1) if lines[i].strip() and i not in skip][:reach]
+    best, best_score = None, 0.6
+    for distance, i in enumerate([first_body, *above]):
         text = lines[i].strip()
-        return is_title_shaped(text) and not _is_paragraph(text) and not _BREADCRUMB.search(text)
+        if not is_title_shaped(text) or _is_paragraph(text) or _BREADCRUMB.search(text):
+            continue
+        words = _content_words(text)
+        if i == first_body:
+            lead = _content_words(" ".join(lines[j] for j in range(i + 1, min(i + 7, len(lines)))))
+        score = 3.0 * (len(words & lead) / len(words) if words else 0.0)
+        score += 1.0 if 5 <= len(_WORD.findall(text)) <= 25 else 0.0
+        score -= 0.08 * distance
+        if anchor is not None and i < anchor:
+            score += 0.5
+        if _TIME.search(text) or _DATE.search(text):
+            score -= 2.0
+        if _ROLE_LINE.search(text) or _UI_WORDS.search(text):
+            score -= 2.0
+        if score > best_score:
+            best, best_score = i, score
+    return best
 
-    if anchor is not None and anchor < first_body:
-        found = None
-        for i in [i for i in range(anchor - 1, -1, -1) if lines[i].strip()][: reach + 4]:
-            if i in skip or _is_paragraph(lines[i]):
-                continue  # metadata, furniture, a standfirst
-            if not headline(i):
-                break  # a menu item or a section label: the header block ends
-            found = i
-        if found is not None:
-            return found
-    if headline(first_body):
-        return first_body
-    above = [i for i in range(first_body - 1, -1, -1) if lines[i].strip()][:reach]
-    return next((i for i in above if i not in skip and headline(i)), None)
+
+_ROLE_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*(?:,|@|\s[-–|]\s)"  # "Tom Krisher, AP Auto Writer"
+    r"|^(?:posted|written|updated|published)\b",
+    re.I,
+)
+_UI_WORDS = re.compile(
+    r"\b(?:click|copy|copied|share|email|e-mail|url|subscribe|newsletter|sign in|log in)\b", re.I
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words of 3+ letters that are not English stop words (enough for overlap tests)."""
+    stops = _stoplists()["en"]
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if len(w) > 2 and w not in stops}
 
 
 def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:

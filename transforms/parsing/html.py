@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import lxml.etree as etree
 import lxml.html
@@ -287,9 +288,10 @@ def _time_element(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _first_str(*values: object) -> str | None:
+    """The first non-blank string, whitespace collapsed; entities unescaped (pages often escape twice)."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return " ".join(unescape(value).split())
     return None
 
 
