@@ -390,27 +390,10 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     times: list[WrittenTime] = []
     time_lines: list[int] = []
     for i in zone:
-        line = lines[i].strip()
-        segments = [s for s in re.split(r"\s[|•·]\s", _GLUED_LABEL.sub(" | ", line)) if s.strip()]
-        found_any, all_meta = False, True
-        for segment in segments:
-            names = parse_byline(segment)
-            written = parse_written_time(segment, language) if names is None else None
-            if names:
-                for name in names:  # "By Jane Doe, Reuters": the outlet is not an author
-                    outlet = find_outlet([name])
-                    if outlet:
-                        meta.outlet = meta.outlet or outlet
-                    elif name not in meta.byline:
-                        meta.byline.append(name)
-                found_any = True
-            elif written is not None and _is_short(segment, 16):
-                times.append(written)
-                time_lines.append(i)
-                found_any = True
-            elif not _is_short(segment, 4):
-                all_meta = False
-        if found_any and all_meta:
+        found, is_metadata = _read_line(lines[i], language, meta)
+        times.extend(found)
+        time_lines.extend([i] * len(found))
+        if is_metadata:
             meta.consumed.add(i)
     _assign_times(meta, times)
     if not meta.byline:
@@ -498,6 +481,45 @@ def _content_words(text: str) -> set[str]:
     """Lower-case words of 3+ letters that are not English stop words (enough for overlap tests)."""
     stops = _stoplists()["en"]
     return {w for w in (m.lower() for m in _WORD.findall(text)) if len(w) > 2 and w not in stops}
+
+
+def _read_line(line: str, language: str | None, meta: PageMetadata) -> tuple[list[WrittenTime], bool]:
+    """Times of one line and whether the whole line is metadata; names found go into `meta.byline`."""
+    segments = [s for s in re.split(r"\s[|•·]\s", _GLUED_LABEL.sub(" | ", line.strip())) if s.strip()]
+    times: list[WrittenTime] = []
+    found_any, all_meta = False, True
+    for segment in segments:
+        names = parse_byline(segment)
+        written = parse_written_time(segment, language) if _is_short(segment, 16) else None
+        if names:  # "By Tess Bonn - 11/19/19 06:56 AM EST" carries both
+            for name in names:  # "By Jane Doe, Reuters": the outlet is not an author
+                outlet = find_outlet([name])
+                if outlet:
+                    meta.outlet = meta.outlet or outlet
+                elif name not in meta.byline and not _DATE.search(name):
+                    meta.byline.append(name)
+            found_any = True
+        if written is not None:
+            times.append(written)
+            found_any = True
+        elif not names and not _is_short(segment, 4):
+            all_meta = False
+    return times, found_any and all_meta
+
+
+def times_near(lines: list[str], indexes: list[int], language: str | None, meta: PageMetadata) -> None:
+    """Second look for publication times, on lines around the main text once it is known
+    (pages whose header is long, or starts with teasers, put them out of the first look's reach)."""
+    found: list[WrittenTime] = []
+    for i in indexes:
+        if lines[i].strip() and _DATE.search(lines[i]):
+            byline = list(meta.byline)
+            times, is_metadata = _read_line(lines[i], language, meta)
+            meta.byline = byline or meta.byline  # names near the text count only when none was found
+            if times and is_metadata:
+                found.extend(times)
+                meta.consumed.add(i)
+    _assign_times(meta, found)
 
 
 def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:

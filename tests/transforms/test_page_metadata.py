@@ -150,3 +150,30 @@ def test_outlet_in_byline_is_not_an_author():
     lines = ["Headline about the vote in town", "By Jane Doe, Reuters", "Body text goes here. " * 5]
     meta = extract_page_metadata(lines, set())
     assert meta.byline == ["Jane Doe"] and meta.outlet == "Reuters"
+
+
+def test_byline_and_time_on_one_line():
+    lines = [
+        "Headline about the vote in town",
+        "By Tess Bonn - 11/19/19 06:56 AM EST",
+        "Body text here. " * 6,
+    ]
+    meta = extract_page_metadata(lines, set())
+    assert meta.byline == ["Tess Bonn"]
+    assert meta.published_at == pd.Timestamp("2019-11-19T11:56Z") and meta.published_tz == "EST"
+    assert 1 in meta.consumed
+
+
+def test_time_found_near_the_text_after_a_long_header():
+    from transforms.parsing.text_dump import parse_text_dump
+
+    para = "The council approved the plan on Monday after a long debate about schools, roads and parks."
+    teaser = (
+        "Another story about something else entirely that happened in the region last week, officials said."
+    )
+    header = ["Home", "News", teaser, *[f"Menu item {i}" for i in range(12)], "Posted: 18 Nov 2019 8:11 pm"]
+    article = parse_text_dump(
+        "\n".join([*header, "Council approves plan", para, para.replace("Monday", "Tuesday")])
+    )[0]
+    assert article["published_at"] == pd.Timestamp("2019-11-18T20:11Z")
+    assert "Posted" not in article["body"]

@@ -19,6 +19,7 @@ from transforms.page_metadata import (
     find_outlet,
     find_title,
     is_title_shaped,
+    times_near,
 )
 
 _BLANKS = re.compile(r"\n{3,}")
@@ -37,6 +38,10 @@ def parse_text_dump(text: str) -> list[dict]:
     cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
     dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in skip and i not in dropped]
+    if kept and meta.published_at is None:
+        near = [*range(max(kept[0] - 15, 0), kept[0]), *range(kept[-1] + 1, min(kept[-1] + 9, len(lines)))]
+        times_near(lines, [i for i in near if i not in removed], language, meta)
+        skip |= meta.consumed
     title = find_title(lines, kept[0], skip, meta.anchor) if kept else None
     if title is not None:
         meta.title = lines[title].strip()
