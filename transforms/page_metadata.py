@@ -288,6 +288,15 @@ def find_dateline(line: str) -> str | None:
     return place.title() if place.isupper() else place
 
 
+def dateline_agency(line: str) -> str | None:
+    """The news agency credited in a dateline ("NEW DELHI (Reuters) - ...")."""
+    match = _DATELINE.match(line.strip())
+    if not match or not match.group("agency") or find_dateline(line) is None:
+        return None
+    agency = match.group("agency").strip()
+    return find_outlet([agency]) or agency
+
+
 @lru_cache(maxsize=1)
 def _outlet_pattern() -> tuple[tuple[str, ...], re.Pattern[str]]:
     """All outlet regexes as one alternation (one search per text), group k = outlet k."""

@@ -177,3 +177,13 @@ def test_time_found_near_the_text_after_a_long_header():
     )[0]
     assert article["published_at"] == pd.Timestamp("2019-11-18T20:11Z")
     assert "Posted" not in article["body"]
+
+
+def test_agency_in_a_plain_wire_text_is_the_outlet():
+    from transforms.parsing.text_dump import parse_text_dump
+
+    text = "NEW DELHI (Reuters) - India said on Thursday it would raise tariffs on imported steel.\n"
+    article = parse_text_dump(text)[0]
+    assert (article["body"], article["dateline"], article["outlet"]) == (text, "New Delhi", "Reuters")
+    text = "WASHINGTON (AP) — The Senate passed the bill late on Thursday after a long debate."
+    assert parse_text_dump(text)[0]["outlet"] == "Associated Press"

@@ -13,6 +13,7 @@ import re
 from transforms.boilerplate import furniture_lines, main_text_lines
 from transforms.page_metadata import (
     PageMetadata,
+    dateline_agency,
     detect_language,
     extract_page_metadata,
     find_dateline,
@@ -23,6 +24,7 @@ from transforms.page_metadata import (
 )
 
 _BLANKS = re.compile(r"\n{3,}")
+_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|pic|credit|getty|file|video)s?\b|\w/[A-Z]", re.I)
 
 
 def parse_text_dump(text: str) -> list[dict]:
@@ -50,7 +52,9 @@ def parse_text_dump(text: str) -> list[dict]:
     body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
     meta.dateline = first_dateline(body.split("\n"))
     boilerplate = [lines[i].strip() for i in sorted((set(removed) | dropped) - {title}) if lines[i].strip()]
-    meta.outlet = find_outlet(boilerplate) or meta.outlet
+    # Photo credits name agencies, not the outlet: they are left out of the search.
+    named = [line for line in boilerplate if not _CREDIT.search(line)]
+    meta.outlet = find_outlet(named) or meta.outlet or first_agency(body.split("\n"))
     return [_record(meta, body, boilerplate, language)]
 
 
@@ -60,7 +64,9 @@ def _plain(text: str, lines: list[str], language: str | None) -> dict:
     first = next((line for line in lines if line.strip()), "")
     if is_title_shaped(first) and len(lines) > 1:
         meta.title = first.strip()
-    meta.dateline = first_dateline([line for line in lines if line.strip() != meta.title])
+    paragraphs = [line for line in lines if line.strip() != meta.title]
+    meta.dateline = first_dateline(paragraphs)
+    meta.outlet = first_agency(paragraphs)
     return _record(meta, text, [], language)
 
 
@@ -68,6 +74,12 @@ def first_dateline(lines: list[str], within: int = 3) -> str | None:
     """The dateline opening one of the first paragraphs (a standfirst may come before it)."""
     paragraphs = [line for line in lines if line.strip()][:within]
     return next((place for place in map(find_dateline, paragraphs) if place), None)
+
+
+def first_agency(lines: list[str], within: int = 3) -> str | None:
+    """The agency credited in the dateline of one of the first paragraphs ("(Reuters)")."""
+    paragraphs = [line for line in lines if line.strip()][:within]
+    return next((agency for agency in map(dateline_agency, paragraphs) if agency), None)
 
 
 def _record(meta: PageMetadata, body: str, boilerplate: list[str], language: str | None) -> dict:
