@@ -288,17 +288,14 @@ def _main_run(texts: list[str], raw: list[str], start: int | None = None) -> set
     if start is not None:
         first = next((k for k in range(start, min(start + 4, len(scores))) if classes[k] == "good"), None)
     if first is not None:
-        start, end = _best_run_through(scores, first)
-        return {
-            k
-            for k in range(start, end + 1)
-            if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
-        }
-    start, end = _best_run(scores)
-    if end < start:  # only repeated text: then repetition is no evidence against it
-        start, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
+        begin, end = _best_run_through(scores, first)
+    else:
+        begin, end = _best_run(scores)
+        if end < begin:  # only repeated text: then repetition is no evidence against it
+            begin, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
+    # Inside the run: text blocks, and long low-density lines (lists, tables) between them.
     return {
-        k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
+        k for k in range(begin, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
     }
 
 
