@@ -251,3 +251,11 @@ def test_feed_furniture_is_removed_and_kept_aside():
     row = parse({"f.rss": feed.encode()}).articles.iloc[0]
     assert row["body"] == BODY
     assert row["boilerplate"] == ["The post Council approves budget appeared first on Riverside Gazette."]
+
+
+def test_text_opening_with_a_bracket_is_not_json():
+    text = "[Updated] Russia recognises the Taliban\n\nThe Kremlin said on Thursday it accepted the envoy."
+    result = parse({"a.txt": text.encode(), "b": text.encode()})
+    assert result.rejects.empty
+    assert set(result.media_types.values()) == {"text"}
+    assert parse({"c.json": b"[Updated] nope"}).rejects["reason"].tolist() == ["malformed_json"]
