@@ -19,7 +19,7 @@ from transforms.parsing.errors import REASONS, ParseLimits, Quarantined
 from transforms.parsing.feeds import parse_feed
 from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
-from transforms.parsing.text_dump import first_dateline, parse_text_dump
+from transforms.parsing.text_dump import first_agency, first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
 
 __all__ = ["REASONS", "ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
@@ -49,6 +49,9 @@ REJECT_COLUMNS = ["doc_id", "item_index", "reason", "detail"]
 
 @dataclass
 class ParseResult:
+    """articles: ARTICLE_COLUMNS, one row per article; rejects: REJECT_COLUMNS (item_index -1 = the
+    whole item); media_types: doc_id -> detected format (text/html/rss/atom/json/jsonl/warc/unknown)."""
+
     articles: pd.DataFrame
     rejects: pd.DataFrame
     media_types: dict[str, str] = field(default_factory=dict)
@@ -80,8 +83,11 @@ def _fill_from_text(article: dict) -> None:
     """Fields every format can take from the text: the dateline opening the body, the outlet of the URL."""
     if not article.get("dateline"):
         article["dateline"] = first_dateline(article["body"].split("\n"))
-    if not article.get("outlet") and article.get("url"):
-        article["outlet"] = find_outlet([article["url"]])
+    if not article.get("outlet"):
+        lines = article["body"].split("\n")
+        article["outlet"] = (find_outlet([article["url"]]) if article.get("url") else None) or first_agency(
+            lines
+        )
 
 
 def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
