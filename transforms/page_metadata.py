@@ -460,9 +460,10 @@ def find_title(
         if not is_title_shaped(text) or _is_paragraph(text) or _BREADCRUMB.search(text):
             continue
         words = _content_words(text)
-        if i == first_body:
-            lead = _content_words(" ".join(lines[j] for j in range(i + 1, min(i + 7, len(lines)))))
-        score = 3.0 * (len(words & lead) / len(words) if words else 0.0)
+        opening = lead
+        if i == first_body:  # the first text line as headline: compare it with what follows it
+            opening = _content_words(" ".join(lines[j] for j in range(i + 1, min(i + 7, len(lines)))))
+        score = 3.0 * (len(words & opening) / len(words) if words else 0.0)
         score += 1.0 if 5 <= len(_WORD.findall(text)) <= 25 else 0.0
         score -= 0.08 * distance
         if anchor is not None and i < anchor:
