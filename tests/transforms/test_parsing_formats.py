@@ -259,3 +259,14 @@ def test_text_opening_with_a_bracket_is_not_json():
     assert result.rejects.empty
     assert set(result.media_types.values()) == {"text"}
     assert parse({"c.json": b"[Updated] nope"}).rejects["reason"].tolist() == ["malformed_json"]
+
+
+def test_slightly_broken_feed_is_read_leniently():
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>AT&T Wire</title>'
+        "<item><title>Q&A on the budget</title><link>https://w.example/1</link>"
+        f"<description>{BODY}</description></item></channel></rss>"
+    )
+    result = parse({"w.rss": feed.encode()})
+    assert result.rejects.empty
+    assert result.articles.iloc[0]["body"] == BODY

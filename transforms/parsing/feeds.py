@@ -23,16 +23,26 @@ from transforms.parsing.html import html_to_text, parse_iso_time
 SAFE_SCHEMES = frozenset({"http", "https"})
 
 
-def check_xml(data: bytes) -> None:
-    """Refuse entity tricks and report malformed or truncated XML with a precise reason."""
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
+
+
+def check_xml(data: bytes) -> Quarantined | None:
+    """Refuse entity tricks (raises); return the strict parse error of malformed or truncated XML.
+
+    Real feeds are often slightly broken (a bare "&" in a title); feedparser reads those leniently,
+    so a strict error only becomes the item's reason when nothing can be read at all.
+    """
     try:
         fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise Quarantined("unsafe_xml", f"{type(exc).__name__}: {exc}") from None
     except ParseError as exc:
+        if _ENTITY_DECLARATION.search(data):  # never hand entity declarations to a lenient parser
+            raise Quarantined("unsafe_xml", "entity declarations in a malformed document") from None
         message = str(exc)
         reason = "truncated" if re.search(r"no element found|unclosed token", message) else "malformed_xml"
-        raise Quarantined(reason, message) from None
+        return Quarantined(reason, message)
+    return None
 
 
 def is_safe_url(url: str | None) -> bool:
@@ -50,7 +60,7 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
     """(articles, rejected entries as (item_index, reason, detail))."""
     import feedparser
 
-    check_xml(data)
+    strict_error = check_xml(data)
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
     kind = "atom" if parsed.get("version", "").startswith("atom") else "rss"
@@ -73,6 +83,8 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
             articles.append(_entry(entry, index, kind, outlet, language, limits))
         except Quarantined as exc:
             rejects.append((index, exc.reason, exc.detail))
+    if strict_error is not None and not articles:
+        raise strict_error
     return articles, rejects
 
 
