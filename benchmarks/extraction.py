@@ -75,8 +75,6 @@ _BLOCKS = frozenset(
         "summary",
         "table",
         "tr",
-        "td",
-        "th",
         "ul",
         "button",
         "label",
@@ -121,25 +119,42 @@ def page_text(html: str) -> str:
             out.append(node.tail or "")
             return
         block = node.tag in _BLOCKS
+        cell = node.tag in ("td", "th")  # browsers copy table cells tab-separated, one row per line
         out.append("\n" if block else "")
         out.append(node.text or "")
         for child in node:
             walk(child)
-        out.append("\n" if block else "")
+        out.append("\t" if cell else "\n" if block else "")
         out.append(node.tail or "")
 
     body = tree.find("body")
     walk(body if body is not None else tree)
-    lines = (re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in "".join(out).split("\n"))
+    lines = (re.sub(r"[ \r\f\v\xa0]+", " ", line).strip(" \t") for line in "".join(out).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def newsflow_body(content: bytes, name: str) -> str:
+def newsflow_article(content: bytes, name: str) -> dict:
     try:
         _, articles, _ = parse_document(content, name)
     except Quarantined:
-        return ""
-    return articles[0]["body"] if articles else ""
+        return {}
+    return articles[0] if articles else {}
+
+
+def newsflow_body(content: bytes, name: str) -> str:
+    return newsflow_article(content, name).get("body", "")
+
+
+def metadata_agreement(page: dict, dump: dict, agree: Counter) -> None:
+    """Count how often the page-text dump gives the title and date the page's own metadata gives."""
+    if page.get("title"):
+        agree["title_n"] += 1
+        title = (dump.get("title") or "").casefold()
+        agree["title"] += bool(title) and title in page["title"].casefold()
+    if page.get("published_at") is not None:
+        agree["date_n"] += 1
+        found = dump.get("published_at")
+        agree["date"] += found is not None and abs((found - page["published_at"]).total_seconds()) < 86400
 
 
 def trafilatura_body(html: str) -> str:
@@ -162,6 +177,9 @@ def score(rows: list[tuple[float, float]]) -> tuple[float, float, float]:
 
 
 def main() -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore")  # date libraries warn about zone names they skip; figures only here
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--show-worst", type=int, default=0)
@@ -174,21 +192,25 @@ def main() -> None:
     }
     seconds: Counter = Counter()
     per_doc: list[tuple[float, str]] = []
+    agree: Counter = Counter()
     for doc_id in ids:
         raw = (folder / "html" / f"{doc_id}.html.gz").read_bytes()
         html = gzip.decompress(raw).decode("utf-8", "replace")
         truth = gold[doc_id]["articleBody"]
         dump = page_text(html)
+        outputs = {}
         for key, run, arg in (
-            ("nf_html", newsflow_body, (raw, f"{doc_id}.html.gz")),
+            ("nf_html", newsflow_article, (raw, f"{doc_id}.html.gz")),
             ("tr_html", trafilatura_body, (html,)),
-            ("nf_text", newsflow_body, (dump.encode("utf-8"), f"{doc_id}.txt")),
+            ("nf_text", newsflow_article, (dump.encode("utf-8"), f"{doc_id}.txt")),
             ("tr_text", trafilatura_body, (as_paragraphs(dump),)),
         ):
             start = time.perf_counter()
-            predicted = run(*arg)
+            outputs[key] = run(*arg)
             seconds[key] += time.perf_counter() - start
+            predicted = outputs[key] if isinstance(outputs[key], str) else outputs[key].get("body", "")
             results[key].append(precision_recall(predicted, truth))
+        metadata_agreement(outputs["nf_html"], outputs["nf_text"], agree)
         p, r = results["nf_text"][-1]
         per_doc.append((2 * p * r / (p + r) if p + r else 0.0, doc_id))
     print(f"extraction-dev: {len(ids)} pages\n")
@@ -200,6 +222,11 @@ def main() -> None:
             ref = REFERENCE[mode] if system == "newsflow" else ""
             print(f"{label:<10} {system:<22} {f1:6.3f} {p:6.3f} {r:6.3f} {ms:8.1f}  {ref}")
     print("\ntargets: HTML F1 >= 0.96, page text F1 >= 0.90")
+    print(
+        "page-text metadata agreeing with the page's own metadata:"
+        f" title {agree['title']}/{agree['title_n']},"
+        f" publication date within a day {agree['date']}/{agree['date_n']}"
+    )
     for f1, doc_id in sorted(per_doc)[: args.show_worst]:
         print(f"  worst page-text: {f1:.3f} {doc_id}")
 

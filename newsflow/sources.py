@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
+import pandas as pd
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
 
@@ -123,3 +125,23 @@ class OfflineFeedSource:
             if path.is_file():
                 return path.read_bytes()
         raise FetchError("not_found", f"no stored copy of {url}")
+
+
+def fetch_all(source: FeedSource, urls: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fetch every URL once: (raw items as parse_documents reads them, failures with a reason).
+
+    raw: doc_id (sha256 of the bytes), source_uri, content; failures: source_uri, reason, detail.
+    """
+    from transforms.ids import sha256_hex
+
+    rows: list[tuple[str, str, bytes]] = []
+    failures: list[tuple[str, str, str]] = []
+    for url in dict.fromkeys(urls):
+        try:
+            data = source.fetch(url)
+        except FetchError as exc:
+            failures.append((url, exc.reason, exc.detail))
+            continue
+        rows.append((sha256_hex(data), url, data))
+    raw = pd.DataFrame(rows, columns=["doc_id", "source_uri", "content"])
+    return raw, pd.DataFrame(failures, columns=["source_uri", "reason", "detail"])

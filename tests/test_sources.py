@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from newsflow.sources import FetchError, HttpFeedSource, OfflineFeedSource
+from newsflow.sources import FetchError, HttpFeedSource, OfflineFeedSource, fetch_all
 from transforms.ids import sha256_hex
 from transforms.parsing import parse_documents
 
@@ -117,3 +117,11 @@ def test_offline_source(tmp_path):
     with pytest.raises(FetchError) as err:
         OfflineFeedSource().fetch(url)
     assert err.value.reason == "not_found"
+
+
+def test_fetch_all_feeds_parse_documents(server):
+    urls = [f"{server}/feed.xml", f"{server}/missing", "file:///etc/passwd", f"{server}/feed.xml"]
+    raw, failures = fetch_all(HttpFeedSource(timeout=5), urls)
+    assert raw["source_uri"].tolist() == [f"{server}/feed.xml"]
+    assert failures["reason"].tolist() == ["http_error", "unsafe_url"]
+    assert len(parse_documents(raw).articles) == 1

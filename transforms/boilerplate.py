@@ -11,8 +11,11 @@ which a text dump no longer has, hence the text-only variant here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from transforms.page_metadata import is_title_shaped, load_table, stoplist
 
@@ -45,59 +48,71 @@ def _rule_for(line: str, language: str | None) -> tuple[_Rule, re.Match[str]] | 
     return None
 
 
-def _next_nonblank(lines: list[str], i: int, step: int = 1) -> int | None:
-    j = i + step
-    while 0 <= j < len(lines):
-        if lines[j].strip():
-            return j
-        j += step
-    return None
+_MAX_FURNITURE_CHARS = 2000  # longer lines are never furniture: no pattern is tried on them
 
 
 def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, str]:
-    """Index -> kind (furniture / teaser / caption / related) of every line the pattern table removes."""
+    """Index -> kind (furniture, teaser, caption, related, cutoff) of each line the pattern table removes."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]  # positions of non-blank lines
     removed: dict[int, str] = {}
-    for i, raw in enumerate(lines):
-        line = raw.strip()
-        if not line or i in removed:
+    for k, i in enumerate(filled):
+        line = lines[i].strip()
+        if i in removed or len(line) > _MAX_FURNITURE_CHARS:
             continue
         found = _rule_for(line, language)
         if found is None:
             continue
         rule, match = found
         removed[i] = rule.kind
+        following = filled[k + 1 : k + 21]
         if rule.kind == "teaser" and len(_WORD.findall(match.groupdict().get("headline") or "")) < 3:
-            j = _next_nonblank(lines, i)
-            if j is not None and is_title_shaped(lines[j]) and not is_paragraph(lines[j]):
-                removed[j] = "teaser"
-        elif rule.kind == "caption":
-            _drop_repeated_caption(lines, i, removed)
+            if following and is_title_shaped(lines[following[0]]) and not is_paragraph(lines[following[0]]):
+                removed[following[0]] = "teaser"
+        elif rule.kind == "caption" and k > 0:
+            _drop_repeated_caption(lines, i, filled[k - 1], removed)
         elif rule.kind == "related":
-            j = _next_nonblank(lines, i)
-            for _ in range(20):  # a teaser list is a run of headline-shaped lines
-                if j is None or is_paragraph(lines[j]) or len(_WORD.findall(lines[j])) > 30:
+            for j in following:  # a teaser list is a run of headline-shaped lines
+                if is_paragraph(lines[j]) or len(_WORD.findall(lines[j])) > 30:
                     break
                 removed[j] = "teaser"
-                j = _next_nonblank(lines, j)
-    _drop_adjacent_repeats(lines, removed)
+    _drop_adjacent_repeats(lines, filled, removed)
     return removed
 
 
-def _drop_repeated_caption(lines: list[str], i: int, removed: dict[int, str]) -> None:
-    """Pages print an image's alt text and then its caption: the line before repeating it goes too."""
+def _drop_repeated_caption(lines: list[str], i: int, j: int, removed: dict[int, str]) -> None:
+    """Pages print an image's alt text and then its caption: the line `j` before repeating it goes too."""
     caption = re.split(r"\s[|]\s", lines[i].strip())[0].strip()
-    j = _next_nonblank(lines, i, -1)
-    if j is not None and j not in removed and lines[j].strip() and caption.startswith(lines[j].strip()):
+    if j not in removed and caption.startswith(lines[j].strip()):
         removed[j] = "caption"
 
 
-def _drop_adjacent_repeats(lines: list[str], removed: dict[int, str]) -> None:
-    """A short line printed twice in a row (alt text and caption, a repeated heading) is page furniture."""
-    for i, raw in enumerate(lines):
-        j = _next_nonblank(lines, i)
-        fresh = raw.strip() and j is not None and i not in removed and j not in removed
-        if fresh and lines[j].strip() == raw.strip() and len(_WORD.findall(raw)) <= 40:
+def _drop_adjacent_repeats(lines: list[str], filled: list[int], removed: dict[int, str]) -> None:
+    """A line printed again right after itself is page furniture: alt text then caption, a heading
+    shown twice, or an image line repeated with a credit ("Engineers at work (Photo: City)")."""
+    for i, j in pairwise(filled):
+        if i in removed or j in removed or is_paragraph(lines[i]):
+            continue
+        first, second = lines[i].strip(), lines[j].strip()
+        if second == first:
             removed[i] = "caption"
+        elif len(_WORD.findall(first)) >= 3 and second.startswith(first) and len(second) - len(first) <= 80:
+            credit = second[len(first) :]
+            if _CREDIT.search(credit):
+                removed[i] = removed[j] = "caption"
+
+
+_CREDIT = re.compile(r"\b(?:photo|image|picture|pic|credit|courtesy|file|getty|reuters|ap|afp|x)\b", re.I)
+
+
+def strip_furniture(text: str, language: str | None = None) -> tuple[str, list[str]]:
+    """Pattern-table furniture out of an already extracted body (feed content, API text):
+    (body, removed lines). No main-text search: the body is known to be the article."""
+    lines = text.split("\n")
+    removed = furniture_lines(lines, language)
+    if not removed:
+        return text, []
+    body = "\n".join(line for i, line in enumerate(lines) if i not in removed)
+    return re.sub(r"\n{3,}", "\n\n", body).strip(), [lines[i].strip() for i in sorted(removed)]
 
 
 def is_paragraph(line: str) -> bool:
@@ -112,6 +127,7 @@ _LENGTH_LOW, _LENGTH_HIGH = 70, 200
 _STOP_LOW, _STOP_HIGH = 0.30, 0.32
 _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _CJK_STOP = re.compile(r"[。！？．]")
+_FULL_SENTENCE = re.compile(r"^[\"“‘'(]?[A-Z0-9À-Þ].*[.!?…]['\"’”)]?$")
 
 
 def _classify(text: str, stops: frozenset[str] | None) -> str:
@@ -122,9 +138,13 @@ def _classify(text: str, stops: frozenset[str] | None) -> str:
     words = [w.lower() for w in _WORD.findall(text)]
     dense = len(_DENSE_SCRIPT.findall(text)) > 0.3 * len(text)
     length = len(text) * (2.5 if dense else 1)  # one CJK/Hangul character carries about a word's worth
-    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
-        return "short"
     sentence_like = bool(_SENTENCE.search(text)) or bool(_CJK_STOP.search(text)) or text.endswith(("”", '"'))
+    if length < _LENGTH_LOW or (len(words) < 4 and not dense):
+        # A whole short sentence (wire copy has one-line paragraphs) may be text; a menu item never is.
+        full_sentence = len(words) >= 6 and _FULL_SENTENCE.match(text) is not None
+        if full_sentence and stops is not None and sum(w in stops for w in words) >= 0.2 * len(words):
+            return "near"
+        return "short"
     if stops is None:
         if sentence_like:
             return "good" if length > _LENGTH_HIGH else "near"
@@ -139,24 +159,55 @@ def _classify(text: str, stops: frozenset[str] | None) -> str:
 
 def _resolve(classes: list[str]) -> list[str]:
     """Context: short and near-good blocks take the class of their good/bad neighbours."""
-    n = len(classes)
-
-    def neighbour(i: int, step: int) -> str:
-        j = i + step
-        while 0 <= j < n:
-            if classes[j] in ("good", "bad"):
-                return classes[j]
-            j += step
-        return "bad"
-
+    before, after = _nearest_decided(classes)
     out = list(classes)
     for i, cls in enumerate(classes):
         if cls == "near":
-            out[i] = "good" if "good" in (neighbour(i, -1), neighbour(i, 1)) else "bad"
+            out[i] = "good" if "good" in (before[i], after[i]) else "bad"
+    runs = _short_runs(classes)
     for i, cls in enumerate(classes):
         if cls == "short":
-            out[i] = "good" if neighbour(i, -1) == neighbour(i, 1) == "good" else "bad"
+            # A subhead between paragraphs is text; three or more short lines in a row are a menu,
+            # a teaser block or a footer, whatever surrounds them.
+            between_good = before[i] == after[i] == "good"
+            out[i] = "good" if between_good and runs[i] <= _MAX_SHORT_RUN else "bad"
     return out
+
+
+def _nearest_decided(classes: list[str]) -> tuple[list[str], list[str]]:
+    """For each block, the class of the nearest good/bad block before it and after it ("bad" at the ends)."""
+    before, after = ["bad"] * len(classes), ["bad"] * len(classes)
+    last = "bad"
+    for i, cls in enumerate(classes):
+        before[i] = last
+        if cls in ("good", "bad"):
+            last = cls
+    last = "bad"
+    for i in range(len(classes) - 1, -1, -1):
+        after[i] = last
+        if classes[i] in ("good", "bad"):
+            last = classes[i]
+    return before, after
+
+
+_MAX_SHORT_RUN = 2
+
+
+def _short_runs(classes: list[str]) -> list[int]:
+    """Length of the run of consecutive short blocks each block belongs to (0 for others)."""
+    runs = [0] * len(classes)
+    k = 0
+    while k < len(classes):
+        if classes[k] != "short":
+            k += 1
+            continue
+        end = k
+        while end < len(classes) and classes[end] == "short":
+            end += 1
+        for j in range(k, end):
+            runs[j] = end - k
+        k = end
+    return runs
 
 
 def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
@@ -174,7 +225,13 @@ def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
     return blocks
 
 
-def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> set[int]:
+def main_text_lines(
+    lines: list[str],
+    skip: set[int],
+    language: str | None,
+    cutoffs: tuple[int, ...] = (),
+    anchor: int | None = None,
+) -> set[int]:
     """Indexes of lines outside the main text of a page dump (beside those in `skip`).
 
     Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
@@ -188,29 +245,88 @@ def main_text_lines(lines: list[str], skip: set[int], language: str | None) -> s
     blocks = _blocks(lines, index)
     texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
     raw = [_classify(text, stops) for text in texts]
-    keep = _main_run(texts, raw)
+    cut = _cut_position(blocks, texts, raw, cutoffs)
+    if cut is not None:  # the comments start here: nothing after it is the article
+        blocks, texts, raw = blocks[:cut], texts[:cut], raw[:cut]
+    start = bisect_left([block[0] for block in blocks], anchor + 1) if anchor is not None else None
+    keep = _main_run(texts, raw, start)
     if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
         relaxed = ["good" if c == "near" else c for c in raw]
-        keep = _main_run(texts, relaxed) or keep
+        keep = _main_run(texts, relaxed, start) or keep
     kept_lines = {i for k in keep for i in blocks[k]}
     return {i for i in index if i not in kept_lines}
 
 
-def _main_run(texts: list[str], raw: list[str]) -> set[int]:
+def _cut_position(
+    blocks: list[list[int]], texts: list[str], raw: list[str], cutoffs: tuple[int, ...]
+) -> int | None:
+    """First block after a comments heading that follows at least a few paragraphs of text."""
+    if not cutoffs:
+        return None
+    firsts = [block[0] for block in blocks]
+    text_chars = list(
+        accumulate(
+            (len(t) if c in ("good", "near") else 0 for t, c in zip(texts, raw, strict=True)), initial=0
+        )
+    )
+    for line in sorted(cutoffs):
+        position = bisect_left(firsts, line)  # blocks before the heading
+        if text_chars[position] >= 400:
+            return position
+    return None
+
+
+def _main_run(texts: list[str], raw: list[str], start: int | None = None) -> set[int]:
+    """Blocks of the main text: the best-scoring run, which must hold the first text block after the
+    byline/time lines when the page has them (block `start` on), since that is where articles begin."""
     classes = _resolve(raw)
     for k in range(1, len(classes) - 1):  # a heading between two good blocks belongs to the text
         if classes[k] == "bad" and classes[k - 1] == classes[k + 1] == "good" and is_title_shaped(texts[k]):
             classes[k] = "good"
-    scores = [
-        len(text)
-        if cls == "good"
-        else -(0.3 * len(text) if kind == "bad" and len(text) > 100 else max(len(text), 40))
-        for text, cls, kind in zip(texts, classes, raw, strict=True)
-    ]
-    start, end = _best_run(scores)
+    scores = _scores(texts, classes, raw)
+    first = None
+    if start is not None:
+        first = next((k for k in range(start, min(start + 4, len(scores))) if classes[k] == "good"), None)
+    if first is not None:
+        begin, end = _best_run_through(scores, first)
+    else:
+        begin, end = _best_run(scores)
+        if end < begin:  # only repeated text: then repetition is no evidence against it
+            begin, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
+    # Inside the run: text blocks, and long low-density lines (lists, tables) between them.
     return {
-        k for k in range(start, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
+        k for k in range(begin, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
     }
+
+
+# Weights of the main-run search, in characters of text.
+_SHORT_PENALTY = 50  # least cost of a line that is not text (menu item, teaser headline)
+_GAP_PENALTY = 80  # extra cost of each further non-text line in a row: a long gap ends the article
+_LONG_BAD_SHARE = 0.3  # long low-density lines (lists, tables) inside the text cost little
+
+
+def _scores(
+    texts: list[str], classes: list[str], raw: list[str], discount_repeats: bool = True
+) -> list[float]:
+    # Text printed more than once on a page (a teaser repeating an article's lead, a sidebar shown
+    # twice) gives no evidence of where the article is: it counts nothing, though it is kept in the text.
+    seen = Counter(texts) if discount_repeats else Counter()
+    scores: list[float] = []
+    run = 0
+    for text, cls, kind in zip(texts, classes, raw, strict=True):
+        if cls == "good":
+            run = 0
+            weight = 0.0 if seen[text] > 1 else 1.0 if kind == "good" else 0.5 if kind == "near" else 0.0
+            scores.append(weight * len(text))
+            continue
+        run += 1
+        cost = (
+            _LONG_BAD_SHARE * len(text)
+            if kind == "bad" and len(text) > 100
+            else max(len(text), _SHORT_PENALTY)
+        )
+        scores.append(-(cost + _GAP_PENALTY * max(run - 2, 0)))
+    return scores
 
 
 def _stoplist_or_none(language: str | None) -> frozenset[str] | None:
@@ -218,6 +334,21 @@ def _stoplist_or_none(language: str | None) -> frozenset[str] | None:
         return stoplist("en")
     stops = stoplist(language)
     return stops if language == "en" or stops is not stoplist("en") else None
+
+
+def _best_run_through(scores: list[float], k: int) -> tuple[int, int]:
+    """The best-scoring contiguous run that contains position k."""
+    start, total, best = k, 0.0, 0.0
+    for j in range(k - 1, -1, -1):  # best extension to the left
+        total += scores[j]
+        if total > best:
+            best, start = total, j
+    end, total, best = k, 0.0, 0.0
+    for j in range(k + 1, len(scores)):  # best extension to the right
+        total += scores[j]
+        if total > best:
+            best, end = total, j
+    return start, end
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache, lru_cache
@@ -44,7 +45,9 @@ _LABEL = re.compile(
     r"(?:\s+(?:on|at))?)\s*:?\s*",
     re.I,
 )
-_NUMERIC_ZONE = re.compile(r"(?:\b(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?\b|\b(?:UTC|GMT)\b")
+_NUMERIC_ZONE = re.compile(r"(?:\b(?:UTC|GMT)\s*)?([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)|\b(?:UTC|GMT)\b")
+# Pages glue labels to the text before them ("6:51 PM GMT+1Updated 2 hours ago").
+_GLUED_LABEL = re.compile(r"(?<=\S)(?=(?:Updated|Published|Posted|Last updated|Modified)\b)")
 _BYLINE = re.compile(
     r"^\W*(?:(?:reported|written|posted|compiled|story|text)\s+by|by|author|authors|reporter|byline|words by)"
     r"\s*[:\-–]?\s+(?P<names>.+)$",
@@ -91,6 +94,8 @@ _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?\s*)?(?P<name>[^|.,©]{2,60})", re.I
 )
 _WORD = re.compile(r"\w+", re.U)
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?![\d.])")
+_LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"’”)]*$")
 
 
@@ -106,6 +111,7 @@ class PageMetadata:
     outlet: str | None = None
     language: str | None = None
     consumed: set[int] = field(default_factory=set)  # line indexes that are metadata, not body
+    anchor: int | None = None  # last metadata line of the header: the article starts after it
 
 
 # ---------------------------------------------------------------------------------------------- times
@@ -128,6 +134,11 @@ def _zones() -> tuple[dict[str, tuple[object, bool]], re.Pattern[str]]:
     return table, re.compile(rf"(?<![\w+-])({names})(?![\w])")
 
 
+def zone_tzinfos() -> dict[str, object]:
+    """The zone table as dateutil `tzinfos` (abbreviation -> tzinfo)."""
+    return {abbr: tz for abbr, (tz, _) in _zones()[0].items()}
+
+
 @dataclass(frozen=True)
 class WrittenTime:
     label: str  # published / updated
@@ -135,7 +146,7 @@ class WrittenTime:
     zone: str | None
 
 
-def parse_written_time(line: str) -> WrittenTime | None:
+def parse_written_time(line: str, language: str | None = None) -> WrittenTime | None:
     """A publication/update time written on one line ("Updated 4 July 2025 at 00:21 IST") or None."""
     if len(line) > 160 or not _DATE.search(line):
         return None
@@ -147,11 +158,12 @@ def parse_written_time(line: str) -> WrittenTime | None:
     )
     rest = line[label_match.end() :] if label_match else line
     zone_text, tz, dayfirst, rest = _split_zone(rest)
-    value = _parse_datetime(rest, dayfirst)
+    value = _parse_datetime(rest, dayfirst, language)
     if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz or UTC)  # no written zone: read as UTC (zone stays None)
+    zone_text = "UTC" if zone_text == "Z" else zone_text  # ISO's Zulu suffix
     return WrittenTime(label, pd.Timestamp(value).tz_convert("UTC").as_unit("us"), zone_text)
 
 
@@ -186,23 +198,28 @@ def _split_zone(text: str) -> tuple[str | None, object | None, bool, str]:
     return None, None, True, text
 
 
-def _parse_datetime(text: str, dayfirst: bool) -> datetime | None:
-    """dateutil for English and ISO forms; dateparser (slower, multilingual) only as a fallback."""
+def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> datetime | None:
+    """dateutil for English and ISO forms; dateparser (multilingual) only as a fallback for a page in
+    another language, restricted to that language: searching all its locales costs seconds."""
     from dateutil import parser as du
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
+    text = _DOTTED_TIME.sub(r"\1:\2", text)  # "19.51" (British style) is a time, not a number
     default = datetime(1, 1, 1)
-    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", text))  # year first: never day-first
+    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}(?!\d)", text))  # year first: never day-first
     try:
         value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
         if value.year > 1:
             return value
     except (ValueError, OverflowError, TypeError):
         pass
+    if not language or language == "en":
+        return None
     try:
         import dateparser
 
-        return dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]})
+        settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+        return dateparser.parse(text, languages=[language], settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; the line simply has no time
         return None
 
@@ -217,7 +234,7 @@ def parse_byline(line: str) -> list[str] | None:
         return None
     names = match.group("names")
     names = re.split(r"\s[|•·]\s|\s+[-–—]\s+|\bupdated\b|\bpublished\b", names, maxsplit=1, flags=re.I)[0]
-    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names)]
+    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names, flags=re.I)]
     people = [p for p in parts if p and _looks_like_name(p)]
     return people or None
 
@@ -271,17 +288,31 @@ def find_dateline(line: str) -> str | None:
     return place.title() if place.isupper() else place
 
 
+def dateline_agency(line: str) -> str | None:
+    """The news agency credited in a dateline ("NEW DELHI (Reuters) - ...")."""
+    match = _DATELINE.match(line.strip())
+    if not match or not match.group("agency") or find_dateline(line) is None:
+        return None
+    agency = match.group("agency").strip()
+    return find_outlet([agency]) or agency
+
+
 @lru_cache(maxsize=1)
-def _outlet_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((row["outlet"], re.compile(row["regex"], re.I)) for row in load_table("outlets"))
+def _outlet_pattern() -> tuple[tuple[str, ...], re.Pattern[str]]:
+    """All outlet regexes as one alternation (one search per text), group k = outlet k."""
+    rows = load_table("outlets")
+    names = tuple(row["outlet"] for row in rows)
+    return names, re.compile("|".join(f"(?P<o{k}>{row['regex']})" for k, row in enumerate(rows)), re.I)
 
 
 def find_outlet(texts: list[str]) -> str | None:
     """An outlet named in the given texts (furniture, copyright lines, URLs) by the outlet table."""
+    names, pattern = _outlet_pattern()
+    texts = [text for text in texts if len(text) <= 300]  # outlets are named in short furniture lines
     for text in texts:
-        for outlet, pattern in _outlet_patterns():
-            if pattern.search(text):
-                return outlet
+        match = pattern.search(text)
+        if match:
+            return names[int(match.lastgroup[1:])]
     for text in texts:
         match = _COPYRIGHT.search(text)
         if match:
@@ -318,18 +349,19 @@ _SCRIPTS = (
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code by stop-word share (jusText lists), scripts first for non-Latin writing."""
     sample = text[:20_000]
-    letters = sum(ch.isalpha() for ch in sample)
+    letters = len(_LETTER.findall(sample))
     if letters < 20:
         return None
     for code, script in (("ja", _SCRIPTS[4][1]), *_SCRIPTS):
         if len(script.findall(sample)) > 0.3 * letters:
             return code
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if not words:
+    counts = Counter(w.lower() for w in _WORD.findall(sample))
+    total = sum(counts.values())
+    if not total:
         return None
     best, best_share = None, 0.0
     for code, stops in _distinctive().items():
-        share = sum(w in stops for w in words) / len(words)
+        share = sum(n for w, n in counts.items() if w in stops) / total
         if share > best_share:
             best, best_share = code, share
     return best if best_share >= 0.08 else None
@@ -352,12 +384,12 @@ def stoplist(language: str | None) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------- page
 
 
-def extract_page_metadata(lines: list[str], skip: set[int], body_start: int | None = None) -> PageMetadata:
+def extract_page_metadata(lines: list[str], skip: set[int], language: str | None = None) -> PageMetadata:
     """Metadata lines of a page-text dump; `skip` are lines already known as furniture.
 
     Times and bylines are looked for in the header (before the first long paragraph, plus a few lines)
-    and the footer (the last lines), where pages put them; the title is the first title-shaped
-    line of the header that is not metadata.
+    and the footer (the last lines), where pages put them. The title is found once the main text
+    is known (`find_title`).
     """
     meta = PageMetadata()
     candidates = [i for i, line in enumerate(lines) if i not in skip and line.strip()]
@@ -365,32 +397,139 @@ def extract_page_metadata(lines: list[str], skip: set[int], body_start: int | No
     header_end = first_para if first_para is not None else (candidates[0] if candidates else 0)
     zone = [i for i in candidates if i <= header_end + 6] + [i for i in candidates[-6:] if i > header_end + 6]
     times: list[WrittenTime] = []
+    time_lines: list[int] = []
     for i in zone:
-        line = lines[i].strip()
-        segments = [s for s in re.split(r"\s[|•·]\s", line) if s.strip()]
-        found_any, all_meta = False, True
-        for segment in segments:
-            names = parse_byline(segment)
-            written = parse_written_time(segment) if names is None else None
-            if names:
-                meta.byline.extend(n for n in names if n not in meta.byline)
-                found_any = True
-            elif written is not None and _is_short(segment, 16):
-                times.append(written)
-                found_any = True
-            elif not _is_short(segment, 4):
-                all_meta = False
-        if found_any and all_meta:
+        found, is_metadata = _read_line(lines[i], language, meta)
+        times.extend(found)
+        time_lines.extend([i] * len(found))
+        if is_metadata:
             meta.consumed.add(i)
     _assign_times(meta, times)
-    for i in candidates:
-        if i > header_end:
-            break
-        if i not in meta.consumed and is_title_shaped(lines[i]):
-            meta.title = lines[i].strip()
-            meta.consumed.add(i)
-            break
+    if not meta.byline:
+        _bare_byline(meta, lines, candidates, time_lines)
+    header = [i for i in meta.consumed if i <= header_end + 6]
+    meta.anchor = max(header) if header else None
     return meta
+
+
+_CAPWORD = r"[A-Z][\w'’.-]+"
+_BARE_NAME = re.compile(
+    rf"^(?P<names>{_CAPWORD}(?: {_CAPWORD}){{1,3}}(?:(?:,| and) {_CAPWORD}(?: {_CAPWORD}){{1,3}})*)"
+    rf"(?: in {_CAPWORD}(?: {_CAPWORD})?)?$"
+)
+
+
+def _bare_byline(meta: PageMetadata, lines: list[str], candidates: list[int], time_lines: list[int]) -> None:
+    """Bylines without "By" ("Andrew Roth in Moscow") sit right next to the time line."""
+    position = {line: k for k, line in enumerate(candidates)}
+    for t in time_lines:
+        k = position.get(t)
+        if k is None:
+            continue
+        for j in (
+            candidates[k - 1] if k > 0 else None,
+            candidates[k + 1] if k + 1 < len(candidates) else None,
+        ):
+            if j is None or j in meta.consumed:
+                continue
+            match = _BARE_NAME.match(lines[j].strip())
+            if match and not find_outlet([match.group("names")]):
+                meta.byline = [n.strip() for n in re.split(r",| and ", match.group("names")) if n.strip()]
+                meta.consumed.add(j)
+                return
+
+
+_BREADCRUMB = re.compile(r"\s(?:>|»|›|/|\|)\s")
+
+
+def find_title(
+    lines: list[str], first_body: int, skip: set[int], anchor: int | None = None, reach: int = 15
+) -> int | None:
+    """Index of the headline among the lines just above the text (and the first text line itself).
+
+    Candidates are scored: shared content words with the opening of the text (a headline announces
+    its lead; a menu item or a teaser does not), headline shape, nearness, and being above the
+    byline/time lines (`anchor`); date lines, bylines ("Name, Role"), breadcrumbs and button labels
+    score low.
+    """
+    lead = _content_words(" ".join(lines[i] for i in range(first_body, min(first_body + 6, len(lines)))))
+    above = [i for i in range(first_body - 1, -1, -1) if lines[i].strip() and i not in skip][:reach]
+    best, best_score = None, 0.6
+    for distance, i in enumerate([first_body, *above]):
+        text = lines[i].strip()
+        if not is_title_shaped(text) or _is_paragraph(text) or _BREADCRUMB.search(text):
+            continue
+        words = _content_words(text)
+        opening = lead
+        if i == first_body:  # the first text line as headline: compare it with what follows it
+            opening = _content_words(" ".join(lines[j] for j in range(i + 1, min(i + 7, len(lines)))))
+        score = 3.0 * (len(words & opening) / len(words) if words else 0.0)
+        score += 1.0 if 5 <= len(_WORD.findall(text)) <= 25 else 0.0
+        score -= 0.08 * distance
+        if anchor is not None and i < anchor:
+            score += 0.5
+        if _TIME.search(text) or _DATE.search(text):
+            score -= 2.0
+        if _ROLE_LINE.search(text) or _UI_WORDS.search(text):
+            score -= 2.0
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+_ROLE_LINE = re.compile(
+    r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*(?:,|@|\s[-–|]\s)"  # "Tom Krisher, AP Auto Writer"
+    r"|^(?:posted|written|updated|published)\b",
+    re.I,
+)
+_UI_WORDS = re.compile(
+    r"\b(?:click|copy|copied|share|email|e-mail|url|subscribe|newsletter|sign in|log in)\b", re.I
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Lower-case words of 3+ letters that are not English stop words (enough for overlap tests)."""
+    stops = _stoplists()["en"]
+    return {w for w in (m.lower() for m in _WORD.findall(text)) if len(w) > 2 and w not in stops}
+
+
+def _read_line(line: str, language: str | None, meta: PageMetadata) -> tuple[list[WrittenTime], bool]:
+    """Times of one line and whether the whole line is metadata; names found go into `meta.byline`."""
+    segments = [s for s in re.split(r"\s[|•·]\s", _GLUED_LABEL.sub(" | ", line.strip())) if s.strip()]
+    times: list[WrittenTime] = []
+    found_any, all_meta = False, True
+    for segment in segments:
+        names = parse_byline(segment)
+        written = parse_written_time(segment, language) if _is_short(segment, 16) else None
+        if names:  # "By Tess Bonn - 11/19/19 06:56 AM EST" carries both
+            for name in names:  # "By Jane Doe, Reuters": the outlet is not an author
+                outlet = find_outlet([name])
+                if outlet:
+                    meta.outlet = meta.outlet or outlet
+                elif name not in meta.byline and not _DATE.search(name):
+                    meta.byline.append(name)
+            found_any = True
+        if written is not None:
+            times.append(written)
+            found_any = True
+        elif not names and not _is_short(segment, 4):
+            all_meta = False
+    return times, found_any and all_meta
+
+
+def times_near(lines: list[str], indexes: list[int], language: str | None, meta: PageMetadata) -> None:
+    """Second look for publication times, on lines around the main text once it is known
+    (pages whose header is long, or starts with teasers, put them out of the first look's reach)."""
+    found: list[WrittenTime] = []
+    for i in indexes:
+        if lines[i].strip() and _DATE.search(lines[i]):
+            byline = list(meta.byline)
+            times, is_metadata = _read_line(lines[i], language, meta)
+            meta.byline = byline or meta.byline  # names near the text count only when none was found
+            if times and is_metadata:
+                found.extend(times)
+                meta.consumed.add(i)
+    _assign_times(meta, found)
 
 
 def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:

@@ -88,3 +88,29 @@ def test_non_english_page_dump():
     article = parse_text_dump(text)[0]
     assert article["language"] == "de"
     assert article["body"] == f"{para}\n{para}"
+
+
+def test_large_nasty_dumps_stay_linear():
+    import time
+
+    cases = {
+        "short lines": "\n".join(["Home", "World", "Comments"] * 5_000),
+        "blank lines": "Advertisement" + "\n" * 100_000 + PARA,
+        "one long line": "Advertisement\n" + "word " * 200_000,
+        "paragraphs": "\n".join([PARA, "Share", "Subhead here"] * 3_000),
+    }
+    for name, text in cases.items():
+        start = time.perf_counter()
+        parse_text_dump(text)
+        assert time.perf_counter() - start < 15, name  # quadratic code would take hours
+
+
+def test_caption_repeated_with_a_credit():
+    lines = [
+        "Engineers at work on the bridge",
+        "Engineers at work on the bridge (Photo: City of Brussels)",
+        PARA,
+    ]
+    assert furniture_lines(lines, "en") == {0: "caption", 1: "caption"}
+    lines = ["Taliban welcomes move", "Taliban welcomes move, calls it a big moment", PARA]
+    assert furniture_lines(lines, "en") == {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-from tests.transforms.parsing_helpers import parse
+from tests.transforms.test_parsing_helpers import parse
 from transforms.dedup import content_hash, find_duplicates, normalise_url, signatures
 from warehouse.schemas import ARTICLE_SIGNATURES
 

@@ -10,6 +10,7 @@ from transforms.page_metadata import (
     extract_page_metadata,
     find_dateline,
     find_outlet,
+    find_title,
     is_title_shaped,
     parse_byline,
     parse_written_time,
@@ -30,6 +31,11 @@ from transforms.page_metadata import (
         ("Jan 15, 2025 9:00 AM ET", "published", "2025-01-15T14:00Z", "ET"),
         ("Jul 15, 2025 9:00 AM ET", "published", "2025-07-15T13:00Z", "ET"),
         ("Published 3 July 2025 18:51", "published", "2025-07-03T18:51Z", None),
+        ("2025-07-03T18:51:00Z", "published", "2025-07-03T18:51Z", "UTC"),
+        ("Updated 2:51 PM EDT, Thu July 3, 2025", "updated", "2025-07-03T18:51Z", "EDT"),
+        ("Jul 04, 2025 12:21 AM IST", "published", "2025-07-03T18:51Z", "IST"),
+        ("04/07/2025 00:21 IST", "published", "2025-07-03T18:51Z", "IST"),
+        ("July 3, 2025, 2:51 p.m. ET", "published", "2025-07-03T18:51Z", "ET"),
     ],
 )
 def test_written_times_convert_to_utc_and_keep_the_zone(line, label, utc, zone):
@@ -57,6 +63,7 @@ def test_not_a_time_line(line):
         ("Reported by: Bhawana Gariya", ["Bhawana Gariya"]),
         ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
         ("By JANE DOE, Reuters", ["JANE DOE", "Reuters"]),
+        ("BY JANE DOE AND JOHN ROE", ["JANE DOE", "JOHN ROE"]),
         ("Written by Ana María López | Updated 3 July 2025", ["Ana María López"]),
         ("By the time the vote came, most members had left.", None),
         ("Bystanders watched the fire", None),
@@ -105,7 +112,13 @@ def test_no_time_means_unknown_never_now():
     lines = ["Some headline about a vote in the city", "", "The council voted on the plan. " * 5]
     meta = extract_page_metadata(lines, set())
     assert meta.published_at is None and meta.published_at_source == "unknown"
-    assert meta.title == "Some headline about a vote in the city"
+    assert find_title(lines, 2, set()) == 0
+
+
+def test_title_is_the_headline_nearest_above_the_text():
+    lines = ["Home > World > Europe", "Bridge to close for two weeks", "By Ann Lee", "Body text. " * 10]
+    assert find_title(lines, 3, {2}) == 1
+    assert find_title(["A B C D", "Rain falls on the plain"], 1, set()) == 1
 
 
 def test_outlet_named_in_furniture():
@@ -124,3 +137,53 @@ def test_language():
     )
     assert detect_language("Правительство объявило в четверг о новом законе, который вступит в силу") == "ru"
     assert detect_language("12 34 56") is None
+
+
+def test_labels_glued_to_the_previous_time():
+    lines = ["July 3, 2025 6:51 PM GMT+1Updated July 3, 2025 8:00 PM GMT+1", "Body text goes here. " * 5]
+    meta = extract_page_metadata(lines, set())
+    assert meta.published_at == pd.Timestamp("2025-07-03T17:51Z") and meta.published_tz == "GMT+1"
+    assert meta.updated_at == pd.Timestamp("2025-07-03T19:00Z")
+
+
+def test_outlet_in_byline_is_not_an_author():
+    lines = ["Headline about the vote in town", "By Jane Doe, Reuters", "Body text goes here. " * 5]
+    meta = extract_page_metadata(lines, set())
+    assert meta.byline == ["Jane Doe"] and meta.outlet == "Reuters"
+
+
+def test_byline_and_time_on_one_line():
+    lines = [
+        "Headline about the vote in town",
+        "By Tess Bonn - 11/19/19 06:56 AM EST",
+        "Body text here. " * 6,
+    ]
+    meta = extract_page_metadata(lines, set())
+    assert meta.byline == ["Tess Bonn"]
+    assert meta.published_at == pd.Timestamp("2019-11-19T11:56Z") and meta.published_tz == "EST"
+    assert 1 in meta.consumed
+
+
+def test_time_found_near_the_text_after_a_long_header():
+    from transforms.parsing.text_dump import parse_text_dump
+
+    para = "The council approved the plan on Monday after a long debate about schools, roads and parks."
+    teaser = (
+        "Another story about something else entirely that happened in the region last week, officials said."
+    )
+    header = ["Home", "News", teaser, *[f"Menu item {i}" for i in range(12)], "Posted: 18 Nov 2019 8:11 pm"]
+    article = parse_text_dump(
+        "\n".join([*header, "Council approves plan", para, para.replace("Monday", "Tuesday")])
+    )[0]
+    assert article["published_at"] == pd.Timestamp("2019-11-18T20:11Z")
+    assert "Posted" not in article["body"]
+
+
+def test_agency_in_a_plain_wire_text_is_the_outlet():
+    from transforms.parsing.text_dump import parse_text_dump
+
+    text = "NEW DELHI (Reuters) - India said on Thursday it would raise tariffs on imported steel.\n"
+    article = parse_text_dump(text)[0]
+    assert (article["body"], article["dateline"], article["outlet"]) == (text, "New Delhi", "Reuters")
+    text = "WASHINGTON (AP) — The Senate passed the bill late on Thursday after a long debate."
+    assert parse_text_dump(text)[0]["outlet"] == "Associated Press"

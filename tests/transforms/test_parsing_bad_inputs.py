@@ -6,7 +6,9 @@ import gzip
 import json
 import random
 
-from tests.transforms.parsing_helpers import parse, raw_frame
+import pandas as pd
+
+from tests.transforms.test_parsing_helpers import parse, raw_frame
 from transforms.parsing import ParseLimits, parse_documents
 
 LIMITS = ParseLimits(
@@ -95,3 +97,34 @@ def test_legacy_encodings_are_decoded():
     result = parse({"a.txt": text.encode("cp1252"), "b.txt": text.encode("utf-16")})
     assert result.rejects.empty
     assert (result.articles["body"] == text).all()
+
+
+def test_malformed_html_is_recovered_not_lost():
+    para = TEXT.decode().strip()
+    html = f"<html><body><div><p>{para} {para}<p>{para}<div><b>{para}</i></span></body>".encode()
+    result = parse({"broken.html": html + b"<</html"})
+    assert result.rejects.empty
+    assert result.articles.iloc[0]["body"].count("The council met on Monday") >= 3
+
+
+def test_every_reason_is_documented_and_duplicates_in_a_batch_are_parsed_once():
+    from transforms.parsing import REASONS
+
+    raw = raw_frame({name: content for name, (content, _) in BAD.items()})
+    raw = pd.concat([raw, raw.iloc[:1]], ignore_index=True)
+    result = parse_documents(raw, LIMITS)
+    assert set(result.rejects["reason"]) <= set(REASONS)
+    assert (result.rejects["reason"] == "duplicate_document").sum() == 1
+
+
+def test_text_content_is_accepted_as_utf8():
+    raw = pd.DataFrame({"doc_id": ["d"], "source_uri": ["a.txt"], "content": [TEXT.decode()]})
+    assert parse_documents(raw).articles.iloc[0]["body"] == TEXT.decode()
+
+
+def test_nesting_below_the_limit_is_parsed_whole():
+    deep = b"<div>" * 300 + b"<p>" + TEXT * 3 + b"</p>" + b"</div>" * 300  # deeper than libxml2's default cut
+    html = b"<html><body>" + deep + b"<p>" + TEXT.replace(b"council", b"board") * 3 + b"</p></body></html>"
+    result = parse({"deep.html": html})
+    assert result.rejects.empty
+    assert "board" in result.articles.iloc[0]["body"]

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from tests.transforms.parsing_helpers import parse
+from tests.transforms.test_parsing_helpers import parse
 
 BODY = (
     "The city council approved the new budget on Thursday after a debate that lasted into the night. "
@@ -188,3 +188,85 @@ def test_one_raw_item_many_articles_have_distinct_stable_ids():
 def test_format_detected_from_content_not_extension():
     result = parse({"feed.txt": RSS, "page.dat": b"<html><body><p>" + BODY.encode() + b"</p></body></html>"})
     assert sorted(result.media_types.values()) == ["html", "rss"]
+
+
+def test_html_without_metadata_falls_back_to_visible_byline_and_date():
+    paragraphs = "".join(f"<p>{BODY} Part {i}.</p>" for i in range(3))
+    html = (
+        "<html><head><title>Vote | Gazette</title></head><body><article><h1>Vote held</h1>"
+        f'<p class="byline">By Jane Doe</p><p>Published July 3, 2025</p>{paragraphs}</article></body></html>'
+    )
+    row = parse({"https://gazette.example/2025/07/03/vote": html.encode()}).articles.iloc[0]
+    assert row["byline"] == ["Jane Doe"]
+    assert row["published_at"] == pd.Timestamp("2025-07-03T00:00Z") and pd.isna(row["published_tz"])
+    assert row["url"] == "https://gazette.example/2025/07/03/vote"
+
+
+def test_guardian_and_nyt_api_shapes():
+    guardian = {
+        "response": {
+            "status": "ok",
+            "results": [
+                {
+                    "webTitle": "Council approves budget",
+                    "webUrl": "https://www.theguardian.com/uk/2025/jul/03/budget",
+                    "webPublicationDate": "2025-07-03T18:51:00Z",
+                    "fields": {"bodyText": BODY, "byline": "Jane Doe"},
+                }
+            ],
+        }
+    }
+    nyt = {
+        "response": {
+            "docs": [
+                {
+                    "headline": {"main": "Bridge closed", "kicker": None},
+                    "lead_paragraph": BODY,
+                    "web_url": "https://www.nytimes.com/2025/07/03/bridge.html",
+                    "pub_date": "2025-07-03T18:51:00+0000",
+                    "byline": {"original": "By Ann Lee and Tom Hart", "person": []},
+                }
+            ]
+        }
+    }
+    result = parse({"g.json": json.dumps(guardian).encode(), "n.json": json.dumps(nyt).encode()})
+    assert result.rejects.empty
+    g, n = result.articles.iloc[0], result.articles.iloc[1]
+    assert (g["title"], g["byline"], g["outlet"]) == ("Council approves budget", ["Jane Doe"], "The Guardian")
+    assert (n["title"], n["byline"], n["outlet"]) == (
+        "Bridge closed",
+        ["Ann Lee", "Tom Hart"],
+        "The New York Times",
+    )
+    assert g["published_at"] == n["published_at"] == pd.Timestamp("2025-07-03T18:51Z")
+
+
+def test_feed_furniture_is_removed_and_kept_aside():
+    content = f"<p>{BODY}</p><p>The post Council approves budget appeared first on Riverside Gazette.</p>"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Gazette</title><item><title>T</title><link>https://g.example/1</link>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+    )
+    row = parse({"f.rss": feed.encode()}).articles.iloc[0]
+    assert row["body"] == BODY
+    assert row["boilerplate"] == ["The post Council approves budget appeared first on Riverside Gazette."]
+
+
+def test_text_opening_with_a_bracket_is_not_json():
+    text = "[Updated] Russia recognises the Taliban\n\nThe Kremlin said on Thursday it accepted the envoy."
+    result = parse({"a.txt": text.encode(), "b": text.encode()})
+    assert result.rejects.empty
+    assert set(result.media_types.values()) == {"text"}
+    assert parse({"c.json": b"[Updated] nope"}).rejects["reason"].tolist() == ["malformed_json"]
+
+
+def test_slightly_broken_feed_is_read_leniently():
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>AT&T Wire</title>'
+        "<item><title>Q&A on the budget</title><link>https://w.example/1</link>"
+        f"<description>{BODY}</description></item></channel></rss>"
+    )
+    result = parse({"w.rss": feed.encode()})
+    assert result.rejects.empty
+    assert result.articles.iloc[0]["body"] == BODY

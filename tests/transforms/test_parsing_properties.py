@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.transforms.parsing_helpers import raw_frame
+from tests.transforms.test_parsing_helpers import raw_frame
 from transforms.dedup import content_hash, find_duplicates, signatures
 from transforms.page_metadata import find_dateline, parse_byline, parse_written_time
 from transforms.parsing import parse_documents
@@ -38,6 +38,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 def test_parse_documents_never_raises_on_bytes(content, name):
     result = parse_documents(raw_frame({name: content}))
     assert len(result.articles) + len(result.rejects) >= 1
+    assert "parser_error" not in set(result.rejects["reason"])  # every failure has a precise reason
     assert set(result.articles["doc_id"]) | set(result.rejects["doc_id"]) == set(
         raw_frame({name: content})["doc_id"]
     )
@@ -80,3 +81,27 @@ def test_duplicates_point_to_earlier_articles(bodies):
     dup = find_duplicates(frame, signatures(frame.iloc[:0]))
     for position, first in enumerate(dup):
         assert first is None or int(first[1:]) < position
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELDS = st.sampled_from(
+    ["title", "body", "text", "url", "publishedAt", "author", "source", "date", "content"]
+)
+
+
+@FAST
+@given(st.lists(st.dictionaries(FIELDS, JSON_VALUES, max_size=6), min_size=1, max_size=5))
+def test_json_records_of_any_shape_end_as_articles_or_rejects(records):
+    import json
+
+    content = "\n".join(json.dumps(r) for r in records).encode()
+    result = parse_documents(raw_frame({"x.jsonl": content}))
+    indexes = set(result.articles["item_index"]) | set(result.rejects["item_index"])
+    assert indexes == set(range(len(records))) or (-1 in indexes and result.articles.empty)
+    assert "parser_error" not in set(result.rejects["reason"])

@@ -12,16 +12,17 @@ import pandas as pd
 
 from transforms.dedup import content_hash
 from transforms.ids import stable_id
+from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
 from transforms.parsing.detect import detect_format
-from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.errors import REASONS, ParseLimits, Quarantined
 from transforms.parsing.feeds import parse_feed
 from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
-from transforms.parsing.text_dump import parse_text_dump
+from transforms.parsing.text_dump import first_agency, first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
 
-__all__ = ["ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
+__all__ = ["REASONS", "ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -48,6 +49,9 @@ REJECT_COLUMNS = ["doc_id", "item_index", "reason", "detail"]
 
 @dataclass
 class ParseResult:
+    """articles: ARTICLE_COLUMNS, one row per article; rejects: REJECT_COLUMNS (item_index -1 = the
+    whole item); media_types: doc_id -> detected format (text/html/rss/atom/json/jsonl/warc/unknown)."""
+
     articles: pd.DataFrame
     rejects: pd.DataFrame
     media_types: dict[str, str] = field(default_factory=dict)
@@ -71,7 +75,19 @@ def parse_document(
         raise
     for position, article in enumerate(articles):
         article.setdefault("item_index", position)
+        _fill_from_text(article)
     return kind, articles, rejects
+
+
+def _fill_from_text(article: dict) -> None:
+    """Fields every format can take from the text: the dateline opening the body, the outlet of the URL."""
+    if not article.get("dateline"):
+        article["dateline"] = first_dateline(article["body"].split("\n"))
+    if not article.get("outlet"):
+        lines = article["body"].split("\n")
+        article["outlet"] = (find_outlet([article["url"]]) if article.get("url") else None) or first_agency(
+            lines
+        )
 
 
 def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
@@ -100,6 +116,9 @@ def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> P
     media_types: dict[str, str] = {}
     uris = raw["source_uri"] if "source_uri" in raw else pd.Series([""] * len(raw), index=raw.index)
     for doc_id, uri, content in zip(raw["doc_id"], uris, raw["content"], strict=True):
+        if doc_id in media_types:  # same bytes twice in a batch: one set of articles (stable ids)
+            rejects.append((doc_id, -1, "duplicate_document", "doc_id already parsed in this batch"))
+            continue
         try:
             kind, articles, item_rejects = parse_document(content, str(uri or ""), limits)
         except Quarantined as exc:

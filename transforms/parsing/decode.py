@@ -73,6 +73,8 @@ def gunzip_capped(data: bytes, limits: ParseLimits) -> bytes:
 
 def unwrap(content: bytes, limits: ParseLimits) -> bytes:
     """Raw item bytes to the payload bytes: size checks, gzip, binary formats refused."""
+    if isinstance(content, str):  # already text (a caller that read the file as text): take its UTF-8
+        content = content.encode("utf-8", "surrogatepass")
     if not isinstance(content, bytes | bytearray | memoryview):
         raise Quarantined("wrong_types", f"content is {type(content).__name__}, not bytes")
     data = bytes(content)

@@ -24,6 +24,8 @@ _XML_HEAD = re.compile(r"^(?:<\?xml[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>|\s)*<([A-Za
 _HTML_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|script|link|span|h[1-6])\b", re.I
 )
+# A JSON document opens with a bracket then a value; "[Updated] Russia ..." is page text.
+_JSON_START = re.compile(r'^(?:\{\s*(?:"|\})|\[\s*(?:[\[{"\]\d-]|true|false|null))')
 _FEED_ROOTS = {"rss": "rss", "rdf:rdf": "rss", "rdf": "rss", "feed": "atom"}
 
 
@@ -42,7 +44,7 @@ def detect_format(data: bytes, source_uri: str = "") -> str:
         return "warc"
     head = head_bytes.decode("utf-8", "replace")
     by_name = extension_format(source_uri)
-    if head[:1] in "{[":
+    if head[:1] in "{[" and (_JSON_START.match(head) or by_name in {"json", "jsonl"}):
         return _json_kind(head, by_name)
     if head.startswith("<"):
         root = _XML_HEAD.match(head)

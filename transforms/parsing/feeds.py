@@ -15,6 +15,7 @@ import pandas as pd
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, split_authors
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.html import html_to_text, parse_iso_time
@@ -22,16 +23,26 @@ from transforms.parsing.html import html_to_text, parse_iso_time
 SAFE_SCHEMES = frozenset({"http", "https"})
 
 
-def check_xml(data: bytes) -> None:
-    """Refuse entity tricks and report malformed or truncated XML with a precise reason."""
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
+
+
+def check_xml(data: bytes) -> Quarantined | None:
+    """Refuse entity tricks (raises); return the strict parse error of malformed or truncated XML.
+
+    Real feeds are often slightly broken (a bare "&" in a title); feedparser reads those leniently,
+    so a strict error only becomes the item's reason when nothing can be read at all.
+    """
     try:
         fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise Quarantined("unsafe_xml", f"{type(exc).__name__}: {exc}") from None
     except ParseError as exc:
+        if _ENTITY_DECLARATION.search(data):  # never hand entity declarations to a lenient parser
+            raise Quarantined("unsafe_xml", "entity declarations in a malformed document") from None
         message = str(exc)
         reason = "truncated" if re.search(r"no element found|unclosed token", message) else "malformed_xml"
-        raise Quarantined(reason, message) from None
+        return Quarantined(reason, message)
+    return None
 
 
 def is_safe_url(url: str | None) -> bool:
@@ -49,7 +60,7 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
     """(articles, rejected entries as (item_index, reason, detail))."""
     import feedparser
 
-    check_xml(data)
+    strict_error = check_xml(data)
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
     kind = "atom" if parsed.get("version", "").startswith("atom") else "rss"
@@ -72,6 +83,8 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
             articles.append(_entry(entry, index, kind, outlet, language, limits))
         except Quarantined as exc:
             rejects.append((index, exc.reason, exc.detail))
+    if strict_error is not None and not articles:
+        raise strict_error
     return articles, rejects
 
 
@@ -83,7 +96,9 @@ def _entry(entry: dict, index: int, kind: str, outlet: str | None, language: str
         url = None  # a non-URL guid
     contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
     html = max(contents, key=len) if contents else entry.get("summary", "")
-    body = html_to_text(html, limits) if html else ""
+    text = html_to_text(html, limits) if html else ""
+    language = language or detect_language(text)
+    body, furniture = strip_furniture(text, language)
     if not body.strip():
         raise Quarantined("empty_body", f"entry {index} has neither content nor summary")
     published = _entry_time(entry, "published") or _entry_time(entry, "updated")
@@ -101,9 +116,9 @@ def _entry(entry: dict, index: int, kind: str, outlet: str | None, language: str
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
         "dateline": None,
-        "language": language or detect_language(body),
+        "language": language,
         "body": body,
-        "boilerplate": [],
+        "boilerplate": furniture,
     }
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 
 import lxml.etree as etree
 import lxml.html
 import pandas as pd
 
-from transforms.page_metadata import detect_language, split_authors
+from transforms.boilerplate import strip_furniture
+from transforms.page_metadata import detect_language, split_authors, zone_tzinfos
 from transforms.parsing.errors import ParseLimits, Quarantined
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
@@ -106,9 +108,13 @@ def check_depth(text: str, limits: ParseLimits) -> None:
                 raise Quarantined("too_deep", f"elements nested deeper than {limits.max_html_depth}")
 
 
+# huge_tree lifts libxml2's silent cut at 256 levels; check_depth has already bounded the nesting.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def parse_tree(text: str) -> lxml.html.HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise Quarantined("malformed_html", str(exc)[:200]) from None
     if tree is None or len(tree) == 0:
@@ -123,10 +129,15 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
         raise Quarantined("malformed_html", "no markup")
     tree = parse_tree(text)
     meta = page_metadata(tree)
-    body = _main_text(tree, url or meta.get("url"), meta.get("article_body"))
+    if not (meta.get("authors") and meta.get("published") and meta.get("site_name")):
+        _fill_from_trafilatura(meta, tree, url)
+    text = _without_title(
+        _main_text(tree, url or meta.get("url"), meta.get("article_body")), meta.get("title")
+    )
     published, published_tz = meta.get("published") or (None, None)
     updated = (meta.get("updated") or (None, None))[0]
-    language = meta.get("language") or detect_language(body)
+    language = meta.get("language") or detect_language(text)
+    body, furniture = strip_furniture(text, language)
     return [
         {
             "source_format": "html",
@@ -141,7 +152,7 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
             "dateline": None,
             "language": language,
             "body": body,
-            "boilerplate": [],
+            "boilerplate": furniture,
         }
     ]
 
@@ -150,8 +161,9 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None, article_body: str |
     """trafilatura's main text; the JSON-LD `articleBody` when trafilatura finds much less."""
     import trafilatura
 
+    # favor_precision measured better on the extraction benchmark (F1 0.968 against 0.958 by default).
     extracted = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=True, favor_precision=False, deduplicate=False
+        tree, url=url, include_comments=False, include_tables=True, favor_precision=True, deduplicate=False
     )
     text = (extracted or "").strip()
     if article_body and len(article_body) > 1.5 * len(text) + 200:
@@ -159,6 +171,32 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None, article_body: str |
     if not text and article_body:
         return article_body
     return text
+
+
+def _fill_from_trafilatura(meta: dict, tree: lxml.html.HtmlElement, url: str | None) -> None:
+    """Authors, date and site name that trafilatura/htmldate find in the visible page when the
+    machine-readable metadata lacks them (date-only: midnight UTC, zone unknown)."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        found = extract_metadata(tree, default_url=url or meta.get("url"), extensive=False)
+    except Exception:  # a metadata heuristic failing must not lose the article
+        return
+    meta["authors"] = meta.get("authors") or split_authors(found.author or "")
+    if not meta.get("published") and found.date:
+        stamp = pd.Timestamp(found.date, tz="UTC").as_unit("us")
+        meta["published"] = (stamp, None)
+    if not meta.get("site_name") and found.sitename and found.sitename != found.hostname:
+        meta["site_name"] = found.sitename
+
+
+def _without_title(body: str, title: str | None) -> str:
+    """The headline is metadata: drop it when the extracted text opens with it."""
+    first, _, rest = body.partition("\n")
+    norm = " ".join(first.split()).casefold()
+    if title and norm and (norm == " ".join(title.split()).casefold() or title.casefold().startswith(norm)):
+        return rest.lstrip("\n")
+    return body
 
 
 # ------------------------------------------------------------------------------------------ metadata
@@ -250,9 +288,10 @@ def _time_element(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _first_str(*values: object) -> str | None:
+    """The first non-blank string, whitespace collapsed; entities unescaped (pages often escape twice)."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+            return " ".join(unescape(value).split())
     return None
 
 
@@ -270,6 +309,7 @@ def _parse_time(*values: object) -> tuple[pd.Timestamp, str | None] | None:
 
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_ABBR_AT_END = re.compile(r"\b([A-Z]{2,5})$")
 
 
 def parse_iso_time(value: str) -> tuple[pd.Timestamp, str | None] | None:
@@ -281,12 +321,12 @@ def parse_iso_time(value: str) -> tuple[pd.Timestamp, str | None] | None:
         parsed = du.isoparse(text)
     except ValueError:
         try:
-            parsed = du.parse(text)
+            parsed = du.parse(text, tzinfos=zone_tzinfos())
         except (ValueError, OverflowError, TypeError):
             return None
     zone = None
     if parsed.tzinfo is not None:
-        match = _OFFSET.search(text)
+        match = _OFFSET.search(text) or _ABBR_AT_END.search(text)
         zone = match.group(1) if match else parsed.tzname()
         if zone == "Z":
             zone = "UTC"

@@ -4,15 +4,19 @@ nested `source.name`, article lists under `articles` / `items` / `data` / `resul
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 import pandas as pd
 
+from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, load_table, split_authors
 from transforms.parsing.errors import ParseLimits, Quarantined
 from transforms.parsing.feeds import is_safe_url
 from transforms.parsing.html import html_to_text, parse_iso_time
 
+# News APIs that cut the text mark the cut with the count of missing characters ("… [+1234 chars]").
+_TRUNCATION_MARK = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
 _LIST_KEYS = (
     "articles",
     "items",
@@ -112,25 +116,37 @@ def _get(record: dict, path: str) -> object:
     return value
 
 
-def _pick(record: dict, column: str, kinds: tuple[type, ...] = (str,)) -> tuple[str | None, object]:
-    """(field name, value) of the first present field for `column`."""
+def _pick(
+    record: dict, column: str, kinds: tuple[type, ...] = (str, int, float)
+) -> tuple[str | None, object]:
+    """(field name, value) of the first present field for `column` whose value has one of `kinds`;
+    failing that, the first present field (so that a wrong type is reported, not ignored)."""
+    first: tuple[str | None, object] = (None, None)
     for field in _fields()[column]:
         value = _get(record, field)
-        if value is not None and value != "" and value != []:
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        if isinstance(value, kinds) and not isinstance(value, bool):
             return field, value
-    return None, None
+        if first[0] is None:
+            first = (field, value)
+    return first
 
 
 def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
     """One article from one record; wrong value types are reported precisely, not guessed."""
     if not isinstance(record, dict):
         raise Quarantined("wrong_types", f"record {index} is {type(record).__name__}, not an object")
-    field, body = _pick(record, "body")
+    field, body = _pick(record, "body", (str,))
     if body is None:
         raise Quarantined("empty_body", f"record {index} has no body/text/content/description field")
     if not isinstance(body, str):
         raise Quarantined("wrong_types", f"record {index}: '{field}' is {type(body).__name__}, not a string")
     body = html_to_text(body, limits) if "<" in body and ">" in body else body.strip()
+    body = _TRUNCATION_MARK.sub("", body)
+    _, language = _pick(record, "language", (str,))
+    language = language.split("-")[0].lower() if isinstance(language, str) else detect_language(body)
+    body, furniture = strip_furniture(body, language)
     if not body:
         raise Quarantined("empty_body", f"record {index}: '{field}' is blank")
     title = _scalar_text(record, "title", index)
@@ -139,23 +155,22 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
         raise Quarantined("unsafe_url", f"record {index}: {url[:200]}")
     published = _time(record, "published", index)
     updated = _time(record, "updated", index)
-    _, source = _pick(record, "source")
+    _, source = _pick(record, "source", (str,))
     outlet = source if isinstance(source, str) else None
-    _, language = _pick(record, "language")
     return {
         "source_format": "json",
         "outlet": outlet,
         "url": url,
         "title": title,
-        "byline": split_authors(_pick(record, "author")[1]),
+        "byline": split_authors(_pick(record, "author", (str, list, dict))[1]),
         "published_at": published[0] if published else None,
         "published_tz": published[1] if published else None,
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
         "dateline": None,
-        "language": language.split("-")[0].lower() if isinstance(language, str) else detect_language(body),
+        "language": language,
         "body": body,
-        "boilerplate": [],
+        "boilerplate": furniture,
     }
 
 

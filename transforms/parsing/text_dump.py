@@ -13,14 +13,18 @@ import re
 from transforms.boilerplate import furniture_lines, main_text_lines
 from transforms.page_metadata import (
     PageMetadata,
+    dateline_agency,
     detect_language,
     extract_page_metadata,
     find_dateline,
     find_outlet,
+    find_title,
     is_title_shaped,
+    times_near,
 )
 
 _BLANKS = re.compile(r"\n{3,}")
+_CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|pic|credit|getty|file|video)s?\b|\w/[A-Z]", re.I)
 
 
 def parse_text_dump(text: str) -> list[dict]:
@@ -28,19 +32,29 @@ def parse_text_dump(text: str) -> list[dict]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     language = detect_language(text)
     removed = furniture_lines(lines, language)
-    meta = extract_page_metadata(lines, set(removed))
+    meta = extract_page_metadata(lines, set(removed), language)
     page_like = bool(removed) or bool(meta.byline) or meta.published_at is not None
     if not page_like:
         return [_plain(text, lines, language)]
     skip = set(removed) | meta.consumed
-    if meta.title is None:
-        skip -= {i for i, kind in removed.items() if kind == "caption"}
-    dropped = main_text_lines(lines, skip, language)
+    cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
+    dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
+    kept = [i for i, line in enumerate(lines) if line.strip() and i not in skip and i not in dropped]
+    if kept and meta.published_at is None:
+        near = [*range(max(kept[0] - 15, 0), kept[0]), *range(kept[-1] + 1, min(kept[-1] + 9, len(lines)))]
+        times_near(lines, [i for i in near if i not in removed], language, meta)
+        skip |= meta.consumed
+    title = find_title(lines, kept[0], skip, meta.anchor) if kept else None
+    if title is not None:
+        meta.title = lines[title].strip()
+        skip.add(title)
     body_lines = [line.rstrip() for i, line in enumerate(lines) if i not in skip and i not in dropped]
     body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
     meta.dateline = first_dateline(body.split("\n"))
-    boilerplate = [lines[i].strip() for i in sorted(set(removed) | dropped) if lines[i].strip()]
-    meta.outlet = find_outlet(boilerplate)
+    boilerplate = [lines[i].strip() for i in sorted((set(removed) | dropped) - {title}) if lines[i].strip()]
+    # Photo credits name agencies, not the outlet: they are left out of the search.
+    named = [line for line in boilerplate if not _CREDIT.search(line)]
+    meta.outlet = find_outlet(named) or meta.outlet or first_agency(body.split("\n"))
     return [_record(meta, body, boilerplate, language)]
 
 
@@ -50,7 +64,9 @@ def _plain(text: str, lines: list[str], language: str | None) -> dict:
     first = next((line for line in lines if line.strip()), "")
     if is_title_shaped(first) and len(lines) > 1:
         meta.title = first.strip()
-    meta.dateline = first_dateline([line for line in lines if line.strip() != meta.title])
+    paragraphs = [line for line in lines if line.strip() != meta.title]
+    meta.dateline = first_dateline(paragraphs)
+    meta.outlet = first_agency(paragraphs)
     return _record(meta, text, [], language)
 
 
@@ -58,6 +74,12 @@ def first_dateline(lines: list[str], within: int = 3) -> str | None:
     """The dateline opening one of the first paragraphs (a standfirst may come before it)."""
     paragraphs = [line for line in lines if line.strip()][:within]
     return next((place for place in map(find_dateline, paragraphs) if place), None)
+
+
+def first_agency(lines: list[str], within: int = 3) -> str | None:
+    """The agency credited in the dateline of one of the first paragraphs ("(Reuters)")."""
+    paragraphs = [line for line in lines if line.strip()][:within]
+    return next((agency for agency in map(dateline_agency, paragraphs) if agency), None)
 
 
 def _record(meta: PageMetadata, body: str, boilerplate: list[str], language: str | None) -> dict:

@@ -1,4 +1,4 @@
-"""Building raw-document frames for parsing tests."""
+"""Building raw-document frames for the parsing tests (no tests here)."""
 
 from __future__ import annotations
 
