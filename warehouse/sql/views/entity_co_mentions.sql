@@ -12,9 +12,11 @@ SELECT
     x.entity_id AS entity_a,
     ea.canonical_name AS name_a,
     ea.type AS type_a,
+    ea.country_code AS country_a,
     y.entity_id AS entity_b,
     eb.canonical_name AS name_b,
-    eb.type AS type_b
+    eb.type AS type_b,
+    eb.country_code AS country_b
 FROM per_article AS x
 JOIN per_article AS y ON x.article_id = y.article_id AND x.entity_id < y.entity_id
 JOIN entities AS ea ON ea.entity_id = x.entity_id
