@@ -106,3 +106,23 @@ def test_registry_alias_match_and_new_id_never_reused():
     assert updated.loc[0, "mention_count"] == 1
     empty, empty_registry = link_entities(_mentions(), pd.DataFrame())
     assert empty.empty and empty_registry.empty
+
+
+def test_one_name_under_several_labels_is_one_entity():
+    mentions = _mentions(
+        ("a", "Lindsay Lohan", "Lindsay Lohan", "PERSON"),
+        ("b", "Lindsay Lohan", "Lindsay Lohan", "PERSON"),
+        ("c", "Lindsay Lohan", "Lindsay Lohan", "ORG"),
+        ("d", "Lindsay Lohan", "Lindsay Lohan", "WORK_OF_ART"),
+        ("a", "Jordan", "Jordan", "GPE"),
+        ("b", "Jordan", "Jordan", "PERSON"),
+    )
+    mentions.loc[mentions["entity_type"].eq("GPE"), "country_code"] = "JOR"
+    linked, registry = link_entities(mentions, pd.DataFrame())
+    assert linked.loc[linked["text"] == "Lindsay Lohan", "entity_id"].nunique() == 1
+    assert registry.set_index("canonical_name").loc["Lindsay Lohan", "type"] == "PERSON"
+    # A known country keeps apart from a person of the same name.
+    assert linked.loc[linked["text"] == "Jordan", "entity_id"].nunique() == 2
+    # A later run finds the entity whatever label the model gives the name this time.
+    again, _ = link_entities(_mentions(("e", "Lindsay Lohan", "Lindsay Lohan", "ORG")), registry)
+    assert again["entity_id"].tolist() == [_id(linked, "Lindsay Lohan")]

@@ -1,6 +1,9 @@
 """`link_entities`: one entity_id per real-world entity, across articles and runs.
 
-Mentions are grouped by (entity_type, canonical key). Each group is matched against the registry (the
+Mentions are grouped by canonical key and type family: the NER model often gives one name different
+labels in different articles ("Lindsay Lohan" PERSON, ORG and WORK_OF_ART), so a name's type is the one
+most of its mentions carry; only known places and nationalities (they carry a country code: "Jordan" the
+country) stay apart from other readings of the same word. Each group is matched against the registry (the
 `entities` table so far) by canonical name, alias or country code; person names then merge
 conservatively with a longer or shorter form of themselves ("Gul Hassan" <-> "Gul Hassan Hassan") when
 that reading is unique and, inside the batch, the articles share other entities. A group that matches
@@ -37,14 +40,16 @@ MIN_SHARED_CONTEXT_SURNAME = 2
 FUZZY_MIN_RATIO = 90
 FUZZY_MIN_LENGTH = 8
 DOMINANT_SHARE = 0.8
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 SURNAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
 FUZZY_TYPES = frozenset({"PERSON", "ORG", "FAC", "LOC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
 @dataclass
 class Group:
-    type: str
+    family: str  # see `type_family`
     key: str
+    types: Counter = field(default_factory=Counter)  # entity types of the mentions, with counts
     names: Counter = field(default_factory=Counter)  # canonical names as written, with counts
     texts: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -54,7 +59,12 @@ class Group:
 
     @property
     def key_pair(self) -> tuple[str, str]:
-        return (self.type, self.key)
+        return (self.family, self.key)
+
+    @property
+    def type(self) -> str:
+        """The type most mentions carry (ties: the first in alphabetical order)."""
+        return min(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     @property
     def name(self) -> str:
@@ -70,7 +80,8 @@ def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.Da
         group.entity_id = index.match(group)
     _merge_variants(groups, index)
     out = mentions.copy()
-    keys = list(zip(out["entity_type"], out["canonical_name"].map(canonical_key), strict=True))
+    families = map(type_family, out["entity_type"], out["country_code"])
+    keys = list(zip(families, out["canonical_name"].map(canonical_key), strict=True))
     out["entity_id"] = [groups[k].entity_id for k in keys]
     return out, _updated_registry(registry, groups)
 
@@ -92,14 +103,24 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value]
 
 
+def type_family(etype: str, country_code: object) -> str:
+    """What a name must share with another mention of the same name to be the same entity: a known
+    place or nationality (it has a country code) only with that place; every other reading ("*") with
+    any other, whatever label the model gave it."""
+    if etype in PLACE_TYPES and isinstance(country_code, str) and country_code:
+        return etype
+    return "*"
+
+
 def _groups(mentions: pd.DataFrame) -> dict[tuple[str, str], Group]:
     groups: dict[tuple[str, str], Group] = {}
     columns = ["entity_type", "canonical_name", "text", "article_id", "country_code"]
     for etype, name, text, article_id, code in zip(*(mentions[c] for c in columns), strict=True):
-        key = (etype, canonical_key(name))
+        key = (type_family(etype, code), canonical_key(name))
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(etype, key[1])
+            group = groups[key] = Group(*key)
+        group.types[etype] += 1
         group.names[name] += 1
         group.texts.add(" ".join(text.split()))
         group.articles.add(article_id)
@@ -119,24 +140,31 @@ class _RegistryIndex:
         self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
         self.ids: list[str] = list(registry["entity_id"])
         columns = ["entity_id", "canonical_name", "type", "aliases", "country_code"]
+        self.type: dict[str, str] = {}
         for entity_id, name, etype, aliases, code in zip(*(registry[c] for c in columns), strict=True):
-            key = canonical_key(name)
-            self.canonical[(etype, key)].add(entity_id)
+            family = type_family(etype, code)
+            self.type[entity_id] = etype
+            self.canonical[(family, canonical_key(name))].add(entity_id)
             if etype == "GPE" and isinstance(code, str) and code:
                 self.country[(etype, code)].add(entity_id)
             for alias in [name, *aliases]:
                 if _matchable_alias(etype, alias):
-                    self.alias[(etype, canonical_key(alias))].add(entity_id)
+                    self.alias[(family, canonical_key(alias))].add(entity_id)
                     if etype == "PERSON":
                         self.people.append((entity_id, tokens(alias)))
 
     def match(self, group: Group) -> str | None:
-        for table, key in (
-            (self.canonical, (group.type, group.key)),
-            (self.country, (group.type, group.country_code or "")),
-            (self.alias, (group.type, group.key)),
-        ):
+        # A place name without a country code may still be a known place of the registry.
+        families = [group.family] + (
+            [group.type] if group.family == "*" and group.type in PLACE_TYPES else []
+        )
+        lookups = [(self.canonical, (f, group.key)) for f in families]
+        lookups.append((self.country, (group.type, group.country_code or "")))
+        lookups += [(self.alias, (f, group.key)) for f in families]
+        for table, key in lookups:
             ids = table.get(key, set())
+            if len(ids) > 1:  # older registries may hold one name under several types
+                ids = {i for i in ids if self.type[i] == group.type}
             if len(ids) == 1:
                 return next(iter(ids))
         return None
