@@ -136,3 +136,8 @@ def headline_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def organisation_forms() -> dict[str, str]:
     return {fold(r["variant"]): r["canonical"] for r in read_table("organisations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("particles.tsv"))
