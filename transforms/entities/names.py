@@ -105,3 +105,18 @@ def name_key(name: str) -> str:
 
 def tokens(name: str) -> list[str]:
     return name_key(name).split()
+
+
+_NICKNAME = re.compile(
+    r"^(?P<first>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+[\"“‘'(](?P<nick>[A-Z][\w.'’-]*)[\"”’')]"
+    r"\s+(?P<last>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$"
+)
+
+
+def split_nickname(name: str) -> tuple[str, str | None]:
+    """'Luis Gerardo "Jerry" Ortiz' -> ("Luis Gerardo Ortiz", "Jerry Ortiz"); other names unchanged."""
+    match = _NICKNAME.match(" ".join(name.split()))
+    if not match:
+        return name, None
+    last = match.group("last")
+    return f"{match.group('first')} {last}", f"{match.group('nick')} {last}"

@@ -141,3 +141,21 @@ def organisation_forms() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("particles.tsv"))
+
+
+@lru_cache(maxsize=1)
+def designators() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """(suffix word -> kind, prefix phrase as words -> kind) of the designator table."""
+    suffixes: dict[str, str] = {}
+    prefixes: dict[tuple[str, ...], str] = {}
+    for row in read_table("designators.tsv"):
+        if row["position"] == "prefix":
+            prefixes[tuple(row["word"].split())] = row["kind"]
+        else:
+            suffixes[row["word"]] = row["kind"]
+    return suffixes, prefixes
+
+
+@lru_cache(maxsize=1)
+def locative_cues() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("locative_cues.tsv"))

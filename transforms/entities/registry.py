@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from transforms.entities import variants
 from transforms.entities.names import tokens
 from transforms.entities.within_article import canonical_key
 from transforms.ids import stable_id
@@ -184,7 +185,13 @@ def _merge_variants(groups: dict[tuple[str, str], Group], index: _RegistryIndex)
     for group in ordered:
         if group.entity_id:
             sets.pin(group.key_pair, group.entity_id)
-    for a, b in _partial_person_edges(ordered, index, context) + _fuzzy_edges(ordered, index, context):
+    shared = context.shared
+    edges = _partial_person_edges(ordered, index, context) + _fuzzy_edges(ordered, index, context)
+    edges += variants.designator_edges(ordered, shared, MIN_SHARED_CONTEXT)
+    edges += variants.partial_name_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    edges += variants.acronym_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    edges += variants.person_variant_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    for a, b in edges:
         if isinstance(b, str):  # a registry entity
             sets.pin(b, b)
         sets.union(a, b)
