@@ -327,10 +327,12 @@ def _fuzzy_edges(groups: list[Group], index: _RegistryIndex, context: _Context) 
             )
             for _, _, j in hits:
                 other = members[j]
+                # Two close spellings of a person in one article are two people (Daniel / Danielle Smith).
                 if (
                     j != i
                     and other.key[0] == group.key[0]
                     and context.shared(group, other) >= MIN_SHARED_CONTEXT
+                    and not (group.type == "PERSON" and group.articles & other.articles)
                 ):
                     edges.append((group.key_pair, other.key_pair))
     return edges

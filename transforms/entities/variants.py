@@ -38,6 +38,8 @@ _BLEND = re.compile(r"([A-Z][a-z]{0,3})-?([A-Z][a-z]{1,4})")
 VARIANT_PREFIX = 4
 VARIANT_SIMILARITY = 0.85
 HYPOCORISM_MAX = 3  # "Mo", "Al", "Ed": short forms that keep only the initial sound
+CLIPPED_MAX = 5  # "Alex", "Chris": clipped forms of a longer name ...
+CLIPPED_CUT = 3  # ... that drop at least this many letters of it
 
 
 class GroupLike(Protocol):
@@ -177,14 +179,22 @@ def acronym_edges(groups: list[GroupLike], shared: Shared, min_shared: int) -> l
     return edges
 
 
-def _first_name_variants(a: str, b: str) -> bool:
+def _short_form(a: str, b: str) -> bool:
+    """One first name is a short form of the other: "Mo" / "Maurice", "Alex" / "Alexandros". A clipped
+    form keeps a short beginning of a much longer name; a few letters more make another name
+    ("Daniel" / "Danielle", "Paul" / "Paula")."""
+    short, long = sorted((a, b), key=len)
     if a == b or a[0] != b[0]:
         return False
+    clipped = long.startswith(short) and len(short) <= CLIPPED_MAX and len(long) - len(short) >= CLIPPED_CUT
+    return clipped or len(short) <= HYPOCORISM_MAX
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one first name: "Alexis" / "Alexandros", "Bettie" / "Betty"."""
     short, long = sorted((a, b), key=len)
-    if long.startswith(short) or len(short) <= HYPOCORISM_MAX:
-        return True
     prefix = len(short) >= VARIANT_PREFIX and long[:VARIANT_PREFIX] == short[:VARIANT_PREFIX]
-    return prefix and JaroWinkler.similarity(a, b) >= VARIANT_SIMILARITY
+    return a != b and prefix and JaroWinkler.similarity(a, b) >= VARIANT_SIMILARITY
 
 
 def person_variant_edges(groups: list[GroupLike], shared: Shared, min_shared: int) -> list[Edge]:
@@ -195,16 +205,22 @@ def person_variant_edges(groups: list[GroupLike], shared: Shared, min_shared: in
     for group in people:
         by_last[group.key.split()[-1]].append(group)
     edges: list[Edge] = []
-    for group in people:
+    # The model labels a rarer form of a name anyhow ("Mo Cheeks" FAC, GPE, ORG): any such two-word name
+    # may be a variant of a person's name.
+    others = [g for g in groups if g.type != "PERSON" and g.family == "*" and len(g.key.split()) == 2]
+    for group in people + others:
         words = group.key.split()
-        # Two spellings in one article are two people (Michael and Michelle Smith): never joined.
+        # A short form often follows the full name in one article ("Maurice Cheeks ... Mo Cheeks"), but two
+        # spellings in one article are two people (Daniel and Danielle Smith): never joined.
         candidates = [
             o
             for o in by_last[words[-1]]
             if len(o.key.split()) == len(words)
             and o.key.split()[1:] == words[1:]
-            and _first_name_variants(words[0], o.key.split()[0])
-            and not group.articles & o.articles
+            and (
+                _short_form(words[0], o.key.split()[0])
+                or (_spelling_variant(words[0], o.key.split()[0]) and not group.articles & o.articles)
+            )
             and shared(group, o) >= min_shared
         ]
         if len(candidates) == 1:
