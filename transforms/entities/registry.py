@@ -6,7 +6,9 @@ most of its mentions carry; only known places and nationalities (they carry a co
 country) stay apart from other readings of the same word. Each group is matched against the registry (the
 `entities` table so far) by canonical name, alias or country code; person names then merge
 conservatively with a longer or shorter form of themselves ("Gul Hassan" <-> "Gul Hassan Hassan") when
-that reading is unique and, inside the batch, the articles share other entities. A group that matches
+that reading is unique and, inside the batch, the articles share other entities; the other variant forms
+(designators, partial organisation names, acronyms, first-name forms, nicknames) are found by
+`variants.py` under the same co-mention agreement. A group that matches
 nothing becomes a new entity whose id is derived from its type and canonical name, so the same input
 gives the same id on every run; ids already in the registry are never changed or reused.
 """
