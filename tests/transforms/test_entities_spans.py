@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -125,7 +127,21 @@ def test_resolve_on_crafted_article():
     assert len(ecowas) == 2 and set(ecowas) == {"Economic Community of West African States"}
 
 
-_PIECES = [*"ab AB.’'\n\r()-,", "the ", "The ", "’s", "'s", "US", "UAE", "Follow", "Mr ", "Dies"]
+_PIECES = [
+    *"ab AB.’'\n\r()-,",
+    "the ",
+    "The ",
+    "’s",
+    "'s",
+    "US",
+    "UAE",
+    "Follow",
+    "Mr ",
+    "Dies",
+    " - ",
+    " of ",
+    "in ",
+]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join) | st.text(max_size=40)
 
 
@@ -161,3 +177,18 @@ def test_resolve_mentions_never_breaks_offsets(body, data):
         assert body[row.start : row.end] == row.text
         assert "\n" not in row.text
         assert row.canonical_name
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_TEXT, data=st.data())
+def test_clean_span_parts_inside_the_span_and_disjoint(body, data):
+    if not body:
+        return
+    start = data.draw(st.integers(0, len(body) - 1))
+    end = data.draw(st.integers(start + 1, len(body)))
+    label = data.draw(st.sampled_from(["PERSON", "ORG", "GPE"]))
+    parts = clean_span_parts(body, start, end, label)
+    for s, e in parts:
+        assert start <= s < e <= end and "\n" not in body[s:e]
+    for (_, e), (s, _) in itertools.pairwise(parts):
+        assert e <= s
