@@ -126,3 +126,16 @@ def test_one_name_under_several_labels_is_one_entity():
     # A later run finds the entity whatever label the model gives the name this time.
     again, _ = link_entities(_mentions(("e", "Lindsay Lohan", "Lindsay Lohan", "ORG")), registry)
     assert again["entity_id"].tolist() == [_id(linked, "Lindsay Lohan")]
+
+
+def test_lone_surname_before_a_generational_suffix():
+    mentions = _mentions(
+        ("a", "Arcade Joseph Comeaux Jr.", "Arcade Joseph Comeaux Jr.", "PERSON"),
+        ("a", "Texas", "Texas", "GPE"),
+        ("a", "Baytown", "Baytown", "GPE"),
+        ("b", "Comeaux", "Comeaux", "PERSON"),
+        ("b", "Texas", "Texas", "GPE"),
+        ("b", "Baytown", "Baytown", "GPE"),
+    )
+    linked, _ = link_entities(mentions, pd.DataFrame())
+    assert _id(linked, "Comeaux") == _id(linked, "Arcade Joseph Comeaux Jr.")

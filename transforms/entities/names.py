@@ -12,6 +12,7 @@ from transforms.entities.reference import (
     fold,
     lookup_demonym,
     lookup_place,
+    name_suffixes,
     organisation_forms,
     title_pattern,
 )
@@ -120,3 +121,11 @@ def split_nickname(name: str) -> tuple[str, str | None]:
         return name, None
     last = match.group("last")
     return f"{match.group('first')} {last}", f"{match.group('nick')} {last}"
+
+
+def surname(words: list[str]) -> str:
+    """Last word of a folded person name before a generational suffix ("... comeaux jr" -> "comeaux")."""
+    suffixes = name_suffixes()
+    while len(words) > 1 and words[-1] in suffixes:
+        words = words[:-1]
+    return words[-1] if words else ""

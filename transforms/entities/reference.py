@@ -37,6 +37,7 @@ def read_table(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across a batch: fold each once
 def fold(text: str) -> str:
     """Lookup key: curly quotes straightened, accents and case folded, whitespace collapsed."""
     text = text.replace("’", "'").replace("‘", "'")
@@ -159,3 +160,8 @@ def designators() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
 @lru_cache(maxsize=1)
 def locative_cues() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("locative_cues.tsv"))
+
+
+@lru_cache(maxsize=1)
+def name_suffixes() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("name_suffixes.tsv"))

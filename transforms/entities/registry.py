@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from transforms.entities import variants
-from transforms.entities.names import tokens
+from transforms.entities.names import surname, tokens
 from transforms.entities.within_article import canonical_key
 from transforms.ids import stable_id
 
@@ -278,7 +278,7 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
     full = [g for g in groups if g.type == "PERSON" and len(g.key.split()) >= 2]
     last_words: dict[str, list[Group]] = defaultdict(list)
     for group in full:
-        last_words[group.key.split()[-1]].append(group)
+        last_words[surname(group.key.split())].append(group)
     edges: list[tuple] = []
     for group in groups:
         # The model often tags a lone surname as ORG, GPE or NORP ("Lohan" GPE); places it knows are out.
@@ -291,12 +291,21 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
             target = _dominant_reading(plausible)
             if target:
                 edges.append((group.key_pair, target.key_pair))
+    # Partial forms share their first word: compare only names that do.
+    full_by_first: dict[str, list[Group]] = defaultdict(list)
+    for group in full:
+        full_by_first[group.key.split()[0]].append(group)
+    known_by_first: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for entity_id, toks in index.people:
+        if toks:
+            known_by_first[toks[0]].append((entity_id, toks))
     for group in people:
         mine = group.key.split()
         if len(mine) == 1:
             continue
-        batch = [o for o in full if o is not group and _partial_form(mine, o.key.split())]
-        known = {eid for eid, toks in index.people if _partial_form(mine, toks)}
+        same_first = full_by_first[mine[0]]
+        batch = [o for o in same_first if o is not group and _partial_form(mine, o.key.split())]
+        known = {eid for eid, toks in known_by_first[mine[0]] if _partial_form(mine, toks)}
         if len(known) > 1 or not _one_reading([group.key, *(o.key for o in batch)]):
             continue
         if known:

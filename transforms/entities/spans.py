@@ -79,6 +79,7 @@ def is_headline(body: str, position: int) -> bool:
     return _title_case(body[line_start : line_end if line_end >= 0 else len(body)])
 
 
+@lru_cache(maxsize=1024)  # every span of a headline asks about the same line
 def _title_case(line: str) -> bool:
     words = _WORD.findall(line)
     long_words = [w for w in words if len(w) > 3]
