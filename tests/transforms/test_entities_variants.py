@@ -68,7 +68,9 @@ def test_partial_names_need_one_reading():
         *_story("a", ("Boston Red Sox", "ORG"), ("Boston", "GPE")),
         *_story("b", ("Red Sox", "ORG"), ("Boston", "GPE")),
         *_story("c", ("Academy", "ORG")),
-        *_story("d", ("Academy of Motion Picture Arts and Sciences", "ORG"), ("Academy Awards", "EVENT")),
+        *_story(
+            "d", ("Academy of Motion Picture Arts and Sciences", "ORG"), ("Academy of Country Music", "ORG")
+        ),
     ]
     linked, _ = link_entities(_mentions(*rows), pd.DataFrame())
     assert _same(linked, "Boston Red Sox", "Red Sox")
@@ -143,3 +145,20 @@ def test_locative_reading_and_nickname_in_resolution():
     assert types[second] == "PERSON"  # followed by a possessive: left as labelled
     gray = out[out["text"].str.startswith("Kimani")].iloc[0]
     assert gray["canonical_name"] == "Kimani Gray" and gray["entity_type"] == "PERSON"
+
+
+def test_a_prize_is_not_a_longer_form_of_its_namesake():
+    rows = [
+        *_story("a", ("Academy of Motion Picture Arts and Sciences", "ORG")),
+        *_story("b", ("Academy", "ORG")),
+        *_story("c", ("Academy Awards", "ORG")),
+    ]
+    linked, _ = link_entities(_mentions(*rows), pd.DataFrame())
+    assert _same(linked, "Academy", "Academy of Motion Picture Arts and Sciences")
+    assert not _same(linked, "Academy", "Academy Awards")
+    body = "The Academy Awards are on Sunday. The Academy said the show would go on."
+    spans = [("Academy Awards", "ORG"), ("Academy", "ORG")]
+    rows = [("a", body.rindex(t), body.rindex(t) + len(t), t, label, 0) for t, label in spans]
+    frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
+    out = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]}))
+    assert out.set_index("text").loc["Academy", "canonical_name"] == "Academy"

@@ -165,3 +165,8 @@ def locative_cues() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def name_suffixes() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("name_suffixes.tsv"))
+
+
+@lru_cache(maxsize=1)
+def eponym_heads() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("eponym_heads.tsv"))

@@ -26,7 +26,7 @@ from typing import Protocol
 from rapidfuzz.distance import JaroWinkler
 
 from transforms.entities.names import name_key, split_nickname
-from transforms.entities.reference import designators
+from transforms.entities.reference import designators, eponym_heads
 
 Edge = tuple[tuple[str, str], tuple[str, str]]
 PLACE_TYPES = frozenset({"GPE", "LOC"})
@@ -109,9 +109,10 @@ def designator_edges(groups: Iterable[GroupLike], shared: Shared, min_shared: in
 def partial_name_edges(groups: list[GroupLike], shared: Shared, min_shared: int) -> list[Edge]:
     """A short organisation or place name -> the one longer name it starts or ends in the story."""
     by_edge_word: dict[str, list[GroupLike]] = defaultdict(list)
+    eponyms = eponym_heads()  # "Academy Awards" is a prize, not a longer form of "Academy"
     for group in groups:
         words = group.key.split()
-        if len(words) > 1 and group.type != "PERSON" and group.family == "*":
+        if len(words) > 1 and group.type != "PERSON" and group.family == "*" and words[-1] not in eponyms:
             by_edge_word[words[0]].append(group)
             if words[-1] != words[0]:
                 by_edge_word[words[-1]].append(group)

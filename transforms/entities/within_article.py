@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from transforms.entities.names import name_key, normalise_institution, split_nickname, strip_titles, tokens
 from transforms.entities.reference import (
     country_name,
+    eponym_heads,
     fold,
     gazetteer_pattern,
     locative_cues,
@@ -241,8 +242,10 @@ def _resolve_partial_names(mentions: list[Mention]) -> None:
     """Organisations, places and works named by the start or end of a longer name of the article
     ("Academy" -> "Academy of Motion Picture Arts and Sciences", "Red Sox" -> "Boston Red Sox").
 
-    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox").
+    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox"), nor a name
+    part of a prize named after it ("Academy" is not "Academy Awards").
     """
+    eponyms = eponym_heads()
     names = {(m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2}
     keyed = [(name, etype, tokens(name)) for name, etype in names]
     for m in mentions:
@@ -255,6 +258,7 @@ def _resolve_partial_names(mentions: list[Mention]) -> None:
             if len(toks) > len(short)
             and (toks[: len(short)] == short or toks[-len(short) :] == short)
             and (m.label not in {"GPE", "LOC"} or etype in {"GPE", "LOC", "FAC"})
+            and not (toks[-1] in eponyms and toks[: len(short)] == short)
         ]
         best = _single_reading([name for name, _ in candidates])
         if best:
