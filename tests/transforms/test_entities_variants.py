@@ -101,9 +101,14 @@ def test_acronym_by_initials_in_the_story():
         *_story("a", ("Academy of Motion Picture Arts and Sciences", "ORG")),
         *_story("b", ("AMPAS", "ORG")),
         ("c", "ABC", "ORG"),
+        *_story("d", ("Hollywood Reporter", "ORG")),
+        *_story("e", ("THR", "ORG")),
     ]
     linked, _ = link_entities(_mentions(*rows), pd.DataFrame())
     assert _same(linked, "AMPAS", "Academy of Motion Picture Arts and Sciences")
+    assert _same(linked, "THR", "Hollywood Reporter")
+    assert linked.loc[linked["text"] == "ABC", "entity_id"].nunique() == 1
+    assert not _same(linked, "ABC", "AMPAS")
 
 
 def test_person_name_forms():

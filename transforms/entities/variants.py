@@ -149,7 +149,8 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 def _initials(words: list[str]) -> set[str]:
     every = "".join(w[0] for w in words)
     content = "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
-    return {every, content}
+    # Canonical names lose a leading "The" that some acronyms keep ("THR": The Hollywood Reporter).
+    return {every, content, "t" + every}
 
 
 def acronym_edges(groups: list[GroupLike], shared: Shared, min_shared: int) -> list[Edge]:
