@@ -139,3 +139,20 @@ def test_lone_surname_before_a_generational_suffix():
     )
     linked, _ = link_entities(mentions, pd.DataFrame())
     assert _id(linked, "Comeaux") == _id(linked, "Arcade Joseph Comeaux Jr.")
+
+
+def test_registry_with_one_name_under_two_types():
+    registry = pd.DataFrame(
+        {
+            "entity_id": ["e-person", "e-org"],
+            "canonical_name": ["Lindsay Lohan", "Lindsay Lohan"],
+            "type": ["PERSON", "ORG"],
+            "aliases": [[], []],
+            "country_code": [None, None],
+        }
+    )
+    rows = [("a", "Lindsay Lohan", "Lindsay Lohan", t) for t in ["ORG", "PERSON", "WORK_OF_ART"]]
+    for row in rows:
+        linked, updated = link_entities(_mentions(row), registry)
+        expected = "e-org" if row[3] == "ORG" else "e-person"
+        assert linked["entity_id"].tolist() == [expected] and len(updated) == 2

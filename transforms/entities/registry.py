@@ -142,6 +142,7 @@ class _RegistryIndex:
         self.country: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
         self.ids: list[str] = list(registry["entity_id"])
+        self.position = {entity_id: i for i, entity_id in enumerate(self.ids)}
         columns = ["entity_id", "canonical_name", "type", "aliases", "country_code"]
         self.type: dict[str, str] = {}
         for entity_id, name, etype, aliases, code in zip(*(registry[c] for c in columns), strict=True):
@@ -166,8 +167,11 @@ class _RegistryIndex:
         lookups += [(self.alias, (f, group.key)) for f in families]
         for table, key in lookups:
             ids = table.get(key, set())
-            if len(ids) > 1:  # older registries may hold one name under several types
-                ids = {i for i in ids if self.type[i] == group.type}
+            if len(ids) > 1 and table is self.canonical:
+                # Registries written before names were grouped across labels may hold one name under
+                # several types: the one of this type, else the oldest (a stable choice).
+                typed = {i for i in ids if self.type[i] == group.type}
+                ids = typed or {min(ids, key=self.position.__getitem__)}
             if len(ids) == 1:
                 return next(iter(ids))
         return None
