@@ -156,3 +156,16 @@ def test_registry_with_one_name_under_two_types():
         linked, updated = link_entities(_mentions(row), registry)
         expected = "e-org" if row[3] == "ORG" else "e-person"
         assert linked["entity_id"].tolist() == [expected] and len(updated) == 2
+
+
+def test_lone_surname_dominance_counts_every_form_of_a_name():
+    story = [("Texas", "Texas", "GPE"), ("Baytown", "Baytown", "GPE")]
+    rows = [
+        *[("a", *m) for m in [("Anthony LaCalamita", "Anthony LaCalamita", "PERSON"), *story]] * 5,
+        *[("b", *m) for m in [("Anthony LaCalamita III", "Anthony LaCalamita III", "PERSON"), *story]] * 5,
+        ("c", "Michele LaCalamita", "Michele LaCalamita", "PERSON"),
+        *[("c", *m) for m in [("LaCalamita", "LaCalamita", "PERSON"), *story]],
+    ]
+    linked, _ = link_entities(_mentions(*rows), pd.DataFrame())
+    assert _id(linked, "LaCalamita") == _id(linked, "Anthony LaCalamita III")
+    assert _id(linked, "Michele LaCalamita") != _id(linked, "LaCalamita")

@@ -371,14 +371,20 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 def _dominant_reading(candidates: list[Group]) -> Group | None:
     """The full name a lone surname stands for: the longest form when all candidates are forms of one
-    name, else one name carrying at least DOMINANT_SHARE of the candidates' mentions."""
+    name, else one name whose forms ("Anthony LaCalamita", "Anthony LaCalamita III") carry at least
+    DOMINANT_SHARE of the candidates' mentions."""
     if not candidates:
         return None
     if _one_reading([c.key for c in candidates]):
         return max(candidates, key=lambda c: (len(c.key), c.key))
-    best = max(candidates, key=lambda c: (c.mention_count, c.key))
+
+    def support(name: Group) -> int:
+        words = name.key.split()
+        return sum(o.mention_count for o in candidates if o is name or _partial_form(o.key.split(), words))
+
+    best = max(candidates, key=lambda c: (support(c), len(c.key), c.key))
     total = sum(c.mention_count for c in candidates)
-    return best if best.mention_count >= DOMINANT_SHARE * total else None
+    return best if support(best) >= DOMINANT_SHARE * total else None
 
 
 def _one_reading(keys: list[str]) -> bool:
