@@ -192,3 +192,14 @@ def test_clean_span_parts_inside_the_span_and_disjoint(body, data):
         assert start <= s < e <= end and "\n" not in body[s:e]
     for (_, e), (s, _) in itertools.pairwise(parts):
         assert e <= s
+
+
+def test_sentence_opening_words_off_person_names_only():
+    body = (
+        "Stunning Williams quickly achieved fame. The film was stunning.\n"
+        "New York welcomed her. She moved to New York. Office of Management and Budget staff agreed; "
+        "the office said so."
+    )
+    assert _clean(body, "Stunning Williams", "PERSON") == "Williams"
+    assert _clean(body, "New York", "GPE") == "New York"
+    assert _clean(body, "Office of Management and Budget", "ORG") == "Office of Management and Budget"

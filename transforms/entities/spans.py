@@ -158,11 +158,12 @@ def cut_lower_case(body: str, start: int, end: int, label: str) -> tuple[int, in
     return tokens[0][0], tokens[-1][1]
 
 
-def cut_common_words(body: str, start: int, end: int) -> tuple[int, int] | None:
+def cut_common_words(body: str, start: int, end: int, label: str = "") -> tuple[int, int] | None:
     """In a title-case line: the span without the article's common words; None when nothing else is
-    left. A leading "-ing" word goes too ("Choosing DeGeneres") unless the article uses it as a name."""
+    left. A leading "-ing" word goes too ("Choosing DeGeneres") unless the article uses it as a name.
+    At the start of a sentence only the first word can be capitalised for its position alone."""
     if not is_headline(body, start):
-        return start, end
+        return _cut_sentence_opener(body, start, end, label) if _opens_sentence(body, start) else (start, end)
     case = casing(body)
     tokens = _tokens(body, start, end)
     words = [_WORD.findall(t[2]) for t in tokens]
@@ -178,6 +179,28 @@ def cut_common_words(body: str, start: int, end: int) -> tuple[int, int] | None:
         while piece and piece[-1][2].lower() in particles:
             piece.pop()
     return _best_piece(body, pieces)
+
+
+def _opens_sentence(body: str, position: int) -> bool:
+    before = body[max(0, position - 5) : position].rstrip(" \t")
+    return not before or before[-1] in _SENTENCE_OPENERS or before[-1] == "\n"
+
+
+def _cut_sentence_opener(body: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """ "Stunning Williams quickly achieved ...": in a person span, a first word the article otherwise
+    writes in lower case, or an "-ing" word it never uses as a name, is not part of the name. Names of
+    places and organisations often begin with common words ("New York", "Office of ..."): left alone,
+    as is a span the article repeats whole."""
+    tokens = _tokens(body, start, end)
+    if label != "PERSON" or len(tokens) < 2 or tokens[1][2].lower() in name_particles():
+        return start, end
+    if body.count(body[start:end]) > 1:
+        return start, end
+    case = casing(body)
+    first = tokens[0][2]
+    if _is_common(first, case) or (first.endswith("ing") and first not in case.proper):
+        return tokens[1][0], end
+    return start, end
 
 
 def cut_headline_words(body: str, start: int, end: int, label: str) -> tuple[int, int]:
@@ -226,7 +249,7 @@ def _clean_part(body: str, start: int, end: int, label: str) -> tuple[int, int] 
     if new_end > new_start:
         new_start, new_end = trim(body, *cut_lower_case(body, new_start, new_end, label))
     if new_end > new_start:
-        kept = cut_common_words(body, new_start, new_end)
+        kept = cut_common_words(body, new_start, new_end, label)
         if kept is None:
             return None
         new_start, new_end = trim(body, *kept)
