@@ -106,3 +106,66 @@ def test_registry_alias_match_and_new_id_never_reused():
     assert updated.loc[0, "mention_count"] == 1
     empty, empty_registry = link_entities(_mentions(), pd.DataFrame())
     assert empty.empty and empty_registry.empty
+
+
+def test_one_name_under_several_labels_is_one_entity():
+    mentions = _mentions(
+        ("a", "Lindsay Lohan", "Lindsay Lohan", "PERSON"),
+        ("b", "Lindsay Lohan", "Lindsay Lohan", "PERSON"),
+        ("c", "Lindsay Lohan", "Lindsay Lohan", "ORG"),
+        ("d", "Lindsay Lohan", "Lindsay Lohan", "WORK_OF_ART"),
+        ("a", "Jordan", "Jordan", "GPE"),
+        ("b", "Jordan", "Jordan", "PERSON"),
+    )
+    mentions.loc[mentions["entity_type"].eq("GPE"), "country_code"] = "JOR"
+    linked, registry = link_entities(mentions, pd.DataFrame())
+    assert linked.loc[linked["text"] == "Lindsay Lohan", "entity_id"].nunique() == 1
+    assert registry.set_index("canonical_name").loc["Lindsay Lohan", "type"] == "PERSON"
+    # A known country keeps apart from a person of the same name.
+    assert linked.loc[linked["text"] == "Jordan", "entity_id"].nunique() == 2
+    # A later run finds the entity whatever label the model gives the name this time.
+    again, _ = link_entities(_mentions(("e", "Lindsay Lohan", "Lindsay Lohan", "ORG")), registry)
+    assert again["entity_id"].tolist() == [_id(linked, "Lindsay Lohan")]
+
+
+def test_lone_surname_before_a_generational_suffix():
+    mentions = _mentions(
+        ("a", "Arcade Joseph Comeaux Jr.", "Arcade Joseph Comeaux Jr.", "PERSON"),
+        ("a", "Texas", "Texas", "GPE"),
+        ("a", "Baytown", "Baytown", "GPE"),
+        ("b", "Comeaux", "Comeaux", "PERSON"),
+        ("b", "Texas", "Texas", "GPE"),
+        ("b", "Baytown", "Baytown", "GPE"),
+    )
+    linked, _ = link_entities(mentions, pd.DataFrame())
+    assert _id(linked, "Comeaux") == _id(linked, "Arcade Joseph Comeaux Jr.")
+
+
+def test_registry_with_one_name_under_two_types():
+    registry = pd.DataFrame(
+        {
+            "entity_id": ["e-person", "e-org"],
+            "canonical_name": ["Lindsay Lohan", "Lindsay Lohan"],
+            "type": ["PERSON", "ORG"],
+            "aliases": [[], []],
+            "country_code": [None, None],
+        }
+    )
+    rows = [("a", "Lindsay Lohan", "Lindsay Lohan", t) for t in ["ORG", "PERSON", "WORK_OF_ART"]]
+    for row in rows:
+        linked, updated = link_entities(_mentions(row), registry)
+        expected = "e-org" if row[3] == "ORG" else "e-person"
+        assert linked["entity_id"].tolist() == [expected] and len(updated) == 2
+
+
+def test_lone_surname_dominance_counts_every_form_of_a_name():
+    story = [("Texas", "Texas", "GPE"), ("Baytown", "Baytown", "GPE")]
+    rows = [
+        *[("a", *m) for m in [("Anthony LaCalamita", "Anthony LaCalamita", "PERSON"), *story]] * 5,
+        *[("b", *m) for m in [("Anthony LaCalamita III", "Anthony LaCalamita III", "PERSON"), *story]] * 5,
+        ("c", "Michele LaCalamita", "Michele LaCalamita", "PERSON"),
+        *[("c", *m) for m in [("LaCalamita", "LaCalamita", "PERSON"), *story]],
+    ]
+    linked, _ = link_entities(_mentions(*rows), pd.DataFrame())
+    assert _id(linked, "LaCalamita") == _id(linked, "Anthony LaCalamita III")
+    assert _id(linked, "Michele LaCalamita") != _id(linked, "LaCalamita")

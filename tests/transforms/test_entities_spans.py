@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from transforms.entities import resolve_mentions
 from transforms.entities.names import normalise_institution, strip_titles
 from transforms.entities.reference import lookup_demonym, lookup_place
-from transforms.entities.spans import clean_span
+from transforms.entities.spans import clean_span, clean_span_parts
 
 
 def _clean(body: str, text: str, label: str = "ORG") -> str | None:
@@ -36,6 +38,41 @@ def test_headline_words_cut_from_people():
     body = "Lindsay Lohan Checks Into Rehab\nEsther Williams Dies at 91"
     assert _clean(body, "Lindsay Lohan Checks Into Rehab", "PERSON") == "Lindsay Lohan"
     assert _clean(body, "Esther Williams Dies", "PERSON") == "Esther Williams"
+
+
+def test_spaced_dashes_split_a_span_into_names():
+    body = "Esther Williams - Esther Williams\nMary province - 30 voters"
+    start = body.index("Esther")
+    parts = clean_span_parts(body, start, start + len("Esther Williams - Esther Williams"), "PERSON")
+    assert [body[s:e] for s, e in parts] == ["Esther Williams", "Esther Williams"]
+    assert parts[1][0] == body.index("Esther", start + 1)
+    assert _clean(body, "Mary province - 30", "GPE") == "Mary"
+    assert _clean("Mat-Maid dairy", "Mat-Maid") == "Mat-Maid"  # an unspaced hyphen joins a name
+
+
+def test_lower_case_words_end_names():
+    body = (
+        "Orozco was armed. He said Thompson in the ring. Lindsay never checked in. Stirling called Orozco a"
+    )
+    assert _clean(body, "Thompson in", "PERSON") == "Thompson"
+    assert _clean(body, "Lindsay never checked", "PERSON") == "Lindsay"
+    assert _clean(body, "Stirling called Orozco a", "PERSON") == "Orozco"  # the piece the article repeats
+    assert _clean("The Gulf of Aden is wide.", "Gulf of Aden", "LOC") == "Gulf of Aden"
+    assert _clean("He met Ludwig van Beethoven.", "Ludwig van Beethoven", "PERSON") == "Ludwig van Beethoven"
+    assert _clean("the eight years", "eight years", "ORG") is None
+
+
+def test_headline_common_words_by_the_articles_own_casing():
+    body = (
+        "Swimmer And Actress Esther Williams Dies\n"
+        "Choosing DeGeneres Was Easy For The Academy\n"
+        "The actress and swimmer died on Thursday. DeGeneres will host the show for the Academy.\n"
+        "RED SOX MAKE HUGE OFFER\nThe Red Sox make an offer that is huge."
+    )
+    assert _clean(body, "Swimmer And Actress", "PERSON") is None
+    assert _clean(body, "Choosing DeGeneres", "PERSON") == "DeGeneres"
+    assert _clean(body, "Academy", "ORG") == "Academy"  # capitalised inside a sentence: a name
+    assert _clean(body, "RED SOX MAKE HUGE OFFER", "ORG") == "RED SOX"
 
 
 def test_titles_stripped_from_names():
@@ -90,7 +127,21 @@ def test_resolve_on_crafted_article():
     assert len(ecowas) == 2 and set(ecowas) == {"Economic Community of West African States"}
 
 
-_PIECES = [*"ab AB.’'\n\r()-,", "the ", "The ", "’s", "'s", "US", "UAE", "Follow", "Mr ", "Dies"]
+_PIECES = [
+    *"ab AB.’'\n\r()-,",
+    "the ",
+    "The ",
+    "’s",
+    "'s",
+    "US",
+    "UAE",
+    "Follow",
+    "Mr ",
+    "Dies",
+    " - ",
+    " of ",
+    "in ",
+]
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=25).map("".join) | st.text(max_size=40)
 
 
@@ -126,3 +177,29 @@ def test_resolve_mentions_never_breaks_offsets(body, data):
         assert body[row.start : row.end] == row.text
         assert "\n" not in row.text
         assert row.canonical_name
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=_TEXT, data=st.data())
+def test_clean_span_parts_inside_the_span_and_disjoint(body, data):
+    if not body:
+        return
+    start = data.draw(st.integers(0, len(body) - 1))
+    end = data.draw(st.integers(start + 1, len(body)))
+    label = data.draw(st.sampled_from(["PERSON", "ORG", "GPE"]))
+    parts = clean_span_parts(body, start, end, label)
+    for s, e in parts:
+        assert start <= s < e <= end and "\n" not in body[s:e]
+    for (_, e), (s, _) in itertools.pairwise(parts):
+        assert e <= s
+
+
+def test_sentence_opening_words_off_person_names_only():
+    body = (
+        "Stunning Williams quickly achieved fame. The film was stunning.\n"
+        "New York welcomed her. She moved to New York. Office of Management and Budget staff agreed; "
+        "the office said so."
+    )
+    assert _clean(body, "Stunning Williams", "PERSON") == "Williams"
+    assert _clean(body, "New York", "GPE") == "New York"
+    assert _clean(body, "Office of Management and Budget", "ORG") == "Office of Management and Budget"

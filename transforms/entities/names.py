@@ -12,6 +12,7 @@ from transforms.entities.reference import (
     fold,
     lookup_demonym,
     lookup_place,
+    name_suffixes,
     organisation_forms,
     title_pattern,
 )
@@ -105,3 +106,26 @@ def name_key(name: str) -> str:
 
 def tokens(name: str) -> list[str]:
     return name_key(name).split()
+
+
+_NICKNAME = re.compile(
+    r"^(?P<first>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+[\"“‘'(](?P<nick>[A-Z][\w.'’-]*)[\"”’')]"
+    r"\s+(?P<last>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)$"
+)
+
+
+def split_nickname(name: str) -> tuple[str, str | None]:
+    """'Luis Gerardo "Jerry" Ortiz' -> ("Luis Gerardo Ortiz", "Jerry Ortiz"); other names unchanged."""
+    match = _NICKNAME.match(" ".join(name.split()))
+    if not match:
+        return name, None
+    last = match.group("last")
+    return f"{match.group('first')} {last}", f"{match.group('nick')} {last}"
+
+
+def surname(words: list[str]) -> str:
+    """Last word of a folded person name before a generational suffix ("... comeaux jr" -> "comeaux")."""
+    suffixes = name_suffixes()
+    while len(words) > 1 and words[-1] in suffixes:
+        words = words[:-1]
+    return words[-1] if words else ""

@@ -37,6 +37,7 @@ def read_table(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across a batch: fold each once
 def fold(text: str) -> str:
     """Lookup key: curly quotes straightened, accents and case folded, whitespace collapsed."""
     text = text.replace("’", "'").replace("‘", "'")
@@ -136,3 +137,36 @@ def headline_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def organisation_forms() -> dict[str, str]:
     return {fold(r["variant"]): r["canonical"] for r in read_table("organisations.tsv")}
+
+
+@lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("particles.tsv"))
+
+
+@lru_cache(maxsize=1)
+def designators() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """(suffix word -> kind, prefix phrase as words -> kind) of the designator table."""
+    suffixes: dict[str, str] = {}
+    prefixes: dict[tuple[str, ...], str] = {}
+    for row in read_table("designators.tsv"):
+        if row["position"] == "prefix":
+            prefixes[tuple(row["word"].split())] = row["kind"]
+        else:
+            suffixes[row["word"]] = row["kind"]
+    return suffixes, prefixes
+
+
+@lru_cache(maxsize=1)
+def locative_cues() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("locative_cues.tsv"))
+
+
+@lru_cache(maxsize=1)
+def name_suffixes() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("name_suffixes.tsv"))
+
+
+@lru_cache(maxsize=1)
+def eponym_heads() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("eponym_heads.tsv"))

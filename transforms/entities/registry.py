@@ -1,9 +1,14 @@
 """`link_entities`: one entity_id per real-world entity, across articles and runs.
 
-Mentions are grouped by (entity_type, canonical key). Each group is matched against the registry (the
+Mentions are grouped by canonical key and type family: the NER model often gives one name different
+labels in different articles ("Lindsay Lohan" PERSON, ORG and WORK_OF_ART), so a name's type is the one
+most of its mentions carry; only known places and nationalities (they carry a country code: "Jordan" the
+country) stay apart from other readings of the same word. Each group is matched against the registry (the
 `entities` table so far) by canonical name, alias or country code; person names then merge
 conservatively with a longer or shorter form of themselves ("Gul Hassan" <-> "Gul Hassan Hassan") when
-that reading is unique and, inside the batch, the articles share other entities. A group that matches
+that reading is unique and, inside the batch, the articles share other entities; the other variant forms
+(designators, partial organisation names, acronyms, first-name forms, nicknames) are found by
+`variants.py` under the same co-mention agreement. A group that matches
 nothing becomes a new entity whose id is derived from its type and canonical name, so the same input
 gives the same id on every run; ids already in the registry are never changed or reused.
 """
@@ -15,7 +20,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from transforms.entities.names import tokens
+from transforms.entities import variants
+from transforms.entities.names import surname, tokens
 from transforms.entities.within_article import canonical_key
 from transforms.ids import stable_id
 
@@ -37,14 +43,16 @@ MIN_SHARED_CONTEXT_SURNAME = 2
 FUZZY_MIN_RATIO = 90
 FUZZY_MIN_LENGTH = 8
 DOMINANT_SHARE = 0.8
+PLACE_TYPES = frozenset({"GPE", "LOC", "NORP"})
 SURNAME_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
 FUZZY_TYPES = frozenset({"PERSON", "ORG", "FAC", "LOC", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
 
 
 @dataclass
 class Group:
-    type: str
+    family: str  # see `type_family`
     key: str
+    types: Counter = field(default_factory=Counter)  # entity types of the mentions, with counts
     names: Counter = field(default_factory=Counter)  # canonical names as written, with counts
     texts: set[str] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -54,7 +62,12 @@ class Group:
 
     @property
     def key_pair(self) -> tuple[str, str]:
-        return (self.type, self.key)
+        return (self.family, self.key)
+
+    @property
+    def type(self) -> str:
+        """The type most mentions carry (ties: the first in alphabetical order)."""
+        return min(self.types.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     @property
     def name(self) -> str:
@@ -70,7 +83,8 @@ def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.Da
         group.entity_id = index.match(group)
     _merge_variants(groups, index)
     out = mentions.copy()
-    keys = list(zip(out["entity_type"], out["canonical_name"].map(canonical_key), strict=True))
+    families = map(type_family, out["entity_type"], out["country_code"])
+    keys = list(zip(families, out["canonical_name"].map(canonical_key), strict=True))
     out["entity_id"] = [groups[k].entity_id for k in keys]
     return out, _updated_registry(registry, groups)
 
@@ -92,14 +106,24 @@ def _as_list(value: object) -> list[str]:
     return [str(v) for v in value]
 
 
+def type_family(etype: str, country_code: object) -> str:
+    """What a name must share with another mention of the same name to be the same entity: a known
+    place or nationality (it has a country code) only with that place; every other reading ("*") with
+    any other, whatever label the model gave it."""
+    if etype in PLACE_TYPES and isinstance(country_code, str) and country_code:
+        return etype
+    return "*"
+
+
 def _groups(mentions: pd.DataFrame) -> dict[tuple[str, str], Group]:
     groups: dict[tuple[str, str], Group] = {}
     columns = ["entity_type", "canonical_name", "text", "article_id", "country_code"]
     for etype, name, text, article_id, code in zip(*(mentions[c] for c in columns), strict=True):
-        key = (etype, canonical_key(name))
+        key = (type_family(etype, code), canonical_key(name))
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(etype, key[1])
+            group = groups[key] = Group(*key)
+        group.types[etype] += 1
         group.names[name] += 1
         group.texts.add(" ".join(text.split()))
         group.articles.add(article_id)
@@ -118,25 +142,36 @@ class _RegistryIndex:
         self.country: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
         self.ids: list[str] = list(registry["entity_id"])
+        self.position = {entity_id: i for i, entity_id in enumerate(self.ids)}
         columns = ["entity_id", "canonical_name", "type", "aliases", "country_code"]
+        self.type: dict[str, str] = {}
         for entity_id, name, etype, aliases, code in zip(*(registry[c] for c in columns), strict=True):
-            key = canonical_key(name)
-            self.canonical[(etype, key)].add(entity_id)
+            family = type_family(etype, code)
+            self.type[entity_id] = etype
+            self.canonical[(family, canonical_key(name))].add(entity_id)
             if etype == "GPE" and isinstance(code, str) and code:
                 self.country[(etype, code)].add(entity_id)
             for alias in [name, *aliases]:
                 if _matchable_alias(etype, alias):
-                    self.alias[(etype, canonical_key(alias))].add(entity_id)
+                    self.alias[(family, canonical_key(alias))].add(entity_id)
                     if etype == "PERSON":
                         self.people.append((entity_id, tokens(alias)))
 
     def match(self, group: Group) -> str | None:
-        for table, key in (
-            (self.canonical, (group.type, group.key)),
-            (self.country, (group.type, group.country_code or "")),
-            (self.alias, (group.type, group.key)),
-        ):
+        # A place name without a country code may still be a known place of the registry.
+        families = [group.family] + (
+            [group.type] if group.family == "*" and group.type in PLACE_TYPES else []
+        )
+        lookups = [(self.canonical, (f, group.key)) for f in families]
+        lookups.append((self.country, (group.type, group.country_code or "")))
+        lookups += [(self.alias, (f, group.key)) for f in families]
+        for table, key in lookups:
             ids = table.get(key, set())
+            if len(ids) > 1 and table is self.canonical:
+                # Registries written before names were grouped across labels may hold one name under
+                # several types: the one of this type, else the oldest (a stable choice).
+                typed = {i for i in ids if self.type[i] == group.type}
+                ids = typed or {min(ids, key=self.position.__getitem__)}
             if len(ids) == 1:
                 return next(iter(ids))
         return None
@@ -156,7 +191,13 @@ def _merge_variants(groups: dict[tuple[str, str], Group], index: _RegistryIndex)
     for group in ordered:
         if group.entity_id:
             sets.pin(group.key_pair, group.entity_id)
-    for a, b in _partial_person_edges(ordered, index, context) + _fuzzy_edges(ordered, index, context):
+    shared = context.shared
+    edges = _partial_person_edges(ordered, index, context) + _fuzzy_edges(ordered, index, context)
+    edges += variants.designator_edges(ordered, shared, MIN_SHARED_CONTEXT)
+    edges += variants.partial_name_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    edges += variants.acronym_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    edges += variants.person_variant_edges(ordered, shared, MIN_SHARED_CONTEXT_SURNAME)
+    for a, b in edges:
         if isinstance(b, str):  # a registry entity
             sets.pin(b, b)
         sets.union(a, b)
@@ -241,7 +282,7 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
     full = [g for g in groups if g.type == "PERSON" and len(g.key.split()) >= 2]
     last_words: dict[str, list[Group]] = defaultdict(list)
     for group in full:
-        last_words[group.key.split()[-1]].append(group)
+        last_words[surname(group.key.split())].append(group)
     edges: list[tuple] = []
     for group in groups:
         # The model often tags a lone surname as ORG, GPE or NORP ("Lohan" GPE); places it knows are out.
@@ -254,12 +295,21 @@ def _partial_person_edges(groups: list[Group], index: _RegistryIndex, context: _
             target = _dominant_reading(plausible)
             if target:
                 edges.append((group.key_pair, target.key_pair))
+    # Partial forms share their first word: compare only names that do.
+    full_by_first: dict[str, list[Group]] = defaultdict(list)
+    for group in full:
+        full_by_first[group.key.split()[0]].append(group)
+    known_by_first: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for entity_id, toks in index.people:
+        if toks:
+            known_by_first[toks[0]].append((entity_id, toks))
     for group in people:
         mine = group.key.split()
         if len(mine) == 1:
             continue
-        batch = [o for o in full if o is not group and _partial_form(mine, o.key.split())]
-        known = {eid for eid, toks in index.people if _partial_form(mine, toks)}
+        same_first = full_by_first[mine[0]]
+        batch = [o for o in same_first if o is not group and _partial_form(mine, o.key.split())]
+        known = {eid for eid, toks in known_by_first[mine[0]] if _partial_form(mine, toks)}
         if len(known) > 1 or not _one_reading([group.key, *(o.key for o in batch)]):
             continue
         if known:
@@ -292,10 +342,12 @@ def _fuzzy_edges(groups: list[Group], index: _RegistryIndex, context: _Context) 
             )
             for _, _, j in hits:
                 other = members[j]
+                # Two close spellings of a person in one article are two people (Daniel / Danielle Smith).
                 if (
                     j != i
                     and other.key[0] == group.key[0]
                     and context.shared(group, other) >= MIN_SHARED_CONTEXT
+                    and not (group.type == "PERSON" and group.articles & other.articles)
                 ):
                     edges.append((group.key_pair, other.key_pair))
     return edges
@@ -319,14 +371,20 @@ def _subsequence(short: list[str], long: list[str]) -> bool:
 
 def _dominant_reading(candidates: list[Group]) -> Group | None:
     """The full name a lone surname stands for: the longest form when all candidates are forms of one
-    name, else one name carrying at least DOMINANT_SHARE of the candidates' mentions."""
+    name, else one name whose forms ("Anthony LaCalamita", "Anthony LaCalamita III") carry at least
+    DOMINANT_SHARE of the candidates' mentions."""
     if not candidates:
         return None
     if _one_reading([c.key for c in candidates]):
         return max(candidates, key=lambda c: (len(c.key), c.key))
-    best = max(candidates, key=lambda c: (c.mention_count, c.key))
+
+    def support(name: Group) -> int:
+        words = name.key.split()
+        return sum(o.mention_count for o in candidates if o is name or _partial_form(o.key.split(), words))
+
+    best = max(candidates, key=lambda c: (support(c), len(c.key), c.key))
     total = sum(c.mention_count for c in candidates)
-    return best if best.mention_count >= DOMINANT_SHARE * total else None
+    return best if support(best) >= DOMINANT_SHARE * total else None
 
 
 def _one_reading(keys: list[str]) -> bool:

@@ -13,11 +13,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from transforms.entities.names import name_key, normalise_institution, strip_titles, tokens
+from transforms.entities.names import name_key, normalise_institution, split_nickname, strip_titles, tokens
 from transforms.entities.reference import (
     country_name,
+    eponym_heads,
     fold,
     gazetteer_pattern,
+    locative_cues,
     lookup_demonym,
     lookup_place,
 )
@@ -29,6 +31,8 @@ SHORT_FORM_LABELS = frozenset({"PERSON", "NORP", "ORG", "GPE", "PRODUCT", "WORK_
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,11}?)\s*\)")
 _POSSESSIVE_GAP = re.compile(r"^['’]s?\s+$")
 _SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s|\n")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+$")
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 
 
 @dataclass
@@ -60,7 +64,23 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     _resolve_short_forms(mentions)
     _resolve_partial_names(mentions)
     _resolve_unqualified_institutions(mentions)
+    _read_locatives(body, mentions)
     return mentions
+
+
+def _read_locatives(body: str, mentions: list[Mention]) -> None:
+    """A person-labelled name used as a place ("checked into Morningside") is a facility there."""
+    cues = locative_cues()
+    for m in mentions:
+        if m.type != "PERSON" or m.canonical != " ".join(m.text.split()):
+            continue
+        before = _WORD_BEFORE.search(body, max(0, m.start - 20), m.start)
+        if (
+            before
+            and before.group(1).lower() in cues
+            and not _POSSESSIVE_AFTER.match(body[m.end : m.end + 3])
+        ):
+            m.type = "FAC"
 
 
 def _own_reading(body: str, mentions: list[Mention], index: int, m: Mention) -> None:
@@ -86,7 +106,10 @@ def _own_reading(body: str, mentions: list[Mention], index: int, m: Mention) -> 
             m.canonical, m.type, m.country_code = institution.canonical, "ORG", institution.country_code
             m.resolved = institution.country_code is not None
             return
-    if m.label == "PERSON":
+    without_nickname, nickname = split_nickname(m.canonical)
+    if nickname:  # 'Luis Gerardo "Jerry" Ortiz', 'Kimani (Kiki) Gray': a person, whatever the label
+        m.canonical, m.type = strip_titles(without_nickname), "PERSON"
+    elif m.label == "PERSON":
         m.canonical = strip_titles(m.canonical)
 
 
@@ -219,8 +242,10 @@ def _resolve_partial_names(mentions: list[Mention]) -> None:
     """Organisations, places and works named by the start or end of a longer name of the article
     ("Academy" -> "Academy of Motion Picture Arts and Sciences", "Red Sox" -> "Boston Red Sox").
 
-    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox").
+    A place name never becomes part of an organisation's ("Boston" is not "Boston Red Sox"), nor a name
+    part of a prize named after it ("Academy" is not "Academy Awards").
     """
+    eponyms = eponym_heads()
     names = {(m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2}
     keyed = [(name, etype, tokens(name)) for name, etype in names]
     for m in mentions:
@@ -233,6 +258,7 @@ def _resolve_partial_names(mentions: list[Mention]) -> None:
             if len(toks) > len(short)
             and (toks[: len(short)] == short or toks[-len(short) :] == short)
             and (m.label not in {"GPE", "LOC"} or etype in {"GPE", "LOC", "FAC"})
+            and not (toks[-1] in eponyms and toks[: len(short)] == short)
         ]
         best = _single_reading([name for name, _ in candidates])
         if best:
