@@ -39,6 +39,13 @@ MIN_NAME_ALIGNMENT = 0.5  # name variants need a closer alignment than dates or 
 MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared only in near-copies
 SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
 _YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+MIN_NUMBER_ALIGNMENT = 0.35  # two counts of one thing in loosely aligned sentences are often two facts
+# A date stamped on the page (by-line, "Updated …", headline line) dates the article, not the event.
+_STAMP_BEFORE_RE = re.compile(
+    r"(?:published|updated|posted|modified|last updated|filed)\W{0,3}\s*(?:\w+,?\s*)?$", re.I
+)
+_CLOCK_AFTER_RE = re.compile(r"^\W{0,4}(?:at\s+)?\d{1,2}[:.]\d\d\b")
+_SENTENCE_END_RE = re.compile(r"[.!?\"”’')]\s*$")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
 _RELATIVE_DATE_FACTOR = 0.8  # dates resolved against publication times may differ by anchoring alone
 
@@ -138,13 +145,20 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
         units["article_id"], units["start"], units["end"], units["text"], strict=True
     ):
         tx = _within(timex_by.get(article_id), u_start, u_end)
+        is_sentence = bool(_SENTENCE_END_RE.search(text)) or len(text.split()) > 15
         mx = [m for m in _within(mention_by.get(article_id), u_start, u_end) if m[2] in ENTITY_LABELS]
-        comparable = [t for t in tx if _comparable_date(t, article_id in dated)]
+        comparable = [
+            t
+            for t in tx
+            if is_sentence
+            and _comparable_date(t, article_id in dated)
+            and not _stamp(text, t[0] - u_start, t[1] - u_start)
+        ]
         dates = compare.date_values([(t[2], t[3]) for t in comparable])
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
             (s - u_start, e - u_start) for s, e, *_ in mx
         ]
-        numbers = compare.number_values(text, masked)
+        numbers = compare.number_values(text, masked) if is_sentence else []
         names = {m[4] if isinstance(m[4], str) else m[3] for m in mx if m[2] in NAME_LABELS}
         relative = any(not _explicit(t) for t in comparable)
         facts.append((dates, numbers, names, relative))
@@ -172,6 +186,13 @@ def _within(indexed: tuple[list[int], list[tuple]] | None, start: int, end: int)
     return [r for r in rows[first:last] if r[1] <= end]
 
 
+def _stamp(text: str, start: int, end: int) -> bool:
+    """A publication stamp: "Updated: May 2, 2013", "May 2, 2013 12:50 PM"."""
+    return bool(_STAMP_BEFORE_RE.search(text[max(0, start - 30) : start])) or bool(
+        _CLOCK_AFTER_RE.match(text[end : end + 15])
+    )
+
+
 def _explicit(timex: tuple) -> bool:
     return timex[4] == "absolute" or bool(_YEAR_RE.search(timex[2] or ""))
 
@@ -190,10 +211,16 @@ def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
     dated_a = np.array([i for i in rows_a if facts[i][0]], dtype=int)
     dated_b = np.array([j for j in rows_b if facts[j][0]], dtype=int)
     dated = align.align(similarity, dated_a, dated_b, align.MIN_TYPED_ALIGNMENT)
+    # a weak match must still share what happened, not just that something had a date
+    text = units["text"].tolist()
+    dated = [
+        (i, j, x) for i, j, x in dated if x >= align.MIN_ALIGNMENT or compare.share_content(text[i], text[j])
+    ]
     for i, j, score in _union(general, dated):
         rows.extend(_value_conflicts(story_id, a, b, "date", units, i, j, score, facts))
     for i, j, score in general:
-        rows.extend(_value_conflicts(story_id, a, b, "number", units, i, j, score, facts))
+        if score >= MIN_NUMBER_ALIGNMENT:
+            rows.extend(_value_conflicts(story_id, a, b, "number", units, i, j, score, facts))
         if score >= MIN_NAME_ALIGNMENT:
             for x, y in compare.name_conflicts(facts[i][2], facts[j][2]):
                 rows.append(_row(story_id, a, b, "name", units, i, j, x, y, score * 0.8))
