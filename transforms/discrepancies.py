@@ -40,11 +40,6 @@ MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared 
 SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
 _YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 MIN_NUMBER_ALIGNMENT = 0.35  # two counts of one thing in loosely aligned sentences are often two facts
-# A date stamped on the page (by-line, "Updated …", headline line) dates the article, not the event.
-_STAMP_BEFORE_RE = re.compile(
-    r"(?:published|updated|posted|modified|last updated|filed)\W{0,3}\s*(?:\w+,?\s*)?$", re.I
-)
-_CLOCK_AFTER_RE = re.compile(r"^\W{0,4}(?:at\s+)?\d{1,2}[:.]\d\d\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’')]\s*$")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
 _RELATIVE_DATE_FACTOR = 0.8  # dates resolved against publication times may differ by anchoring alone
@@ -152,7 +147,7 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
             for t in tx
             if is_sentence
             and _comparable_date(t, article_id in dated)
-            and not _stamp(text, t[0] - u_start, t[1] - u_start)
+            and not compare.is_page_stamp(text, t[0] - u_start, t[1] - u_start)
         ]
         dates = compare.date_values([(t[2], t[3]) for t in comparable])
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
@@ -184,13 +179,6 @@ def _within(indexed: tuple[list[int], list[tuple]] | None, start: int, end: int)
     first = bisect.bisect_left(starts, start)
     last = bisect.bisect_left(starts, end)
     return [r for r in rows[first:last] if r[1] <= end]
-
-
-def _stamp(text: str, start: int, end: int) -> bool:
-    """A publication stamp: "Updated: May 2, 2013", "May 2, 2013 12:50 PM"."""
-    return bool(_STAMP_BEFORE_RE.search(text[max(0, start - 30) : start])) or bool(
-        _CLOCK_AFTER_RE.match(text[end : end + 15])
-    )
 
 
 def _explicit(timex: tuple) -> bool:

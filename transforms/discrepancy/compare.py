@@ -21,6 +21,11 @@ _NUMBER_RE = re.compile(
     r"(?:[\s-]+(?P<unit>[a-z%]+))?",
     re.IGNORECASE,
 )
+# A date stamped on the page (by-line, "Updated …", headline line) dates the article, not the event.
+_STAMP_BEFORE_RE = re.compile(
+    r"(?:published|updated|posted|modified|last updated|filed)\W{0,3}\s*(?:\w+,?\s*)?$", re.I
+)
+_CLOCK_AFTER_RE = re.compile(r"^\W{0,4}(?:at\s+)?\d{1,2}[:.]\d\d\b")
 _CONTENT_RE = re.compile(r"(?<![\w’'-])[a-z][^\W\d_]{3,}")  # lower-case words: what happened, not who
 _CALENDAR_WORDS = frozenset(
     [
@@ -189,6 +194,13 @@ def conflicts(values_a: list[Value], values_b: list[Value], loose: bool) -> list
     ):
         pairs.append((only_a[0], only_b[0]))
     return pairs
+
+
+def is_page_stamp(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a publication stamp: "Updated: May 2, 2013", "May 2, 2013 12:50 PM"."""
+    return bool(_STAMP_BEFORE_RE.search(text[max(0, start - 30) : start])) or bool(
+        _CLOCK_AFTER_RE.match(text[end : end + 15])
+    )
 
 
 def share_content(text_a: str, text_b: str) -> bool:
