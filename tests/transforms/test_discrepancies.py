@@ -143,3 +143,20 @@ def test_name_spelled_two_ways():
 def test_number_values_never_fail_and_quote_the_text(text):
     for value in compare.number_values(text, []):
         assert value.text in text
+
+
+def test_empty_and_missing_inputs():
+    empty = pd.DataFrame()
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "story_id": ["s", "s"],
+            "body": ["It killed 5 people.", None],
+            "outlet": ["o1", "o2"],
+            "doc_id": ["d1", "d2"],
+            "published_at": [pd.NaT, pd.NaT],
+        }
+    )
+    sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "start": [0], "end": [19]})
+    assert find_discrepancies(articles.iloc[0:0], sentences.iloc[0:0], empty, empty, empty).empty
+    assert find_discrepancies(articles, sentences, empty, empty, None).empty
