@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -78,10 +79,12 @@ def find_discrepancies(
         # vectorised per story: the story's own IDF discounts what all its articles say
         similarity = align.story_similarity(units)
         facts = _unit_facts(units, group, mention_index, timex_index)
+        # per pair, plain lists and arrays are far cheaper to read than the frame
+        view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())
         story_quotes = _quotes_with_sentences(quotes, units, group)
         quotes_by = {aid: list(g.itertuples(index=False)) for aid, g in story_quotes.groupby("article_id")}
         for a, b in pairs:
-            rows.extend(_pair_conflicts(story_id, a, b, units, similarity, facts))
+            rows.extend(_pair_conflicts(story_id, a, b, view, similarity, facts))
             rows.extend(_attribution_conflicts(story_id, a, b, quotes_by.get(a, []), quotes_by.get(b, [])))
     out = pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
     out = out.sort_values("score", ascending=False, kind="stable")
@@ -190,9 +193,14 @@ def _comparable_date(timex: tuple, published: bool) -> bool:
     return _explicit(timex) or (timex[4] in {"publication", "timex"} and published)
 
 
-def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
-    article = units["article_id"].to_numpy()
-    rows_a, rows_b = np.flatnonzero(article == a), np.flatnonzero(article == b)
+@dataclass(frozen=True)
+class UnitView:
+    texts: list[str]
+    articles: np.ndarray
+
+
+def _pair_conflicts(story_id, a, b, units: UnitView, similarity, facts) -> list[dict]:
+    rows_a, rows_b = np.flatnonzero(units.articles == a), np.flatnonzero(units.articles == b)
     general = align.align(similarity, rows_a, rows_b)
     rows = []
     # Sentences that both state a date align among themselves with a lower bar.
@@ -200,7 +208,7 @@ def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
     dated_b = np.array([j for j in rows_b if facts[j][0]], dtype=int)
     dated = align.align(similarity, dated_a, dated_b, align.MIN_TYPED_ALIGNMENT)
     # a weak match must still share what happened, not just that something had a date
-    text = units["text"].tolist()
+    text = units.texts
     dated = [
         (i, j, x) for i, j, x in dated if x >= align.MIN_ALIGNMENT or compare.share_content(text[i], text[j])
     ]
@@ -244,8 +252,8 @@ def _row(story_id, a, b, kind, units, i, j, value_a, value_b, score) -> dict:
         "article_a": a,
         "article_b": b,
         "kind": kind,
-        "sentence_a": units["text"].iat[i],
-        "sentence_b": units["text"].iat[j],
+        "sentence_a": units.texts[i],
+        "sentence_b": units.texts[j],
         "value_a": value_a,
         "value_b": value_b,
         "score": round(float(score), 4),
