@@ -40,6 +40,7 @@ MIN_NAME_ALIGNMENT = 0.5  # name variants need a closer alignment than dates or 
 MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared only in near-copies
 SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
 _YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+MIN_HEADLINE_ALIGNMENT = 0.5  # short lines without end punctuation (headlines, stamps) need a close match
 MIN_NUMBER_ALIGNMENT = 0.35  # two counts of one thing in loosely aligned sentences are often two facts
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’')]\s*$")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
@@ -134,7 +135,7 @@ def _mention_keys(mentions: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, timex_by: dict):
-    """Per unit: (date values, number values, person names, dates-relative flag)."""
+    """Per unit: (date values, number values, person names, dates-relative flag, is a sentence)."""
     dated = set()
     if "published_at" in articles:
         dated = set(articles.loc[articles["published_at"].notna(), "article_id"])
@@ -156,10 +157,10 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
             (s - u_start, e - u_start) for s, e, *_ in mx
         ]
-        numbers = compare.number_values(text, masked) if is_sentence else []
+        numbers = compare.number_values(text, masked)
         names = {m[4] if isinstance(m[4], str) else m[3] for m in mx if m[2] in NAME_LABELS}
         relative = any(not _explicit(t) for t in comparable)
-        facts.append((dates, numbers, names, relative))
+        facts.append((dates, numbers, names, relative, is_sentence))
     return facts
 
 
@@ -240,7 +241,13 @@ def _value_conflicts(story_id, a, b, kind, units, i, j, score, facts) -> list[di
             for x, y in compare.conflicts(facts[i][0], facts[j][0], loose=False)
         ]
     rows = []
-    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=score >= MIN_LOOSE_NUMBER_ALIGNMENT):
+    sentences = facts[i][4] and facts[j][4]
+    if not sentences and score < MIN_HEADLINE_ALIGNMENT:
+        return (
+            rows  # headlines and by-lines: only near-identical ones are compared, and only on counted units
+        )
+    loose = sentences and score >= MIN_LOOSE_NUMBER_ALIGNMENT
+    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=loose):
         factor = 1.0 if x.key and x.key == y.key else _LOOSE_NUMBER_FACTOR
         rows.append(_row(story_id, a, b, "number", units, i, j, x.text, y.text, score * factor))
     return rows
