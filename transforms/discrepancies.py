@@ -39,9 +39,9 @@ MIN_QUOTE_MATCH = 90  # rapidfuzz ratio of two quotations' normalised words to c
 MIN_NAME_ALIGNMENT = 0.5  # name variants need a closer alignment than dates or numbers
 MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared only in near-copies
 SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
-_YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 MIN_HEADLINE_ALIGNMENT = 0.5  # short lines without end punctuation (headlines, stamps) need a close match
 MIN_NUMBER_ALIGNMENT = 0.35  # two counts of one thing in loosely aligned sentences are often two facts
+_YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\"”’')]\s*$")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
 _RELATIVE_DATE_FACTOR = 0.8  # dates resolved against publication times may differ by anchoring alone
@@ -56,6 +56,8 @@ def find_discrepancies(
 ) -> pd.DataFrame:
     """Conflicts between articles of one story -> the DISCREPANCIES columns."""
     frame = _story_articles(articles)
+    if sentences is None or "article_id" not in sentences:
+        sentences = pd.DataFrame(columns=["article_id", "sentence_index", "start", "end"])
     stories = [
         (sid, g, pairs) for sid, g in frame.groupby("story_id", sort=True) if (pairs := _article_pairs(g))
     ]
