@@ -68,6 +68,14 @@ def detokenise(tokens: list[str]) -> str:
     return _NUMBER_GAP_RE.sub(r"\1\2", "".join(out))
 
 
+def _join(lines: list[str]) -> str:
+    """Leading lines without end punctuation (headline, dateline) stay lines; the rest is running text."""
+    head = 0
+    while head < len(lines) - 1 and not re.search(r"[.!?\"']$", lines[head]):
+        head += 1
+    return "\n".join([*lines[:head], " ".join(lines[head:])])
+
+
 def load(root: Path | None = None) -> pd.DataFrame:
     """One row per file: article_id, doc_id, file, topic, gold, title, body, outlet, published_at."""
     root = root or default_dir()
@@ -88,7 +96,7 @@ def load(root: Path | None = None) -> pd.DataFrame:
                 "topic": topic,
                 "gold": f"{topic}_{kind}",
                 "title": lines[0] if lines else "",
-                "body": " ".join(lines),
+                "body": _join(lines),
                 "outlet": path.stem,
                 "published_at": pd.NaT,
             }

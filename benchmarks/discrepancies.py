@@ -29,7 +29,7 @@ import pandas as pd
 from benchmarks._ecbplus import load
 from tests.transforms._standins import mentions_from_spans, timexes_from_bodies
 from transforms.discrepancies import find_discrepancies
-from transforms.discrepancy.compare import number_values
+from transforms.discrepancy.compare import is_page_stamp, number_values
 from transforms.ids import stable_id
 from transforms.nlp import annotate, load_pipeline
 from transforms.quotes import extract_quotes
@@ -60,11 +60,16 @@ def enrich(articles: pd.DataFrame, nlp) -> dict[str, pd.DataFrame]:
 
 
 def perturb_date(body: str, timexes: pd.DataFrame) -> tuple[str, str] | None:
-    """Shift the year of one explicit date back by one; returns (new body, new date text)."""
+    """Shift the year of one explicit date of the running text back by one -> (new body, new date).
+
+    Dates on headline and dateline lines or stamped with a clock time date the page, not
+    the event, and are left alone (find_discrepancies does not compare them either).
+    """
+    text_start = body.rfind("\n") + 1
     candidates = [
         (s, e, t)
         for s, e, t in zip(timexes["start"], timexes["end"], timexes["text"], strict=True)
-        if re.search(r"\b(19|20)\d\d\b", t)
+        if re.search(r"\b(19|20)\d\d\b", t) and s >= text_start and not is_page_stamp(body, s, e)
     ]
     if not candidates:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,10 @@ MIN_QUOTE_MATCH = 90  # rapidfuzz ratio of two quotations' normalised words to c
 MIN_NAME_ALIGNMENT = 0.5  # name variants need a closer alignment than dates or numbers
 MIN_LOOSE_NUMBER_ALIGNMENT = 0.6  # numbers counting nothing named are compared only in near-copies
 SPEAKER_WINDOW = 250  # a speaker counts as named when its name is this close to the quotation
+MIN_HEADLINE_ALIGNMENT = 0.5  # short lines without end punctuation (headlines, stamps) need a close match
+MIN_NUMBER_ALIGNMENT = 0.35  # two counts of one thing in loosely aligned sentences are often two facts
 _YEAR_RE = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_SENTENCE_END_RE = re.compile(r"[.!?\"”’')]\s*$")
 _LOOSE_NUMBER_FACTOR = 0.7  # a number conflict without a shared unit is less certain
 _RELATIVE_DATE_FACTOR = 0.8  # dates resolved against publication times may differ by anchoring alone
 
@@ -52,6 +56,8 @@ def find_discrepancies(
 ) -> pd.DataFrame:
     """Conflicts between articles of one story -> the DISCREPANCIES columns."""
     frame = _story_articles(articles)
+    if sentences is None or "article_id" not in sentences:
+        sentences = pd.DataFrame(columns=["article_id", "sentence_index", "start", "end"])
     stories = [
         (sid, g, pairs) for sid, g in frame.groupby("story_id", sort=True) if (pairs := _article_pairs(g))
     ]
@@ -76,10 +82,12 @@ def find_discrepancies(
         # vectorised per story: the story's own IDF discounts what all its articles say
         similarity = align.story_similarity(units)
         facts = _unit_facts(units, group, mention_index, timex_index)
+        # per pair, plain lists and arrays are far cheaper to read than the frame
+        view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())
         story_quotes = _quotes_with_sentences(quotes, units, group)
         quotes_by = {aid: list(g.itertuples(index=False)) for aid, g in story_quotes.groupby("article_id")}
         for a, b in pairs:
-            rows.extend(_pair_conflicts(story_id, a, b, units, similarity, facts))
+            rows.extend(_pair_conflicts(story_id, a, b, view, similarity, facts))
             rows.extend(_attribution_conflicts(story_id, a, b, quotes_by.get(a, []), quotes_by.get(b, [])))
     out = pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
     out = out.sort_values("score", ascending=False, kind="stable")
@@ -129,7 +137,7 @@ def _mention_keys(mentions: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, timex_by: dict):
-    """Per unit: (date values, number values, person names, dates-relative flag)."""
+    """Per unit: (date values, number values, person names, dates-relative flag, is a sentence)."""
     dated = set()
     if "published_at" in articles:
         dated = set(articles.loc[articles["published_at"].notna(), "article_id"])
@@ -138,8 +146,15 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
         units["article_id"], units["start"], units["end"], units["text"], strict=True
     ):
         tx = _within(timex_by.get(article_id), u_start, u_end)
+        is_sentence = bool(_SENTENCE_END_RE.search(text)) or len(text.split()) > 15
         mx = [m for m in _within(mention_by.get(article_id), u_start, u_end) if m[2] in ENTITY_LABELS]
-        comparable = [t for t in tx if _comparable_date(t, article_id in dated)]
+        comparable = [
+            t
+            for t in tx
+            if is_sentence
+            and _comparable_date(t, article_id in dated)
+            and not compare.is_page_stamp(text, t[0] - u_start, t[1] - u_start)
+        ]
         dates = compare.date_values([(t[2], t[3]) for t in comparable])
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
             (s - u_start, e - u_start) for s, e, *_ in mx
@@ -147,7 +162,7 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
         numbers = compare.number_values(text, masked)
         names = {m[4] if isinstance(m[4], str) else m[3] for m in mx if m[2] in NAME_LABELS}
         relative = any(not _explicit(t) for t in comparable)
-        facts.append((dates, numbers, names, relative))
+        facts.append((dates, numbers, names, relative, is_sentence))
     return facts
 
 
@@ -181,19 +196,30 @@ def _comparable_date(timex: tuple, published: bool) -> bool:
     return _explicit(timex) or (timex[4] in {"publication", "timex"} and published)
 
 
-def _pair_conflicts(story_id, a, b, units, similarity, facts) -> list[dict]:
-    article = units["article_id"].to_numpy()
-    rows_a, rows_b = np.flatnonzero(article == a), np.flatnonzero(article == b)
+@dataclass(frozen=True)
+class UnitView:
+    texts: list[str]
+    articles: np.ndarray
+
+
+def _pair_conflicts(story_id, a, b, units: UnitView, similarity, facts) -> list[dict]:
+    rows_a, rows_b = np.flatnonzero(units.articles == a), np.flatnonzero(units.articles == b)
     general = align.align(similarity, rows_a, rows_b)
     rows = []
     # Sentences that both state a date align among themselves with a lower bar.
     dated_a = np.array([i for i in rows_a if facts[i][0]], dtype=int)
     dated_b = np.array([j for j in rows_b if facts[j][0]], dtype=int)
     dated = align.align(similarity, dated_a, dated_b, align.MIN_TYPED_ALIGNMENT)
+    # a weak match must still share what happened, not just that something had a date
+    text = units.texts
+    dated = [
+        (i, j, x) for i, j, x in dated if x >= align.MIN_ALIGNMENT or compare.share_content(text[i], text[j])
+    ]
     for i, j, score in _union(general, dated):
         rows.extend(_value_conflicts(story_id, a, b, "date", units, i, j, score, facts))
     for i, j, score in general:
-        rows.extend(_value_conflicts(story_id, a, b, "number", units, i, j, score, facts))
+        if score >= MIN_NUMBER_ALIGNMENT:
+            rows.extend(_value_conflicts(story_id, a, b, "number", units, i, j, score, facts))
         if score >= MIN_NAME_ALIGNMENT:
             for x, y in compare.name_conflicts(facts[i][2], facts[j][2]):
                 rows.append(_row(story_id, a, b, "name", units, i, j, x, y, score * 0.8))
@@ -217,7 +243,13 @@ def _value_conflicts(story_id, a, b, kind, units, i, j, score, facts) -> list[di
             for x, y in compare.conflicts(facts[i][0], facts[j][0], loose=False)
         ]
     rows = []
-    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=score >= MIN_LOOSE_NUMBER_ALIGNMENT):
+    sentences = facts[i][4] and facts[j][4]
+    if not sentences and score < MIN_HEADLINE_ALIGNMENT:
+        return (
+            rows  # headlines and by-lines: only near-identical ones are compared, and only on counted units
+        )
+    loose = sentences and score >= MIN_LOOSE_NUMBER_ALIGNMENT
+    for x, y in compare.conflicts(facts[i][1], facts[j][1], loose=loose):
         factor = 1.0 if x.key and x.key == y.key else _LOOSE_NUMBER_FACTOR
         rows.append(_row(story_id, a, b, "number", units, i, j, x.text, y.text, score * factor))
     return rows
@@ -229,8 +261,8 @@ def _row(story_id, a, b, kind, units, i, j, value_a, value_b, score) -> dict:
         "article_a": a,
         "article_b": b,
         "kind": kind,
-        "sentence_a": units["text"].iat[i],
-        "sentence_b": units["text"].iat[j],
+        "sentence_a": units.texts[i],
+        "sentence_b": units.texts[j],
         "value_a": value_a,
         "value_b": value_b,
         "score": round(float(score), 4),

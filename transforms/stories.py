@@ -63,6 +63,7 @@ def assign_stories(
     already = new["article_id"].isin(known["article_id"])
     if new.empty:
         return pd.DataFrame({"article_id": pd.Series(dtype="str"), "story_id": pd.Series(dtype="str")})
+    known = _known_candidates(new[~already], known, params.candidate_floor)
     pool = pd.concat([new[~already], known], ignore_index=True)
     mentions = pd.concat(
         [_entity_mentions(new_mentions), _entity_mentions(known_mentions)], ignore_index=True
@@ -70,7 +71,6 @@ def assign_stories(
     similarity = article_similarity(pool, mentions, params)
     is_new = np.zeros(len(pool), dtype=bool)
     is_new[: int((~already).sum())] = True
-    pool, similarity, is_new = _candidates(pool, similarity, is_new, params.candidate_floor)
     labels = _cluster(similarity, pool["story_id"], params.threshold)
     labels = _attach_singletons(similarity, labels, is_new, params.threshold * params.attach_fraction)
     story_ids = _story_ids(pool, labels)
@@ -105,7 +105,7 @@ def article_similarity(articles: pd.DataFrame, mentions: pd.DataFrame, params: S
     """Dense article x article similarity in [0, 1] combining words, entities, numbers and time."""
     if len(articles) == 1:
         return np.ones((1, 1))
-    text = (articles["title"].fillna("") + " . " + articles["body"].fillna("")).tolist()
+    text = _texts(articles)
     sim = params.text_weight * _cosine(text, analyzer="word", stop_words="english", sublinear_tf=True)
     entity_docs = _name_documents(articles["article_id"], mentions)
     sim += params.entity_weight * _cosine(entity_docs, analyzer=str.split, sublinear_tf=True)
@@ -170,11 +170,28 @@ def _name_documents(article_ids: pd.Series, mentions: pd.DataFrame | None) -> li
     return [joined.get(aid, "") for aid in article_ids]
 
 
-def _candidates(pool: pd.DataFrame, similarity: np.ndarray, is_new: np.ndarray, floor: float):
-    """Drop known articles that resemble no new article (keeps the clustering small)."""
-    keep = is_new | (similarity[is_new].max(axis=0, initial=0.0) >= floor)
-    index = np.flatnonzero(keep)
-    return pool.iloc[index].reset_index(drop=True), similarity[np.ix_(index, index)], is_new[index]
+def _known_candidates(new: pd.DataFrame, known: pd.DataFrame, floor: float) -> pd.DataFrame:
+    """Known stories some new article resembles in words, whole (a sparse pass before the dense one).
+
+    The archive of known articles grows without bound; only stories within reach of this
+    batch enter the clustering, and they enter with all their articles so that their
+    average linkage is the true one.
+    """
+    if known.empty or new.empty:
+        return known
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+            _texts(pd.concat([new, known], ignore_index=True))
+        )
+    except ValueError:  # no words at all
+        return known.iloc[0:0]
+    cross = matrix[: len(new)] @ matrix[len(new) :].T
+    best = np.asarray(cross.max(axis=0).todense()).ravel()
+    return known[known["story_id"].isin(set(known.loc[best >= floor, "story_id"]))]
+
+
+def _texts(articles: pd.DataFrame) -> list[str]:
+    return (articles["title"].fillna("") + " . " + articles["body"].fillna("")).tolist()
 
 
 def _cluster(similarity: np.ndarray, known_story: pd.Series, threshold: float) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.transforms._standins import seed_bundle, timexes_from_bodies
 from transforms.discrepancies import DISCREPANCY_COLUMNS, find_discrepancies
@@ -113,3 +115,48 @@ def test_compare_helpers():
     assert compare.name_conflicts({"Gul Hassan Hassan"}, {"Gul Hassan"}) == []
     months = compare.date_values([("April 2024", "2024-04"), ("2024", "2024")])
     assert compare.conflicts(months, compare.date_values([("in April", "2024-04")]), loose=False) == []
+
+
+def test_publication_stamps_are_not_date_conflicts():
+    found = _pair(
+        "Updated: May 2, 2013\nThe fire destroyed the old dairy building in Palmer on Tuesday night.",
+        "Updated: May 3, 2013\nThe fire destroyed the old dairy building in Palmer on Tuesday night.",
+    )
+    assert found.empty
+
+
+def test_date_conflict_in_reworded_sentences():
+    found = _pair(
+        "Local voters approved the bond in 2009 to buy the land beside the river.",
+        "The bond to buy the riverside land was approved by voters in 2010, officials said.",
+    )
+    assert found[["kind", "value_a", "value_b"]].values.tolist() == [["date", "2009", "2010"]]
+
+
+def test_name_spelled_two_ways():
+    assert compare.name_conflicts({"Bettie Page"}, {"Betty Page"}) == [("Bettie Page", "Betty Page")]
+    assert compare.name_conflicts({"Robert J. Pickell"}, {"Robert J Pickell"}) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_number_values_never_fail_and_quote_the_text(text):
+    for value in compare.number_values(text, []):
+        assert value.text in text
+
+
+def test_empty_and_missing_inputs():
+    empty = pd.DataFrame()
+    articles = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "story_id": ["s", "s"],
+            "body": ["It killed 5 people.", None],
+            "outlet": ["o1", "o2"],
+            "doc_id": ["d1", "d2"],
+            "published_at": [pd.NaT, pd.NaT],
+        }
+    )
+    sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "start": [0], "end": [19]})
+    assert find_discrepancies(articles.iloc[0:0], sentences.iloc[0:0], empty, empty, empty).empty
+    assert find_discrepancies(articles, sentences, empty, empty, None).empty

@@ -132,3 +132,40 @@ def test_arbitrary_text_offsets(body):
 def test_any_unicode_text(body):
     for row in _one(body).itertuples():
         assert body[row.start : row.end] == row.text
+
+
+def test_pronoun_resolves_to_nearest_person_and_told_cue():
+    body = (
+        "The minister Maria Lopez arrived late. Reporters waited outside the building for hours.\n\n"
+        "She told reporters: “We have nothing to hide from anyone here.”"
+    )
+    quotes = _one(body, [("Maria Lopez", "PERSON")])
+    assert quotes["speaker_text"].tolist() == ["Maria Lopez"]
+    assert quotes["cue"].tolist() == ["tell"]
+
+
+def test_angle_quotes_and_generic_speaker_kept_unresolved():
+    body = "«The bridge will reopen next month after repairs,» officials said."
+    quotes = _one(body)
+    assert quotes["text"].tolist() == ["The bridge will reopen next month after repairs"]
+    assert quotes["speaker_text"].tolist() == ["officials"]
+    assert quotes["speaker_entity_id"].isna().all()
+
+
+def test_mentions_without_entity_ids_still_name_the_speaker():
+    body = "“Prices will fall soon,” Ann Lee said."
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "start": [body.index("Ann")],
+            "end": [body.index(" said")],
+            "text": ["Ann Lee"],
+            "label": ["PERSON"],
+            "sentence_index": [0],
+        }
+    )
+    articles = pd.DataFrame({"article_id": ["a"], "body": [body]})
+    quotes = extract_quotes(
+        articles, mentions, pd.DataFrame(columns=["article_id", "sentence_index", "start", "end"])
+    )
+    assert quotes["speaker_text"].tolist() == ["Ann Lee"] and quotes["speaker_entity_id"].isna().all()

@@ -120,3 +120,18 @@ def test_ecbplus_dev_quality(shared_data):
     result = assign_stories(articles, mentions_from_spans(spans), articles.iloc[0:0], NO_MENTIONS)
     predicted = articles[["article_id"]].merge(result, on="article_id")["story_id"].tolist()
     assert b_cubed(articles["gold"].tolist(), predicted)[2] >= 0.9
+
+
+def test_known_story_enters_whole_even_if_only_one_article_resembles():
+    quake = "A magnitude 6.1 earthquake struck Qeshm island off Iran, killing ten people in three villages."
+    known = pd.DataFrame(
+        [
+            _article("k1", quake, "2005-11-27", "o1"),
+            _article(
+                "k2", "Rescue teams reached Qeshm villages after the Iran earthquake.", "2005-11-27", "o2"
+            ),
+            _article("k3", "The city council approved a new budget for road repairs.", "2005-11-27", "o3"),
+        ]
+    ).assign(story_id=["quake", "quake", "budget"])
+    new = pd.DataFrame([_article("n1", quake.replace("ten", "10"), "2005-11-28", "o4")])
+    assert assign_stories(new, NO_MENTIONS, known, NO_MENTIONS)["story_id"].tolist() == ["quake"]

@@ -110,11 +110,12 @@ def _jaccard(sets: list[frozenset]) -> np.ndarray:
     if not keys:
         return np.zeros((len(sets), len(sets)))
     position = {k: i for i, k in enumerate(keys)}
-    member = np.zeros((len(sets), len(keys)))
-    for row, entities in enumerate(sets):
-        member[row, [position[k] for k in entities]] = 1.0
-    both = member @ member.T
-    either = member.sum(1)[:, None] + member.sum(1)[None, :] - both
+    rows = [row for row, entities in enumerate(sets) for _ in entities]
+    cols = [position[k] for entities in sets for k in entities]
+    member = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(keys)))
+    both = (member @ member.T).toarray()
+    counts = np.asarray(member.sum(axis=1)).ravel()
+    either = counts[:, None] + counts[None, :] - both
     return np.divide(both, either, out=np.zeros_like(both), where=either > 0)
 
 

@@ -15,11 +15,47 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 _DATE_VALUE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$|^\d{4}-W\d{2}$")
 _NUMBER_RE = re.compile(
-    r"(?<![\w.,:/])(?<![:/]\s)(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![\w.,:/])(?<![:/]\s)(?<!\d\s)(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|hundred|m|bn|k)\b)?"
-    r"(?![\d.,]*\s?[:/]\s?\d)"  # not a clock time or a numeric date ("11: 10", "08 / 02")
+    r"(?![\d.,]*\s?[:/]\s?\d)(?!\s\d)"  # not a clock time, numeric date or phone number
     r"(?:[\s-]+(?P<unit>[a-z%]+))?",
     re.IGNORECASE,
+)
+# A date stamped on the page (by-line, "Updated …", headline line) dates the article, not the event.
+_STAMP_BEFORE_RE = re.compile(
+    r"(?:published|updated|posted|modified|last updated|filed)\W{0,3}\s*(?:\w+,?\s*)?$", re.I
+)
+_CLOCK_AFTER_RE = re.compile(r"^\W{0,4}(?:at\s+)?\d{1,2}[:.]\d\d\b")
+_CONTENT_RE = re.compile(r"(?<![\w’'-])[a-z][^\W\d_]{3,}")  # lower-case words: what happened, not who
+_CALENDAR_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "today",
+        "yesterday",
+    ]
 )
 _WORD_NUMBERS = {
     w: i
@@ -98,7 +134,7 @@ def number_values(text: str, masked: list[tuple[int, int]]) -> list[Value]:
     """Numbers and counted units in text, skipping the spans in masked (dates, names)."""
     out = []
     for match in _NUMBER_RE.finditer(text):
-        if _inside(match.start(), match.end("num"), masked):
+        if _inside(match.start(), match.end("num"), masked) or re.match(r"0\d", match.group("num")):
             continue
         number = float(match.group("num").replace(",", ""))
         scale = (match.group("scale") or "").lower()
@@ -158,6 +194,23 @@ def conflicts(values_a: list[Value], values_b: list[Value], loose: bool) -> list
     ):
         pairs.append((only_a[0], only_b[0]))
     return pairs
+
+
+def is_page_stamp(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a publication stamp: "Updated: May 2, 2013", "May 2, 2013 12:50 PM"."""
+    return bool(_STAMP_BEFORE_RE.search(text[max(0, start - 30) : start])) or bool(
+        _CLOCK_AFTER_RE.match(text[end : end + 15])
+    )
+
+
+def share_content(text_a: str, text_b: str) -> bool:
+    """Whether two sentences share a content word (5-letter prefix, so "labelled" meets "label")."""
+    return bool(_content_stems(text_a) & _content_stems(text_b))
+
+
+def _content_stems(text: str) -> set[str]:
+    words = _CONTENT_RE.findall(text)
+    return {w[:5] for w in words if w not in ENGLISH_STOP_WORDS and w not in _CALENDAR_WORDS}
 
 
 def _covered(value: Value, others: list[Value]) -> bool:
