@@ -28,6 +28,7 @@ Q_OR_LOADED = frozenset({"quarantined", "loaded"})
 EXPECTED: dict[str, Expect] = {
     "empty.txt": Expect(Q, ("empty",)),
     "blank.txt": Expect(Q, ("empty",)),
+    "unicode_space.txt": Expect(Q),  # only Unicode whitespace: no article, whatever step says so
     "binary.bin": Expect(Q, ("binary", "unsupported", "unknown_format")),
     "nul_bytes.txt": Expect(Q, ("binary",)),
     "invalid_utf8.txt": Expect(Q, ("undecodable", "binary")),
@@ -83,6 +84,7 @@ def build_hostile_inbox(folder: Path) -> Path:
     files: dict[str, bytes] = {
         "empty.txt": b"",
         "blank.txt": b" \n\t\r\n  ",
+        "unicode_space.txt": "\x1c\u2003\u3000\u00a0\n".encode(),
         "binary.bin": bytes(range(256)) * 64,
         "nul_bytes.txt": (NEWS.encode() + b"\0") * 20,
         "invalid_utf8.txt": b"Report \xc3\x28 from \xa0\xa1 the \xe2\x28\xa1 city " * 40,
