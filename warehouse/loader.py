@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from transforms.accounting import check_loaded
 from warehouse.schemas import PRIMARY_KEYS, TABLES
 
 # DuckDB allows one process to hold a database file for writing, and no process can open it read-only
@@ -130,8 +131,6 @@ def check_run_rows(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:
     rows = con.execute(
         "SELECT status, count(*) FROM raw_documents WHERE run_id = ? GROUP BY status", [run_row["run_id"]]
     ).fetchall()
-    from transforms.accounting import check_loaded
-
     check_loaded(counts, dict(rows))
 
 

@@ -140,6 +140,7 @@ class Child:
     started: float
     lines: list[tuple[float, str]] = field(default_factory=list)
     peak_rss: int = 0
+    matched: str = ""  # the line that `wait_for` last matched
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -169,6 +170,7 @@ class Child:
                 offset, line = self.lines[seen]
                 seen += 1
                 if marker in line:
+                    self.matched = line
                     return offset
             if self.proc.poll() is not None and seen >= len(self.lines):
                 time.sleep(0.2)  # let the reader thread drain

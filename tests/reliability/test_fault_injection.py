@@ -41,6 +41,7 @@ def _kill_and_recover(point, corpus, prefect_url, base) -> dict:
         "killed": killed,
         "at": round(seen + offset, 2) if seen is not None else None,
         "left": left,
+        "line": child.matched.split(" - ", 1)[-1][:60],
         "tables": harness.snapshot(base / "data" / "news.duckdb"),
     }
 
@@ -66,7 +67,7 @@ def test_ten_kills_lose_nothing_and_double_nothing(corpus, prefect_url, clean_ru
         left = outcome["left"]
         print(
             f"{outcome['label']:36} {outcome['at']!s:>11} {left['staging']:>7} {left['published']:>9} "
-            f"{left['committed_runs']:>9}  {'identical' if same else 'DIFFERENT'}"
+            f"{left['committed_runs']:>9}  {'identical' if same else 'DIFFERENT'}  [{outcome['line']}]"
         )
     print(f"kills survived: {survived} of {len(KILL_POINTS)}")
     for outcome in outcomes:
