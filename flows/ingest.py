@@ -51,7 +51,10 @@ def discover_inputs(settings: Settings, state: WarehouseState, now: pd.Timestamp
     if missing:
         raise FileNotFoundError(f"inbox not found: {', '.join(missing)}")
     items = (read_item(path, settings.max_file_bytes) for path in iter_files(settings.inbox))
-    return discover(items, state.seen_inputs, now)
+    raw, skipped = discover(items, state.seen_inputs, now)
+    # The same file reached twice (a folder and a file inside it) is one input, counted once.
+    repeated = raw.duplicated(["doc_id", "source_uri"])
+    return raw[~repeated].reset_index(drop=True), skipped + int(repeated.sum())
 
 
 @task(name="parse-documents")
@@ -74,6 +77,7 @@ def parse_raw(
 
 @task(name="enrich-batch")
 def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int) -> Enriched:
+    get_run_logger().info("step enrich: batch of %d articles", len(articles))
     return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=n_process)
 
 
@@ -161,6 +165,7 @@ def ingest(
             artifacts.publish_summary(summary.to_dict())
             return summary.to_dict()
         state = read_state(settings.database_path, with_articles=True)
+        log.info("step parse: %d items", len(raw))
         parsed, repeats = parse_raw(raw, settings, state)
         articles = parsed.articles
         originals = articles[articles["duplicate_of"].isna()] if not articles.empty else articles
@@ -191,6 +196,7 @@ def ingest(
         frames["raw_documents"] = accounting.document_status(
             raw.drop(repeats.index), repeats, parsed.rejects, articles, parsed.media_types, set(), run_id
         )
+        log.info("step validate")
         passed, rejects, outcomes, docs, _ = validate(frames, settings.docs_dir, now)
         table_failures = {t: o.table_level_failures for t, o in outcomes.items() if o.table_level_failures}
         if table_failures and settings.fail_on_validation_error:
@@ -223,6 +229,7 @@ def ingest(
         accounting.check_counts(counts)
         counts["articles"] = len(passed["articles"])
 
+        log.info("step write-lake")
         files = write_lake(passed, settings.lake_dir, run_id, now)
         run_row = {
             "run_id": run_id,
@@ -233,7 +240,11 @@ def ingest(
             "counts": json.dumps(counts),
             "validation": json.dumps({t: o.failed for t, o in outcomes.items()}),
         }
+        log.info("step load: %d files", len(files))
         rows = load_warehouse(files, settings.database_path, run_row)
+        log.info("step committed: run %s", run_id)
+        # Still under the writer lock: no other run can hold the database file for writing now.
+        artifacts.publish_tables(settings.database_path, run_id)
 
     summary.status = "completed"
     summary.counts = counts
@@ -242,7 +253,6 @@ def ingest(
     summary.validation = {t: {"rows": o.rows, "failed": o.failed} for t, o in outcomes.items()}
     summary.docs = str(docs) if docs else None
     artifacts.publish_summary(summary.to_dict())
-    artifacts.publish_tables(settings.database_path, run_id)
     log.info("run %s: %s", run_id, json.dumps(counts))
     return summary.to_dict()
 

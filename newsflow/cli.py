@@ -53,14 +53,34 @@ def build_parser() -> argparse.ArgumentParser:
     query = commands.add_parser("query", help="run read-only SQL against the warehouse")
     query.add_argument("sql")
     query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        help="seconds to wait while a run holds the database for loading (default 60)",
+    )
     _settings_args(query)
+
+    _add_requeue(commands)
     return parser
+
+
+def _add_requeue(commands) -> None:
+    requeue = commands.add_parser(
+        "requeue", help="let the next run re-read quarantined inputs (after a fix); their history is kept"
+    )
+    which = requeue.add_mutually_exclusive_group(required=True)
+    which.add_argument("--reason", help="requeue quarantined items whose reason starts with this text")
+    which.add_argument("--all", action="store_true", help="requeue every quarantined item")
+    requeue.add_argument("--dry-run", action="store_true", help="list the items, change nothing")
+    _settings_args(requeue)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"run": cmd_run, "extract": cmd_extract, "query": cmd_query}[args.command](args)
+        commands = {"run": cmd_run, "extract": cmd_extract, "query": cmd_query, "requeue": cmd_requeue}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         print("newsflow: interrupted", file=sys.stderr)
         return 130
@@ -108,6 +128,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         os.environ[name] = value
     from flows.ingest import ingest
     from newsflow.warmup import warm_up
+    from warehouse.loader import WarehouseBusy
     from warehouse.lock import WarehouseLocked
 
     warm_up(settings)
@@ -116,7 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summary = ingest(
             inbox=[str(p) for p in settings.inbox], feeds=settings.feeds, data_dir=str(settings.data_dir)
         )
-    except WarehouseLocked as exc:
+    except (WarehouseLocked, WarehouseBusy) as exc:
         raise CliError(str(exc)) from exc
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
@@ -186,8 +207,12 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     if not settings.database_path.exists():
         raise CliError(f"no warehouse at {settings.database_path}: run `newsflow run` first")
+    from warehouse.loader import WarehouseBusy, open_with_retry
+
     try:
-        con = duckdb.connect(str(settings.database_path), read_only=True)
+        con = open_with_retry(settings.database_path, read_only=True, timeout_seconds=args.wait)
+    except WarehouseBusy as exc:
+        raise CliError(f"{exc}; try again when the run has finished loading (or raise --wait)") from exc
     except duckdb.IOException as exc:
         raise CliError(f"cannot open {settings.database_path}: {exc}") from exc
     try:
@@ -204,6 +229,32 @@ def cmd_query(args: argparse.Namespace) -> int:
         from newsflow.summary import print_frame
 
         print_frame(frame)
+    return 0
+
+
+def cmd_requeue(args: argparse.Namespace) -> int:
+    from newsflow.requeue import requeue
+    from newsflow.settings import load_settings
+    from warehouse.loader import WarehouseBusy
+    from warehouse.lock import WarehouseLocked
+
+    settings = load_settings(data_dir=args.data_dir)
+    if not settings.database_path.exists():
+        raise CliError(f"no warehouse at {settings.database_path}: run `newsflow run` first")
+    try:
+        rows = requeue(
+            settings.database_path,
+            None if args.all else args.reason,
+            lock_path=settings.lock_path,
+            lock_timeout_seconds=settings.lock_timeout_seconds,
+            dry_run=args.dry_run,
+        )
+    except (WarehouseLocked, WarehouseBusy) as exc:
+        raise CliError(str(exc)) from exc
+    verb = "would requeue" if args.dry_run else "requeued"
+    print(f"{verb} {len(rows)} item(s); the next `newsflow run` re-reads them")
+    for row in rows.itertuples(index=False):
+        print(f"  {row.source_uri}  [{row.status}: {row.reason}]")
     return 0
 
 

@@ -121,3 +121,15 @@ def check_counts(result: dict[str, int]) -> None:
             f"run accounting does not add up: discovered {result['discovered']} != "
             f"loaded {result['loaded']} + duplicate {result['duplicate']} + quarantined {result['quarantined']}"
         )
+
+
+def check_loaded(result: dict[str, int], loaded_by_status: dict[str, int]) -> None:
+    """The warehouse holds exactly the run's documents: one raw_documents row per discovered item."""
+    expected = {k: int(result.get(k, 0)) for k in ("loaded", "duplicate", "quarantined")}
+    actual = {k: int(loaded_by_status.get(k, 0)) for k in expected}
+    total = sum(int(v) for v in loaded_by_status.values())
+    if total != result["discovered"] or actual != expected:
+        raise RuntimeError(
+            f"warehouse accounting does not match the run: discovered {result['discovered']}, "
+            f"expected {expected}, raw_documents of the run hold {dict(loaded_by_status)}"
+        )

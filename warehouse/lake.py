@@ -9,6 +9,7 @@ removed by `discard_uncommitted` at the start of the next run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,27 @@ import pyarrow.parquet as pq
 from warehouse.schemas import TABLES
 
 STAGING = "_staging"
+# Run ids are made by the flow (timestamp + random hex); anything else never becomes a file name.
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+
+
+class UnsafePath(ValueError):
+    """A table name or run id that could leave the lake directory."""
+
+
+def _checked_name(table: str, run_id: str) -> None:
+    if table not in TABLES:
+        raise UnsafePath(f"unknown table {table!r}")
+    if not _RUN_ID.fullmatch(run_id) or ".." in run_id:
+        raise UnsafePath(f"run id {run_id!r} is not a safe file name")
+
+
+def _inside(root: Path, path: Path) -> Path:
+    """`path` resolved, and proven to stay under `root` (no symlink or '..' escapes)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise UnsafePath(f"{path} resolves outside {root}")
+    return resolved
 
 
 def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
@@ -28,11 +50,21 @@ def to_arrow(table: str, frame: pd.DataFrame) -> pa.Table:
     columns = {}
     for fld in schema:
         if fld.name in frame.columns:
-            values = frame[fld.name]
-            columns[fld.name] = pa.array(_clean(values, fld.type), type=fld.type, from_pandas=True)
+            columns[fld.name] = _to_array(frame[fld.name], fld.type)
         else:
             columns[fld.name] = pa.nulls(len(frame), type=fld.type)
     return pa.table(columns, schema=schema)
+
+
+def _to_array(values: pd.Series, arrow_type: pa.DataType) -> pa.Array:
+    # Most columns already have the right type (pandas `str`, int64): hand them to Arrow whole, which
+    # is ~10x faster than cleaning value by value; mixed object columns fall back to `_clean`.
+    if pa.types.is_string(arrow_type) or pa.types.is_integer(arrow_type):
+        try:
+            return pa.array(values, type=arrow_type, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            pass
+    return pa.array(_clean(values, arrow_type), type=arrow_type, from_pandas=True)
 
 
 def _clean(values: pd.Series, arrow_type: pa.DataType) -> list | pd.Series:
@@ -65,7 +97,10 @@ def write_run(
     frames: dict[str, pd.DataFrame], lake_dir: Path, run_id: str, ingest_date: date
 ) -> dict[str, Path]:
     """Write every non-empty frame of a run and publish the files together; returns final paths."""
-    staging = lake_dir / STAGING / run_id
+    for table in frames:
+        _checked_name(table, run_id)
+    lake_dir.mkdir(parents=True, exist_ok=True)
+    staging = _inside(lake_dir, lake_dir / STAGING / run_id)
     staging.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}
     for table, frame in frames.items():
@@ -73,15 +108,27 @@ def write_run(
             continue
         path = staging / f"{table}.parquet"
         pq.write_table(to_arrow(table, frame), path, compression="zstd")
+        _fsync(path)  # the bytes are on disk before the rename makes them visible
         staged[table] = path
     final: dict[str, Path] = {}
     for table, path in staged.items():
-        target = lake_dir / table / f"ingest_date={ingest_date.isoformat()}" / f"{run_id}.parquet"
+        partition = f"ingest_date={ingest_date.isoformat()}"
+        target = _inside(lake_dir, lake_dir / table / partition / f"{run_id}.parquet")
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)  # atomic within one file system
         final[table] = target
+    for folder in {p.parent for p in final.values()}:
+        _fsync(folder)  # and so are the renames
     shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def run_files(lake_dir: Path, run_id: str) -> dict[str, Path]:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import time
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from transforms.accounting import check_loaded
 from warehouse.schemas import PRIMARY_KEYS, TABLES
+
+# DuckDB allows one process to hold a database file for writing, and no process can open it read-only
+# meanwhile (nor for writing while readers hold it). Writers hold the file only for one short load
+# transaction; both sides retry the open for a bounded time instead of failing on the first conflict.
+DEFAULT_OPEN_TIMEOUT_SECONDS = 60.0
 
 # Order matters only for readability of failures: parents before children.
 LOAD_ORDER = [
@@ -38,11 +46,44 @@ def view_sql() -> list[str]:
     ]
 
 
-def connect(database: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+class WarehouseBusy(RuntimeError):
+    """The database file stayed held by another process for longer than we were willing to wait."""
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def open_with_retry(
+    database: Path,
+    read_only: bool,
+    timeout_seconds: float = DEFAULT_OPEN_TIMEOUT_SECONDS,
+    poll_seconds: float = 0.2,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database, retrying while another process holds a conflicting file lock."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        try:
+            return duckdb.connect(str(database), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc):
+                raise
+            if time.monotonic() >= deadline:
+                mode = "read" if read_only else "write"
+                raise WarehouseBusy(
+                    f"warehouse {database} is held by another process (a run loading or a query); "
+                    f"could not open it to {mode} within {timeout_seconds:.0f}s"
+                ) from exc
+            time.sleep(poll_seconds)
+
+
+def connect(
+    database: Path, read_only: bool = False, timeout_seconds: float = DEFAULT_OPEN_TIMEOUT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     if read_only:
-        return duckdb.connect(str(database), read_only=True)
+        return open_with_retry(database, True, timeout_seconds)
     database.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(database))
+    con = open_with_retry(database, False, timeout_seconds)
     con.execute(sql_text("tables.sql"))
     for statement in view_sql():
         con.execute(statement)
@@ -70,6 +111,7 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
             )
             loaded[table] = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
         _refresh_entity_counts(con)
+        check_run_rows(con, run_row)
         con.execute(
             f"INSERT OR REPLACE INTO runs ({_quoted(list(run_row))}) VALUES ({', '.join('?' for _ in run_row)})",
             list(run_row.values()),
@@ -79,6 +121,17 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
         con.execute("ROLLBACK")
         raise
     return loaded
+
+
+def check_run_rows(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:
+    """Inside the load transaction: the run's raw_documents rows must match its counts, or nothing commits."""
+    counts = json.loads(run_row.get("counts") or "{}")
+    if "discovered" not in counts:
+        return
+    rows = con.execute(
+        "SELECT status, count(*) FROM raw_documents WHERE run_id = ? GROUP BY status", [run_row["run_id"]]
+    ).fetchall()
+    check_loaded(counts, dict(rows))
 
 
 def _refresh_entity_counts(con: duckdb.DuckDBPyConnection) -> None:

@@ -202,3 +202,16 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 def empty_frame(table: str):
     """An empty DataFrame with the table's columns (and Arrow-backed dtypes)."""
     return TABLES[table].empty_table().to_pandas()
+
+
+# Ledger of requeued inputs: the raw_documents rows `newsflow requeue` removed so that the next run
+# re-reads them, with when and why; nothing about an input's past is lost.
+RAW_DOCUMENT_HISTORY = pa.schema(
+    [
+        *RAW_DOCUMENTS,
+        ("requeued_at", UTC_TS),
+        ("requeue_filter", pa.string()),  # the reason prefix asked for, or "*" for --all
+    ]
+)
+TABLES["raw_document_history"] = RAW_DOCUMENT_HISTORY
+PRIMARY_KEYS["raw_document_history"] = ("doc_id", "source_uri", "run_id", "requeued_at")

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from warehouse.loader import open_with_retry
 from warehouse.schemas import empty_frame
 
 
@@ -26,7 +27,7 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
     """Everything the next run depends on; an absent database is an empty warehouse."""
     if not database.exists():
         return WarehouseState()
-    con = duckdb.connect(str(database), read_only=True)
+    con = open_with_retry(database, read_only=True)
     try:
         if not _has_table(con, "runs"):
             return WarehouseState()
@@ -68,7 +69,7 @@ def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.Dat
     empty = Known(articles, mentions, empty_frame("sentences"), empty_frame("timexes"), empty_frame("quotes"))
     if articles.empty or not database.exists():
         return empty
-    con = duckdb.connect(str(database), read_only=True)
+    con = open_with_retry(database, read_only=True)
     try:
         return Known(
             articles=articles,

@@ -138,3 +138,20 @@ CREATE TABLE IF NOT EXISTS sentences (
     "end" INTEGER,
     PRIMARY KEY (article_id, sentence_index)
 );
+
+-- Ledger of requeued inputs (`newsflow requeue`): the raw_documents rows removed so that the next
+-- run re-reads the items, kept here with when and by which filter.
+CREATE TABLE IF NOT EXISTS raw_document_history (
+    doc_id VARCHAR NOT NULL,
+    source_uri VARCHAR NOT NULL,
+    media_type VARCHAR,
+    size_bytes BIGINT,
+    fetched_at TIMESTAMPTZ,
+    run_id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    reason VARCHAR,
+    article_count INTEGER,
+    requeued_at TIMESTAMPTZ NOT NULL,
+    requeue_filter VARCHAR,
+    PRIMARY KEY (doc_id, source_uri, run_id, requeued_at)
+);
