@@ -16,7 +16,7 @@ from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
 from transforms.parsing.detect import detect_format
 from transforms.parsing.errors import REASONS, ParseLimits, Quarantined
-from transforms.parsing.feeds import parse_feed
+from transforms.parsing.feeds import _ENTITY_DECLARATION, parse_feed
 from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
 from transforms.parsing.text_dump import first_agency, first_dateline, parse_text_dump
@@ -95,6 +95,9 @@ def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
         return parse_warc(data, limits)
     if kind in ("rss", "atom"):
         return parse_feed(data, limits)
+    if kind == "html" and _ENTITY_DECLARATION.search(data[:65536]):
+        # HTML never declares entities; an XML document that does is an expansion-bomb risk.
+        raise Quarantined("unsafe_xml", "entity declarations in a markup document")
     text = to_text(data)
     if not text.strip():
         raise Quarantined("empty", "only whitespace after decoding")
