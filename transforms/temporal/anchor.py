@@ -24,6 +24,10 @@ _CLAUSE_END = re.compile(r"[.!?;\n]\s|[\n]")
 _WINDOW = 160  # characters each side: one clause in practice, bounded for very long "sentences"
 # -ed words that are not verbs in the past tense.
 _NOT_PAST = "hundred|speed|seed|feed|need|bed|red|indeed|proceed|exceed|succeed|breed|deed|weed|shed"
+# A future cue seen from the past ("had been scheduled to", "as previously planned") reports a past plan.
+_PAST_AUX = re.compile(r"(?i:\b(?:was|were|had|had\s+been|previously|originally|once)\s+(?:\w+ly\s+)?)$")
+# "three days later", "weeks later": anaphoric, not a sign that the clause is about the future.
+_UNIT_BEFORE = re.compile(r"(?i:\b(?:second|minute|hour|day|week|month|year|decade)s?\s+)$")
 
 
 def _cue_regex(kind: str) -> re.Pattern[str]:
@@ -59,13 +63,29 @@ def tense(body: str, start: int, end: int) -> Tense:
     best: tuple[int, Tense] | None = None
     for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
         for m in regex.finditer(body, left, start):
-            distance = start - m.end()
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-        m = regex.search(body, end, right)
-        if m and (best is None or m.start() - end < best[0]):
-            best = (m.start() - end, kind)
+            cue = _cue_kind(body, m, kind)
+            if cue and (best is None or start - m.end() < best[0]):
+                best = (start - m.end(), cue)
+        for m in regex.finditer(body, end, right):
+            cue = _cue_kind(body, m, kind)
+            if cue is None:
+                continue
+            if best is None or m.start() - end < best[0]:
+                best = (m.start() - end, cue)
+            break
     return best[1] if best else "none"
+
+
+def _cue_kind(body: str, m: re.Match[str], kind: Tense) -> Tense | None:
+    """The tense a cue gives, read with the few words before it; None when it is no tense cue."""
+    if kind != "future":
+        return kind
+    before = body[max(0, m.start() - 24) : m.start()]
+    if m[0].lower() == "later" and _UNIT_BEFORE.search(before):
+        return None
+    if _PAST_AUX.search(before):
+        return "past"
+    return kind
 
 
 @dataclass

@@ -78,6 +78,7 @@ CLOCK = (
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
     r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
 )
+OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 
 # --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
@@ -132,8 +133,9 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "half",
-        rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd))[\s-](?i:half)\s+(?i:of)\s+"
-        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))",
+        rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|last|latter))[\s-](?i:half)\s+(?i:of)\s+"
+        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
+        rf"|{WB}(?i:the)\s+(?P<hb>(?i:first|second|1st|2nd|latter))[\s-](?i:half)(?![\w-])(?!\s+(?i:of)\b)",
     ),
     (
         "season",
@@ -155,8 +157,13 @@ RULES: list[tuple[str, str]] = [
     ),
     ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
     (
+        "pod_day",
+        rf"{WB}(?P<mod>(?i:early|late|mid))[\s-]*(?P<pod>{POD})(?![\w])"
+        rf"(?:\s+(?P<day>(?i:yesterday|today|tomorrow)|{ANY_WEEKDAY}))?",
+    ),
+    (
         "pod_rel",
-        rf"{WB}(?:(?P<mod>(?i:early|late))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
+        rf"{WB}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
     ),
     (
         "weekday",
@@ -166,14 +173,15 @@ RULES: list[tuple[str, str]] = [
     (
         "anaphoric",
         rf"{WB}(?P<rel>(?i:the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|"
-        r"the\s+prior))\s+(?P<unit>(?i:day|week|weekend|month|year|morning|afternoon|evening|night))(?![\w])",
+        r"the\s+prior))\s+(?:(?P<unit>(?i:day|week|weekend|month|year|morning|afternoon|evening|night))(?![\w])"
+        rf"{OR_SO}|(?P<wd>{WEEKDAY}))",
     ),
     (
         "unit_rel",
         rf"{WB}(?:(?P<mod>(?i:earlier|later|early|late|mid)|{MOD})[\s-]+)?"
         rf"(?P<rel>(?i:this|last|next|current|the\s+current|the\s+past|past|the\s+previous|previous|"
-        r"the\s+last|the\s+coming|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))"
-        r"(?!\w|'(?!s\b))",
+        r"the\s+last|the\s+coming|coming))\s+(?:(?i:fiscal)\s+)?"
+        r"(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))(?!\w|'(?!s\b))" + OR_SO,
     ),
     (
         "quarter_ref",
@@ -181,9 +189,10 @@ RULES: list[tuple[str, str]] = [
         r"(?:(?P<ago>(?i:year-(?:earlier|ago)))\s+)?(?P<noun>(?i:quarter|period))(?![\w-])",
     ),
     ("quarter_ref", r"(?<![\w-])(?P<ago>(?i:year-(?:earlier|ago)))(?![\w-])"),
+    ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",
-        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT})\s+"
+        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT}){OR_SO}\s+"
         r"(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))(?![\w])",
     ),
     ("ago", rf"{WB}(?P<unit>{UNIT_MANY})\s+(?P<dir>(?i:ago|earlier|later))(?![\w])"),
@@ -210,13 +219,31 @@ RULES: list[tuple[str, str]] = [
         r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
         rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+(?P<unit>{UNIT})"
-        r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?",
+        r"(?P<half>\s+(?i:and\s+a\s+half)(?![\w]))?"
+        r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?" + OR_SO,
     ),
     ("duration", rf"(?i:for|over|within|in)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?!\s+(?i:ago|earlier|later))"),
     (
+        "duration",
+        rf"{WB}(?P<unit>{UNIT_MANY})\s+(?i:or|and|to)\s+(?:(?i:even)\s+)?{UNIT_MANY}"
+        r"(?!\s+(?i:ago|earlier|later|before|after))",
+    ),
+    (
+        "vague_duration",
+        rf"(?<!(?i:once)\s(?i:in)\s){WB}(?P<vague>{vocab.alternation('vague_duration', bare=False)})"
+        r"(?![\w-])(?!\s+(?i:ago|earlier|later|before|after|in|next|last|this|that|during|between|soon|now)\b)",
+    ),
+    (
         "ref_unit",
         rf"{WB}(?P<rel>(?i:recent|past|the\s+past|the\s+coming|coming|future))\s+"
-        rf"(?P<unit>{UNIT_MANY})",
+        rf"(?P<unit>{UNIT_MANY})(?:\s+(?i:and|or)\s+{UNIT_MANY})?",
+    ),
+    ("ref_unit", rf"{WB}(?i:the)\s+(?P<unit>{UNIT_MANY})\s+(?P<rel>(?i:ahead|to\s+come))(?![\w])"),
+    (
+        "year_end",
+        rf"{WB}(?:(?i:the\s+)?(?P<ye>(?i:year[-\s]end|year's\s+end))(?![\w-])(?:\s+(?P<year>{YEAR}))?"
+        r"|(?P<part>(?i:the\s+(?:end|beginning|start|middle|close|rest|remainder|balance)\s+of))\s+"
+        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
     ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),

@@ -319,19 +319,43 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
             year = ref.year + 1 if q <= ref_q else ref.year
         elif rel in {"this", "current", "same"}:
             year = ref.year
-        else:  # the quarter's middle month, with a quarter of slack
-            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=4)
+        else:
+            # Quarters are named within the reference year (results for the first quarter, outlook for
+            # the fourth), except one not yet begun in past-tense reporting, or one long over in future
+            # context (the quarter just ended is still the one being reported).
+            when, ref_q = ctx.tense(), quarter_of(ref)
+            year = ref.year - (q > ref_q and when == "past") + (q < ref_q - 1 and when == "future")
         return f"{year:04d}-Q{q}"
 
     return _relative(ctx, make, f"XXXX-Q{q}")
 
 
 def half(g: dict, ctx: Context) -> Resolved | None:
-    h = 1 if g["h"].lower() in {"first", "1st"} else 2
+    h = 1 if (g.get("h") or g["hb"]).lower() in {"first", "1st"} else 2
     if g.get("year"):
         return Resolved("DATE", f"{int(g['year']):04d}-H{h}", ABSOLUTE)
+    if g.get("hb"):
+        # "the first half": of the year the narrative is in, else of the reference year
+        # (the one just ended when a second half is reported before it began).
+        if ctx.anchor.last is not None:
+            return Resolved("DATE", f"{ctx.anchor.last[0].year:04d}-H{h}", TIMEX)
+        back = h == 2 and ctx.ref is not None and ctx.ref.month <= 6 and ctx.tense() == "past"
+        return _relative(ctx, lambda ref: f"{ref.year - back:04d}-H{h}", f"XXXX-H{h}")
     offset = {"this": 0, "the": 0, "last": -1, "next": 1}[_rel(g)]
     return _relative(ctx, lambda ref: f"{ref.year + offset:04d}-H{h}", f"XXXX-H{h}")
+
+
+def year_end(g: dict, ctx: Context) -> Resolved | None:
+    """ "year-end", "the end of the year", "the start of this month": the unit they sit in (TimeML puts
+    the part in `mod`, START/END, and keeps the value of the whole unit)."""
+    if g.get("year"):
+        return Resolved("DATE", f"{int(g['year']):04d}", ABSOLUTE)
+    if g.get("ye"):
+        # "since year-end" looks back to the last one; otherwise the coming one ("by year-end").
+        back = bool(re.search(r"(?i:\bsince\s+(?:the\s+)?)$", ctx.before(12)))
+        return _relative(ctx, lambda ref: f"{ref.year - back:04d}", "XXXX")
+    code = unit_code(g["unit"])
+    return _relative(ctx, lambda ref: value_at(ref, code), _UNDERSPECIFIED[code])
 
 
 _SEASONS = ["SP", "SU", "FA", "WI"]  # in the order of a season year: winter Y runs Dec Y to Feb Y+1
@@ -420,6 +444,20 @@ def tonight(g: dict, ctx: Context) -> Resolved | None:
     )
 
 
+def pod_day(g: dict, ctx: Context) -> Resolved | None:
+    """ "mid-afternoon yesterday", "late evening": a part of the named day, else of the narrative day."""
+    code = _POD[g["pod"].lower()]
+    if g.get("day"):
+        day = resolve_text(g["day"], ctx)
+        if day is None or not re.match(r"\d{4}-\d\d-\d\d$|XXXX-", day.value):
+            return None
+        return Resolved("TIME", f"{day.value}T{code}", day.anchor)
+    last = ctx.anchor.last
+    if last is not None and last[1] == "D":
+        return Resolved("TIME", f"{last[0].isoformat()}T{code}", TIMEX)
+    return _relative(ctx, lambda ref: f"{ref.isoformat()}T{code}", f"XXXX-XX-XXT{code}", "TIME")
+
+
 def pod_rel(g: dict, ctx: Context) -> Resolved | None:
     pod, rel = g["pod"].lower(), _rel(g)
     code = _POD[pod]
@@ -451,6 +489,8 @@ _ANAPHORIC_OFFSET = {
 
 
 def anaphoric(g: dict, ctx: Context) -> Resolved | None:
+    if g.get("wd"):
+        return _anaphoric_weekday(weekday_number(g["wd"]), _ANAPHORIC_OFFSET[_rel(g)], ctx)
     offset, unit = _ANAPHORIC_OFFSET[_rel(g)], g["unit"].lower()
     if unit in _POD:
         code = _POD[unit]
@@ -461,6 +501,19 @@ def anaphoric(g: dict, ctx: Context) -> Resolved | None:
         return _anaphoric(ctx, lambda d: week_value(shift(d, "W", offset)) + "-WE", "XXXX-WXX-WE")
     code = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
     return _anaphoric(ctx, lambda d: value_at(shift(d, code, offset), code), _UNDERSPECIFIED[code])
+
+
+def _anaphoric_weekday(wd: int, offset: int, ctx: Context) -> Resolved:
+    """ "the previous Friday": the one before the narrative date; "the following Monday" the one after."""
+
+    def make(d: date) -> str:
+        if offset < 0:
+            return (d - timedelta(days=(d.isoweekday() - wd) % 7 or 7)).isoformat()
+        if offset > 0:
+            return (d + timedelta(days=(wd - d.isoweekday()) % 7 or 7)).isoformat()
+        return (d + timedelta(days=wd - d.isoweekday())).isoformat()
+
+    return _anaphoric(ctx, make, f"XXXX-WXX-{wd}")
 
 
 _UNDERSPECIFIED = {
@@ -529,6 +582,12 @@ def _context_quarter(ctx: Context) -> date | None:
 def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
     """Earnings-report quarters: "the quarter", "the latest quarter", "the year-earlier period"."""
     which = _rel(g, "which")
+    if g.get("year"):
+        # "the 1988 period": that year's version of the quarter being reported, else the year.
+        context = _context_quarter(ctx)
+        if context is None:
+            return Resolved("DATE", f"{int(g['year']):04d}", ABSOLUTE)
+        return Resolved("DATE", f"{int(g['year']):04d}-Q{quarter_of(context)}", TIMEX, narrative=False)
     if (g.get("noun") or "").lower() == "period" and not (which or g.get("ago")):
         return None  # "the period": too vague alone
     if which == "current":
@@ -574,6 +633,10 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # a number the tables cannot read
     if n is not None and 1000 <= n <= 2100 and n == int(n) and not re.search(r"\d-", raw + ctx.after(1)):
         return None  # "the 1988 quarter": a year, not an amount
+    if n is not None and g.get("half"):
+        n += 0.5  # "a minute and a half"
+    if code in {"DE", "CE"} and n is not None:  # "two decades" = P20Y: ISO 8601 knows no decade unit
+        n, code = n * (10 if code == "DE" else 100), "Y"
     if code == "ML":
         return Resolved("DURATION", "PXY" if n is None else f"P{int(n * 1000)}Y", ABSOLUTE)
     if code == "Q":  # ISO 8601 durations have no quarter unit
@@ -581,9 +644,16 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DURATION", duration_value(n, code), ABSOLUTE)
 
 
+def vague_duration(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DURATION", vocab.lookup("vague_duration", g["vague"]) or "PXX", ABSOLUTE)
+
+
 def ref_unit(g: dict, ctx: Context) -> Resolved | None:
     rel = _rel(g)
-    value = "FUTURE_REF" if rel in {"coming", "the coming", "future"} else "PAST_REF"
+    unit = vocab.lookup("ref_unit_duration", g["unit"].lower().rstrip("s"))
+    if unit and rel in {"recent", "ahead"} and " and " not in g["unit"] + ctx.after(5):
+        return Resolved("DURATION", f"PX{unit}", ABSOLUTE)  # "recent months", "the weeks ahead"
+    value = "FUTURE_REF" if rel in {"coming", "the coming", "future", "ahead", "to come"} else "PAST_REF"
     return _relative(ctx, lambda ref: value, value)
 
 
@@ -626,6 +696,9 @@ HANDLERS: dict[str, Handler] = {
     "set": set_,
     "duration": duration,
     "ref_unit": ref_unit,
+    "vague_duration": vague_duration,
+    "year_end": year_end,
+    "pod_day": pod_day,
     "ref": ref_word,
     "spelled_year": spelled_year,
 }

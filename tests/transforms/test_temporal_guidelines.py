@@ -1,0 +1,87 @@
+"""TimeML/TempEval-3 conventions for news text (reference: Thursday 3 July 2025, third quarter)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.test_temporal_rules import only, timexes
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # halves, year ends, parts of a unit: the value of the whole unit (TimeML keeps START/END in `mod`)
+        ("Sales rose in the first half.", ("the first half", "DATE", "2025-H1")),
+        ("Sales rose in the last half of 2024.", ("the last half of 2024", "DATE", "2024-H2")),
+        ("The deal should close by year-end.", ("year-end", "DATE", "2025")),
+        ("Shares are up 8% since year-end.", ("year-end", "DATE", "2024")),
+        ("The cut comes by the end of the year.", ("the end of the year", "DATE", "2025")),
+        ("Troops arrive by the end of the month.", ("the end of the month", "DATE", "2025-07")),
+        ("Prices rose in the mid-1990s.", ("the mid-1990s", "DATE", "199")),
+        # vague and hedged amounts of time
+        ("Talks will take some time.", ("some time", "DURATION", "PXX")),
+        ("He has waited for a while.", ("a while", "DURATION", "PXX")),
+        ("He said it would take weeks or months.", ("weeks or months", "DURATION", "PXW")),
+        ("It went on for a year or so.", ("a year or so", "DURATION", "P1Y")),
+        ("Fighting eased in recent months.", ("recent months", "DURATION", "PXM")),
+        ("Prices may rise in the weeks ahead.", ("the weeks ahead", "DURATION", "PXW")),
+        ("Profits rose for the past five years.", ("the past five years", "DURATION", "P5Y")),
+        ("It lasted two decades.", ("two decades", "DURATION", "P20Y")),
+        ("It lasted a minute and a half.", ("a minute and a half", "DURATION", "PT1M30S")),
+        ("We met a week or so ago.", ("a week or so ago", "DATE", "2025-W26")),
+        # reference words
+        ("Rates will stay low in the near term.", ("the near term", "DATE", "FUTURE_REF")),
+        ("More recently, prices fell.", ("More recently", "DATE", "PAST_REF")),
+        # fiscal and calendar quarters, within the reference year
+        ("Results for the current fiscal year will be weak.", ("the current fiscal year", "DATE", "2025")),
+        ("Results for the current quarter will be weak.", ("the current quarter", "DATE", "2025-Q3")),
+        ("Profit rose in the fiscal first quarter.", ("the fiscal first quarter", "DATE", "2025-Q1")),
+        ("The fourth quarter was weak.", ("The fourth quarter", "DATE", "2024-Q4")),
+        ("The company expects a loss in the fourth quarter.", ("the fourth quarter", "DATE", "2025-Q4")),
+        ("Sales will recover in the first quarter.", ("the first quarter", "DATE", "2026-Q1")),
+        # parts of a day
+        (
+            "Trading was halted at mid-afternoon yesterday.",
+            ("mid-afternoon yesterday", "TIME", "2025-07-02TAF"),
+        ),
+        ("The minister will speak Monday night.", ("Monday night", "TIME", "2025-07-07TNI")),
+        ("He died late Tuesday.", ("late Tuesday", "DATE", "2025-07-01")),
+        # a plan seen from the past is a past date
+        ("The offer had been scheduled to expire Friday.", ("Friday", "DATE", "2025-06-27")),
+        (
+            "The offensive began as previously planned Saturday night.",
+            ("Saturday night", "TIME", "2025-06-28TNI"),
+        ),
+        ("The shares are to resume trading Tuesday.", ("Tuesday", "DATE", "2025-07-08")),
+    ],
+)
+def test_guideline_case(body, expected):
+    assert only(body) == expected
+
+
+def test_anaphoric_weekday_counts_from_the_narrative_date():
+    found = timexes("The strike ended on 10 March 2025. It had begun the previous Friday.")
+    assert ("the previous Friday", "DATE", "2025-03-07") in found
+
+
+def test_year_period_takes_the_reported_quarter():
+    found = timexes("Profit rose in the second quarter, against a loss in the 2024 period.")
+    assert ("the 2024 period", "DATE", "2024-Q2") in found
+    assert ("the 1988 period", "DATE", "1988") in timexes("Sales fell from the 1988 period.")
+
+
+def test_later_after_an_amount_is_no_future_cue():
+    found = timexes("Three days later, as of Friday's close, the index was down 6%.")
+    assert ("Friday", "DATE", "2025-06-27") in [(t, ty, v) for t, ty, v in found if t == "Friday"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "It happens once in a while.",
+        "It will happen some time next year.",
+        "The first half of the match was dull.",
+    ],
+)
+def test_vague_phrases_left_alone(body):
+    assert all(t not in {"a while", "some time", "the first half"} for t, _, _ in timexes(body))
