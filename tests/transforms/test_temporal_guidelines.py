@@ -85,3 +85,23 @@ def test_later_after_an_amount_is_no_future_cue():
 )
 def test_vague_phrases_left_alone(body):
     assert all(t not in {"a while", "some time", "the first half"} for t, _, _ in timexes(body))
+
+
+def test_year_ago_quarters_compare_with_the_reported_quarter():
+    body = (
+        "Acme posted a 20% gain in second-quarter net income. Net rose to $9 million for the quarter ended "
+        "June 30, from $7 million a year ago. Sales were flat in the year-earlier quarter. "
+        "Results for the year-ago second quarter were restated. The corresponding period last year was weak."
+    )
+    found = {text: value for text, _, value in timexes(body)}
+    assert found["second-quarter"] == "2025-Q2"
+    assert found["a year ago"] == "2024-Q2"
+    assert found["the year-earlier quarter"] == "2024-Q2"
+    assert found["the year-ago second quarter"] == "2024-Q2"
+    assert found["The corresponding period last year"] == "2024-Q2"
+
+
+def test_comparisons_do_not_move_the_narrative():
+    body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
+    values = [value for _, _, value in timexes(body)]
+    assert values == ["2024", "2023", "2023"]

@@ -96,6 +96,9 @@ class Anchor:
     label: str  # "publication" or "estimated": the anchor of values resolved against `ref`
     last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
     last_end: int = 0  # where that date's expression ends in the body
+    # The quarter the story reports, where the last quarter mention ends, and whether it was named
+    # relative to the reference day (see extract._reported_quarter).
+    quarter: tuple[date, int, bool] | None = None
 
 
 def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:

@@ -78,6 +78,7 @@ CLOCK = (
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
     r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
 )
+YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
 OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 
@@ -122,7 +123,8 @@ RULES: list[tuple[str, str]] = [
     (
         "quarter",
         rf"{WB}(?:(?i:the)\s+)?(?:(?P<rel>(?i:this|last|next|past|current|latest|previous|same))\s+|"
-        rf"(?P<year1>{YEAR})(?:'s)?\s+|(?P<yrel>(?i:this|last|next))\s+year's\s+)?(?:(?i:fiscal)\s+)?"
+        rf"(?P<year1>{YEAR})(?:'s)?\s+|(?P<yrel>(?i:this|last|next))\s+year's\s+|{YEAR_AGO}\s+)?"
+        r"(?:(?i:fiscal)[\s-]+)?"
         rf"(?P<q>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-](?i:quarter|qtr\.?)(?![\w])"
         rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year2>{YEAR}))?",
     ),
@@ -185,10 +187,15 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "quarter_ref",
-        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|current|fiscal))\s+)?"
-        r"(?:(?P<ago>(?i:year-(?:earlier|ago)))\s+)?(?P<noun>(?i:quarter|period))(?![\w-])",
+        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|corresponding|current|fiscal))\s+)?"
+        rf"(?:{YEAR_AGO}\s+)?(?P<noun>(?i:quarter|period))(?![\w-])"
+        r"(?:\s+(?P<ago2>(?i:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|(?:of\s+)?the\s+previous\s+year)))?",
     ),
-    ("quarter_ref", r"(?<![\w-])(?P<ago>(?i:year-(?:earlier|ago)))(?![\w-])"),
+    (
+        "quarter_ref",
+        r"(?<![\w-])(?P<ago3>(?i:last|a)\s+year(?:'s|’s))\s+(?P<noun>(?i:quarter|period))(?![\w-])",
+    ),
+    ("quarter_ref", rf"(?<![\w-]){YEAR_AGO}(?![\w-])"),
     ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",

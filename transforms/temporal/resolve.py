@@ -307,6 +307,11 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
     explicit = g.get("year1") or g.get("year2") or g.get("year3") or g.get("year4") or g.get("yy")
     if explicit:
         return Resolved("DATE", f"{_year(explicit, ctx.ref):04d}-Q{q}", ABSOLUTE)
+    if g.get("ago"):  # "the year-ago third quarter": a comparison, a year before the one being reported
+        found = quarter({**g, "ago": None}, ctx)
+        if found is None or not found.value[:4].isdigit():
+            return found
+        return Resolved("DATE", f"{int(found.value[:4]) - 1:04d}-Q{q}", found.anchor, narrative=False)
     rel, yrel = _rel(g), _rel(g, "yrel")
 
     def make(ref: date) -> str:
@@ -564,40 +569,49 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
     if code == "Y" and quarter is not None:
         # "profit rose in the third quarter from a year ago": the same quarter, a year back.
         return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
-    if direction in {"earlier", "later"}:
-        return _anaphoric(ctx, make, _UNDERSPECIFIED[code])
-    return _relative(ctx, make, _UNDERSPECIFIED[code])
+    found = (
+        _anaphoric(ctx, make, _UNDERSPECIFIED[code])
+        if direction in {"earlier", "later"}
+        else _relative(ctx, make, _UNDERSPECIFIED[code])
+    )
+    if code in {"Y", "Q"}:  # "a year earlier" compares; the narrative stays where it was
+        return Resolved(found.type, found.value, found.anchor, narrative=False)
+    return found
 
 
-_QUARTER_CONTEXT = 400  # characters: a quarter named this close is what "a year ago" compares with
+# Characters: a quarter named this close is what "a year ago" compares with, even after other dates
+# ("the quarter ended Sept. 30 ... from $2 million a year ago").
+_QUARTER_CONTEXT = 1000
 
 
 def _context_quarter(ctx: Context) -> date | None:
-    last = ctx.anchor.last
-    if last is not None and last[1] == "Q" and ctx.cand.start - ctx.anchor.last_end <= _QUARTER_CONTEXT:
-        return last[0]
+    quarter = ctx.anchor.quarter
+    if quarter is not None and ctx.cand.start - quarter[1] <= _QUARTER_CONTEXT:
+        return quarter[0]
     return None
 
 
 def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
     """Earnings-report quarters: "the quarter", "the latest quarter", "the year-earlier period"."""
     which = _rel(g, "which")
+    ago = g.get("ago") or g.get("ago2") or g.get("ago3")
     if g.get("year"):
         # "the 1988 period": that year's version of the quarter being reported, else the year.
         context = _context_quarter(ctx)
         if context is None:
             return Resolved("DATE", f"{int(g['year']):04d}", ABSOLUTE)
         return Resolved("DATE", f"{int(g['year']):04d}-Q{quarter_of(context)}", TIMEX, narrative=False)
-    if (g.get("noun") or "").lower() == "period" and not (which or g.get("ago")):
+    if (g.get("noun") or "").lower() == "period" and not (which or ago):
         return None  # "the period": too vague alone
     if which == "current":
         return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
     context = _context_quarter(ctx)
-    back = -1 if g.get("ago") else 0
+    back = -1 if ago else 0
     if context is not None and which not in {"latest", "most recent"}:
         return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
     # No quarter in the narrative: the last completed one, the one being reported.
-    return _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+    found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+    return Resolved(found.type, found.value, found.anchor, narrative=not back)
 
 
 _ADJECTIVE_USE = re.compile(
