@@ -175,14 +175,15 @@ RULES: list[tuple[str, str]] = [
     (
         "anaphoric",
         rf"{WB}(?P<rel>(?i:the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|"
-        r"the\s+prior))\s+(?:(?P<unit>(?i:day|week|weekend|month|year|morning|afternoon|evening|night))(?![\w])"
+        r"the\s+prior))\s+(?:(?P<unit>(?i:day|week|weekend|month|quarter|year|morning|afternoon|evening|night))"
+        r"(?![\w])"
         rf"{OR_SO}|(?P<wd>{WEEKDAY}))",
     ),
     (
         "unit_rel",
         rf"{WB}(?:(?P<mod>(?i:earlier|later|early|late|mid)|{MOD})[\s-]+)?"
         rf"(?P<rel>(?i:this|last|next|current|the\s+current|the\s+past|past|the\s+previous|previous|"
-        r"the\s+last|the\s+coming|coming))\s+(?:(?i:fiscal)\s+)?"
+        r"the\s+last|the\s+coming|coming|the\s+latest|the\s+most\s+recent))\s+(?:(?i:fiscal)\s+)?"
         r"(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))(?!\w|'(?!s\b))" + OR_SO,
     ),
     (
@@ -196,6 +197,8 @@ RULES: list[tuple[str, str]] = [
         r"(?<![\w-])(?P<ago3>(?i:last|a)\s+year(?:'s|’s))\s+(?P<noun>(?i:quarter|period))(?![\w-])",
     ),
     ("quarter_ref", rf"(?<![\w-]){YEAR_AGO}(?![\w-])"),
+    # "the year ended March 31": a twelve-month reporting period, named by its end
+    ("year_ended", r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending)\b)"),
     ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",
@@ -225,8 +228,9 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
         r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
-        rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+(?P<unit>{UNIT})"
-        r"(?P<half>\s+(?i:and\s+a\s+half)(?![\w]))?"
+        rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+"
+        r"(?:(?i:more|additional|extra|further|straight|consecutive|trading|business|working)\s+)?"
+        rf"(?P<unit>{UNIT})(?P<half>\s+(?i:and\s+a\s+half)(?![\w]))?"
         r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?" + OR_SO,
     ),
     ("duration", rf"(?i:for|over|within|in)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?!\s+(?i:ago|earlier|later))"),
@@ -250,7 +254,8 @@ RULES: list[tuple[str, str]] = [
         "year_end",
         rf"{WB}(?:(?i:the\s+)?(?P<ye>(?i:year[-\s]end|year's\s+end))(?![\w-])(?:\s+(?P<year>{YEAR}))?"
         r"|(?P<part>(?i:the\s+(?:end|beginning|start|middle|close|rest|remainder|balance)\s+of))\s+"
-        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-]))",
+        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-])"
+        r"|(?P<inthe>(?i:earlier|later))\s+(?i:in)\s+the\s+(?P<unit2>(?i:year|month|week|day))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
     ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),

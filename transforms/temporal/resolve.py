@@ -359,6 +359,9 @@ def year_end(g: dict, ctx: Context) -> Resolved | None:
         # "since year-end" looks back to the last one; otherwise the coming one ("by year-end").
         back = bool(re.search(r"(?i:\bsince\s+(?:the\s+)?)$", ctx.before(12)))
         return _relative(ctx, lambda ref: f"{ref.year - back:04d}", "XXXX")
+    if g.get("inthe"):  # "earlier in the year": the unit the narrative is in
+        code = unit_code(g["unit2"])
+        return _anaphoric(ctx, lambda d: value_at(d, code), _UNDERSPECIFIED[code])
     code = unit_code(g["unit"])
     return _relative(ctx, lambda ref: value_at(ref, code), _UNDERSPECIFIED[code])
 
@@ -504,7 +507,7 @@ def anaphoric(g: dict, ctx: Context) -> Resolved | None:
         )
     if unit == "weekend":
         return _anaphoric(ctx, lambda d: week_value(shift(d, "W", offset)) + "-WE", "XXXX-WXX-WE")
-    code = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
+    code = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}[unit]
     return _anaphoric(ctx, lambda d: value_at(shift(d, code, offset), code), _UNDERSPECIFIED[code])
 
 
@@ -530,7 +533,7 @@ _UNDERSPECIFIED = {
     "DE": "XXX",
     "CE": "XX",
 }
-_BACK = {"last", "the last", "past", "the past", "previous", "the previous"}
+_BACK = {"last", "the last", "past", "the past", "previous", "the previous", "the latest", "the most recent"}
 _AHEAD = {"next", "coming", "the coming"}
 
 
@@ -637,6 +640,9 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
 
 
+_AGE = re.compile(r"[\s-]+(?i:old|of\s+age)\b")
+
+
 def duration(g: dict, ctx: Context) -> Resolved | None:
     code = unit_code(g["unit"])
     raw = g.get("n") or "several"  # "for years": an unknown amount
@@ -647,6 +653,10 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # a number the tables cannot read
     if n is not None and 1000 <= n <= 2100 and n == int(n) and not re.search(r"\d-", raw + ctx.after(1)):
         return None  # "the 1988 quarter": a year, not an amount
+    if code == "Q" and n is not None and not g.get("rel") and re.match(r"\s+of\b", ctx.after(4)):
+        return None  # "three-quarters of the vote", "a quarter of the staff": a fraction
+    if _AGE.match(ctx.after(12)):
+        return None  # "52 years old": an age, not a time of events
     if n is not None and g.get("half"):
         n += 0.5  # "a minute and a half"
     if code in {"DE", "CE"} and n is not None:  # "two decades" = P20Y: ISO 8601 knows no decade unit
@@ -711,6 +721,7 @@ HANDLERS: dict[str, Handler] = {
     "duration": duration,
     "ref_unit": ref_unit,
     "vague_duration": vague_duration,
+    "year_ended": lambda g, ctx: Resolved("DURATION", "P1Y", ABSOLUTE),
     "year_end": year_end,
     "pod_day": pod_day,
     "ref": ref_word,
