@@ -20,7 +20,7 @@ from transforms.temporal import vocab
 
 Tense = Literal["past", "future", "none"]
 
-_CLAUSE_END = re.compile(r"[.!?;\n]\s|[\n]")
+_CLAUSE_END = re.compile(r"(?:(?P<word>[\w.]*)[.!?]|;)(?=\s)|\n")
 _WINDOW = 160  # characters each side: one clause in practice, bounded for very long "sentences"
 # -ed words that are not verbs in the past tense.
 _NOT_PAST = "hundred|speed|seed|feed|need|bed|red|indeed|proceed|exceed|succeed|breed|deed|weed|shed"
@@ -47,10 +47,23 @@ def clause_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - _WINDOW)
     cut = left
     for m in _CLAUSE_END.finditer(body, left, start):
-        cut = m.end()
+        if _ends_clause(m):
+            cut = m.end()
     right = min(len(body), end + _WINDOW)
-    m = _CLAUSE_END.search(body, end, right)
-    return cut, (m.start() + 1 if m else right)
+    for m in _CLAUSE_END.finditer(body, end, right):
+        if _ends_clause(m):
+            return cut, m.end()
+    return cut, right
+
+
+def _ends_clause(m: re.Match[str]) -> bool:
+    """A full stop after an abbreviation or an initial ("Mr.", "Feb.", "P.", "U.S.") ends nothing."""
+    word = m["word"]
+    if word is None or not m[0].endswith("."):
+        return True
+    return not (
+        (len(word) == 1 and word.isupper()) or "." in word or word.lower() in vocab.table()["abbreviation"]
+    )
 
 
 def tense(body: str, start: int, end: int) -> Tense:
@@ -76,10 +89,28 @@ def tense(body: str, start: int, end: int) -> Tense:
     return best[1] if best else "none"
 
 
+# Before a past form these make it an adjective or a passive, not a past tense: "a revised plan",
+# "will be named", "would be paid"; "un-" words ("unspecified") are adjectives.
+_NOT_VERB_BEFORE = re.compile(
+    r"(?i:\b(?:a|an|the|its|their|his|her|our|this|that|these|those|still|very|be|is|are|am|being|"
+    r"get|gets|to)\s+)$"
+)
+
+
 def _cue_kind(body: str, m: re.Match[str], kind: Tense) -> Tense | None:
     """The tense a cue gives, read with the few words before it; None when it is no tense cue."""
+    if kind == "past":
+        word = m[0].lower()
+        generic = word.endswith("ed") and vocab.lookup("tense_past", word) is None
+        if (generic and word.startswith("un")) or _NOT_VERB_BEFORE.search(
+            body, max(0, m.start() - 12), m.start()
+        ):
+            return None
+        return kind
     if kind != "future":
         return kind
+    if m[0].lower() == "would" and re.match(r"\s+(?:not\s+)?have\b", body[m.end() : m.end() + 12]):
+        return "past"  # "would have": a past that did not happen
     before = body[max(0, m.start() - 24) : m.start()]
     if m[0].lower() == "later" and _UNIT_BEFORE.search(before):
         return None

@@ -116,7 +116,7 @@ def unit_code(text: str) -> str:
 
 
 # --- calendar choices ------------------------------------------------------------------------------------
-def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 3) -> int:
+def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 2) -> int:
     """The year of a month (or month-day) without one.
 
     The nearest occurrence, unless the tense points the other way by more than
