@@ -105,3 +105,34 @@ def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]
     assert values == ["2024", "2023", "2023"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The talks began in June last year.", ("June last year", "DATE", "2024-06")),
+        ("Prices peaked in January this year.", ("January this year", "DATE", "2025-01")),
+        ("The thrift was examined earlier in the year.", ("earlier in the year", "DATE", "2025")),
+        ("Results for the latest fiscal year were weak.", ("the latest fiscal year", "DATE", "2024")),
+        ("The plan was shelved until a later date.", ("a later date", "DATE", "FUTURE_REF")),
+        ("Stocks fell for eight trading days.", ("eight trading days", "DURATION", "P8D")),
+        ("He will stay at least 20 more years.", ("at least 20 more years", "DURATION", "P20Y")),
+        ("Net income for the year ended March 31 rose.", ("the year", "DURATION", "P1Y")),
+    ],
+)
+def test_more_guideline_cases(body, expected):
+    assert expected in timexes(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Baker said on ABC\'s "This Week" that talks would go on.',
+        "About three-quarters of the members voted for it.",
+        "More than a quarter of the staff left.",
+        "Mr. Reupke, 52 years old, resigned.",
+    ],
+)
+def test_names_fractions_and_ages_are_not_timexes(body):
+    texts = [t for t, _, _ in timexes(body)]
+    assert not any(w in " ".join(texts) for w in ("This Week", "quarter", "52 years"))

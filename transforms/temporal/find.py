@@ -150,7 +150,8 @@ RULES: list[tuple[str, str]] = [
     (
         "month_rel",
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
-        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))",
+        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))"
+        r"(?:,?\s+(?:(?i:of)\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-]))?",
     ),
     (
         "deictic_day",

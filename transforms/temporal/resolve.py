@@ -229,7 +229,9 @@ def month_rel(g: dict, ctx: Context) -> Resolved | None:
             return None
 
     def make(ref: date) -> str:
-        if rel in {"last", "past", "this past"}:
+        if g.get("yrel"):  # "June last year"
+            year = ref.year + {"this": 0, "last": -1, "next": 1}[_rel(g, "yrel")]
+        elif rel in {"last", "past", "this past"}:
             year = ref.year - 1 if month >= ref.month else ref.year
         elif rel in {"next", "coming", "this coming"}:
             year = ref.year + 1 if month <= ref.month else ref.year
@@ -681,12 +683,19 @@ def ref_unit(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, lambda ref: value, value)
 
 
+_AMOUNT_AFTER = re.compile(
+    r"\s+(?:\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|few|several|many)\b)"
+)
+
+
 def ref_word(g: dict, ctx: Context) -> Resolved | None:
     word = g["ref"]
     if word.lower() in {"earlier", "later"}:
         value = "PAST_REF" if word.lower() == "earlier" else "FUTURE_REF"
     else:
         value = vocab.lookup("ref_word", word) or "PRESENT_REF"
+    if word.lower() == "the past" and _AMOUNT_AFTER.match(ctx.after(16)):
+        return None  # "the past three summers": the amount belongs to another expression
     if word.lower() == "soon" and re.match(r"\s+(?:after|afterwards|thereafter)\b", ctx.after(16)):
         return None
     return _relative(ctx, lambda ref: value, value)
@@ -729,11 +738,20 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# A capitalised unit inside a relative phrase makes it a title: ABC's "This Week", "Good Morning America".
+_TITLE_UNIT = re.compile(r"\s(?:Week|Weekend|Month|Year|Day|Morning|Afternoon|Evening|Night|Quarter)\b")
+_TITLE_RULES = {"unit_rel", "pod_rel", "anaphoric", "deictic_day", "weekday"}
+
+
 def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
     """The TIMEX3 reading of one candidate, or None when the rule's guards reject it."""
     handler = HANDLERS.get(cand.rule)
     if handler is None:
         return None
+    if cand.rule in _TITLE_RULES:
+        text = ctx.body[cand.start : cand.end]
+        if _TITLE_UNIT.search(text) and not text.isupper():
+            return None
     try:
         return handler(cand.groups, ctx)
     except (ValueError, KeyError, OverflowError, IndexError):
