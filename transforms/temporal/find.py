@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -272,21 +273,104 @@ RULES: list[tuple[str, str]] = [
 ]
 
 
+# --- gates: a word every match of a rule contains --------------------------------------------------------
+# Python's re tries a pattern at every word start, which costs more than the NER model allows. The body is
+# split into words once; each distinct word is tested against the gates once (cached), and a rule then
+# runs only within _REACH of its gate words.
+_MONTH_GATE = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_UNIT_GATE = r"sec|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|centur|millenni"
+_POD_GATE = r"morning|afternoon|evening|night"
+GATES: dict[str, str] = {
+    "date_mdy": _MONTH_GATE,
+    "date_dmy": _MONTH_GATE,
+    "date_iso": r"\d",
+    "date_numeric": r"\d",
+    "month_day": _MONTH_GATE,
+    "day_month": _MONTH_GATE,
+    "month_year": _MONTH_GATE,
+    "time": r"\d|noon|midday|midnight",
+    "decade": r"0s$|0['’]s$|ties$",
+    "century": r"century",
+    "quarter": r"quarter|qtr|q[1-4]",
+    "half": r"half",
+    "season": r"spring|summer|fall|autumn|winter",
+    "year": r"\d",
+    "year_fy": r"fy",
+    "month_rel": _MONTH_GATE,
+    "deictic_day": r"today|yesterday|tomorrow",
+    "tonight": r"tonight|overnight",
+    "pod_day": _POD_GATE,
+    "pod_rel": _POD_GATE,
+    "weekday": r"mon|tue|wed|thu|fri|sat|sun",
+    "anaphoric": r"next|following|previous|preceding|same|that|prior",
+    "unit_rel": r"week|month|year|quarter|decade|century",
+    "quarter_ref": r"quarter|period|earlier|ago|before|prior",
+    "year_ended": r"^year$",
+    "ago": r"ago|earlier|later|now|hence|back",
+    "duration": _UNIT_GATE,
+    "vague_duration": r"time|while|period",
+    "ref_unit": _UNIT_GATE,
+    "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
+    "spelled_year": r"nineteen|twenty|thousand",
+    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
+    "ref": r"now|current|present|moment|recent|late|past|once|old|future|soon|short|possible|term|earlier",
+}
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
 @lru_cache(maxsize=1)
-def compiled_rules() -> list[tuple[int, str, re.Pattern[str]]]:
-    return [(i, name, re.compile(pattern)) for i, (name, pattern) in enumerate(RULES)]
+def compiled_rules() -> list[tuple[int, str, re.Pattern[str], bool]]:
+    return [(i, name, re.compile(pattern), name in GATES) for i, (name, pattern) in enumerate(RULES)]
+
+
+@lru_cache(maxsize=1)
+def _compiled_gates() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(gate)) for name, gate in GATES.items()]
+
+
+@lru_cache(maxsize=1 << 16)
+def _gates_of(word: str) -> tuple[str, ...]:
+    """The rules a (lower-cased) word opens."""
+    return tuple(name for name, gate in _compiled_gates() if gate.search(word))
+
+
+_REACH = 100  # characters a match may extend on either side of its gate word
 
 
 def find_candidates(body: str) -> list[Candidate]:
     """Non-overlapping grammar matches in `body`, in text order."""
-    found: list[tuple[int, int, int, str, dict[str, str | None]]] = []
-    for priority, name, pattern in compiled_rules():
-        for m in pattern.finditer(body):
-            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
-            start, end = _trim(body, start, end)
-            if end > start:
-                found.append((start, end, priority, name, m.groupdict()))
-    return _settle(found)
+    found: dict[tuple[int, int, int], tuple[int, int, int, str, dict[str, str | None]]] = {}
+    windows = _windows(body)
+    everywhere = [(0, len(body))]
+    for priority, name, pattern, gated in compiled_rules():
+        spans = windows.get(name, []) if gated else everywhere
+        for left, right in spans:
+            for m in pattern.finditer(body, left, right):
+                start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+                start, end = _trim(body, start, end)
+                if end > start:
+                    found[(start, end, priority)] = (start, end, priority, name, m.groupdict())
+    return _settle(list(found.values()))
+
+
+def _windows(body: str) -> dict[str, list[tuple[int, int]]]:
+    """Per gated rule, the merged stretches of `body` within _REACH of its gate words."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    size = len(body)
+    for m in _WORD.finditer(body):
+        names = _gates_of(m[0].lower())
+        if not names:
+            continue
+        left, right = max(0, m.start() - _REACH), min(size, m.end() + _REACH)
+        for name in names:
+            spans = out[name]
+            if spans and left <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], right)
+            else:
+                spans.append((left, right))
+    return out
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
