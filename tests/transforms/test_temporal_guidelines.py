@@ -136,3 +136,21 @@ def test_more_guideline_cases(body, expected):
 def test_names_fractions_and_ages_are_not_timexes(body):
     texts = [t for t, _, _ in timexes(body)]
     assert not any(w in " ".join(texts) for w in ("This Week", "quarter", "52 years"))
+
+
+def test_unit_phrases_take_the_narrative_unit():
+    body = "Shares fell on 14 March 2025. For the week, the index lost 2%. In the morning, traders sold."
+    found = {text: value for text, _, value in timexes(body)}
+    assert found["the week"] == "2025-W11"
+    assert found["the morning"] == "2025-03-14TMO"
+    assert ("the full year", "DATE", "2025") in timexes("It expects a loss for the full year.")
+
+
+@pytest.mark.parametrize("body", ["At the end of the day, it is about money.", "Back in the day we walked."])
+def test_day_idioms_are_not_timexes(body):
+    assert "the day" not in [t for t, _, _ in timexes(body)]
+
+
+def test_overnight_is_the_night_before_the_narrative_day():
+    found = timexes("Shares closed lower on 14 March 2025, hit by overnight losses in New York.")
+    assert ("overnight", "TIME", "2025-03-13TNI") in found

@@ -261,6 +261,13 @@ RULES: list[tuple[str, str]] = [
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
     ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),
+    # "the week", "the year", "the morning": in news these name the narrative's (or the current) unit.
+    (
+        "unit_phrase",
+        rf"(?<!(?i:end)\s(?i:of)\s)(?<!(?i:back)\s(?i:in)\s){WB}(?i:the)\s+"
+        r"(?:(?P<which>(?i:full|fiscal|current|entire|whole|same))\s+)?"
+        r"(?P<unit>(?i:year|month|week|weekend|day|morning|afternoon|evening|night))(?!\w|'(?!s\b)|-|\s+\d)",
+    ),
     (
         "spelled_year",
         rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
@@ -312,6 +319,7 @@ GATES: dict[str, str] = {
     "ref_unit": _UNIT_GATE,
     "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
     "spelled_year": r"nineteen|twenty|thousand",
+    "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
     "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
     "ref": r"now|current|present|moment|recent|late|past|once|old|future|soon|short|possible|term|earlier",
 }

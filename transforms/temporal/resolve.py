@@ -449,6 +449,9 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
 def tonight(g: dict, ctx: Context) -> Resolved | None:
     # "overnight" in a report is the night before it; "tonight" the coming one.
     back = g["pod"].lower() == "overnight" and ctx.tense() != "future"
+    last = ctx.anchor.last
+    if back and last is not None and last[1] == "D":  # the night before the day being told
+        return Resolved("TIME", (last[0] - timedelta(days=1)).isoformat() + "TNI", TIMEX)
     return _relative(
         ctx, lambda ref: (ref - timedelta(days=back)).isoformat() + "TNI", "XXXX-XX-XXTNI", "TIME"
     )
@@ -733,6 +736,7 @@ HANDLERS: dict[str, Handler] = {
     "year_ended": lambda g, ctx: Resolved("DURATION", "P1Y", ABSOLUTE),
     "year_end": year_end,
     "pod_day": pod_day,
+    "unit_phrase": lambda g, ctx: _unit_phrase(g, ctx),
     "ref": ref_word,
     "spelled_year": spelled_year,
 }
@@ -740,7 +744,7 @@ HANDLERS: dict[str, Handler] = {
 
 # A capitalised unit inside a relative phrase makes it a title: ABC's "This Week", "Good Morning America".
 _TITLE_UNIT = re.compile(r"\s(?:Week|Weekend|Month|Year|Day|Morning|Afternoon|Evening|Night|Quarter)\b")
-_TITLE_RULES = {"unit_rel", "pod_rel", "anaphoric", "deictic_day", "weekday"}
+_TITLE_RULES = {"unit_rel", "pod_rel", "anaphoric", "deictic_day", "weekday", "unit_phrase"}
 
 
 def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
@@ -756,6 +760,12 @@ def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
         return handler(cand.groups, ctx)
     except (ValueError, KeyError, OverflowError, IndexError):
         return None  # an impossible date (31 April), a word outside the tables
+
+
+def _unit_phrase(g: dict, ctx: Context) -> Resolved | None:
+    from transforms.temporal.spans import unit_phrase  # spans builds on this module
+
+    return unit_phrase(g, ctx)
 
 
 def resolve_text(text: str, ctx: Context) -> Resolved | None:
