@@ -154,3 +154,21 @@ def test_day_idioms_are_not_timexes(body):
 def test_overnight_is_the_night_before_the_narrative_day():
     found = timexes("Shares closed lower on 14 March 2025, hit by overnight losses in New York.")
     assert ("overnight", "TIME", "2025-03-13TNI") in found
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The rally is set for 10:30 a.m. ET on Saturday.", ("10:30 a.m. ET", "TIME", "2025-07-05T10:30")),
+        (
+            "A truce took effect at 6 a.m. local time on Tuesday.",
+            ("6 a.m. local time", "TIME", "2025-07-01T06:00"),
+        ),
+        ("Updated 2025-07-03T18:51:00Z by staff.", ("2025-07-03T18:51:00Z", "TIME", "2025-07-03T18:51")),
+        ("The 2020s began badly.", ("The 2020s", "DATE", "202")),
+        ("The law takes effect on 1 January next year.", ("1 January next year", "DATE", "2026-01-01")),
+        ("The meeting is scheduled for Sept. 12-14.", ("Sept. 12", "DATE", "2025-09-12")),
+    ],
+)
+def test_modern_news_formats(body, expected):
+    assert expected in timexes(body)

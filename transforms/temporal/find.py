@@ -62,7 +62,13 @@ UNIT_ONE = _units(plural="never")
 UNIT_MANY = _units(plural="only")
 SEASON = vocab.alternation("season")
 POD = r"(?i:morning|afternoon|evening|night)"
-TZ = "(?:" + "|".join(sorted(vocab.values("timezone"), key=len, reverse=True)) + r")(?![\w])"
+TZ = (
+    "(?:"
+    + "|".join(
+        re.escape(v).replace(r"\ ", r"\s+") for v in sorted(vocab.values("timezone"), key=len, reverse=True)
+    )
+    + r")(?![\w])"
+)
 APPROX = (
     r"(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|"
     r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|well\s+over|just\s+over|just\s+under|"
@@ -79,6 +85,7 @@ CLOCK = (
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
     r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
 )
+YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
 YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
 OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
@@ -96,13 +103,19 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "date_iso",
-        r"(?<![\w-])(?P<year>1\d{3}|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+        r"(?<![\w-])(?P<year>1\d{3}|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+        r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d:])",
     ),
     ("date_numeric", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/])"),
-    ("month_day", rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM})(?![\w-])"),
+    (
+        "month_day",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM})(?![\w]|-(?!\d))"
+        rf"(?:,?\s+{YEAR_REL})?",
+    ),
     (
         "day_month",
-        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH})",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH})"
+        rf"(?:,?\s+{YEAR_REL})?",
     ),
     ("month_year", rf"{WB}(?:{MOD}[\s-]+)?(?P<month>{ANY_MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
     (
@@ -111,7 +124,10 @@ RULES: list[tuple[str, str]] = [
         rf"(?:(?i:around|about|approximately|shortly\s+(?:after|before))\s+)?{CLOCK}"
         rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:,?\s+(?P<sfx>{DAY_REF}))?",
     ),
-    ("decade", rf"{WB}(?:the\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d\d0|20\d0)'?s(?![\w])"),
+    (
+        "decade",
+        rf"{WB}(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d\d0|20\d0)'?s(?![\w])",
+    ),
     (
         "decade",
         rf"{WB}(?i:the)\s+(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:'|’)?(?P<dec2>\d0)'?s(?![\w])"

@@ -184,7 +184,10 @@ def full_date(g: dict, ctx: Context) -> Resolved | None:
 
 
 def iso_date(g: dict, ctx: Context) -> Resolved | None:
-    return Resolved("DATE", date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat(), ABSOLUTE)
+    day = date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat()
+    if g.get("hh"):  # an ISO 8601 timestamp: its clock time as written
+        return Resolved("TIME", f"{day}T{g['hh']}:{g['mm']}", ABSOLUTE)
+    return Resolved("DATE", day, ABSOLUTE)
 
 
 def numeric_date(g: dict, ctx: Context) -> Resolved | None:
@@ -200,7 +203,10 @@ def month_day(g: dict, ctx: Context) -> Resolved | None:
     date(2000, month, day)  # raises on 31 April
     if ctx.ref is None:
         return Resolved("DATE", f"XXXX-{month:02d}-{day:02d}", UNRESOLVED)
-    year = infer_year(ctx.ref, month, day, ctx.tense())
+    if g.get("yrel"):  # "1 January next year"
+        year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[_rel(g, "yrel")]
+    else:
+        year = infer_year(ctx.ref, month, day, ctx.tense())
     if month == 2 and day == 29 and year % 4:
         return None
     return Resolved("DATE", date(year, month, day).isoformat(), ctx.anchor.label)
