@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.transforms.test_temporal_rules import only, timexes
@@ -172,3 +173,34 @@ def test_overnight_is_the_night_before_the_narrative_day():
 )
 def test_modern_news_formats(body, expected):
     assert expected in timexes(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("We vote this coming Sunday, March eighth.", ("Sunday, March eighth", "DATE", "2026-03-08")),
+        ("The show airs Tuesday nights.", ("Tuesday nights", "SET", "XXXX-WXX-2TNI")),
+        (
+            "It was cold in the winter of nineteen ninety-four.",
+            ("the winter of nineteen ninety-four", "DATE", "1994-WI"),
+        ),
+    ],
+)
+def test_transcript_forms(body, expected):
+    assert expected in timexes(body)
+
+
+def test_spacy_bare_units_are_vague_durations():
+    from transforms.temporal import extract_timexes
+
+    body = "Talks dragged on for days."
+    start = body.index("days")
+    spans = pd.DataFrame(
+        [("a", start, start + 4, "days", "DATE", 0)],
+        columns=["article_id", "start", "end", "text", "label", "sentence_index"],
+    )
+    articles = pd.DataFrame(
+        {"article_id": ["a"], "body": [body], "published_at": [pd.Timestamp("2025-07-03T00:00Z")]}
+    )
+    out = extract_timexes(articles, spans)
+    assert list(zip(out["text"], out["type"], out["value"], strict=True)) == [("days", "DURATION", "PXD")]

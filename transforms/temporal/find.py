@@ -47,7 +47,10 @@ WEEKDAY_NAME = vocab.alternation("weekday", title_case=True)
 WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
 WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
 ANY_WEEKDAY = rf"(?:{WEEKDAY}|{WEEKDAY_ABBR})"
-DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
+DAYNUM = (
+    r"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
+    rf"|{vocab.alternation('day_ordinal')}(?![\w-]))"
+)
 # A year is not part of a number ("1,999", "555-1234"), a price or a percentage; "1996-2001" is two years.
 YEAR = (
     r"(?:(?<=\d{4}[-–])|(?<![\d,.])(?<!\d-))(?:1[0-9]\d\d|20\d\d|21\d\d)"
@@ -88,6 +91,13 @@ CLOCK = (
 YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
 YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
 OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
+SPELLED_YEAR = (
+    rf"(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
+    r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
+    r"|(?i:oh)[\s-](?i:one|two|three|four|five|six|seven|eight|nine))"
+    r"|(?i:the\s+year\s+)?(?i:two\s+thousand)(?:\s+(?i:and\s+)?(?i:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+)
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 
 # --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
@@ -160,7 +170,7 @@ RULES: list[tuple[str, str]] = [
         "season",
         rf"{WB}(?:(?P<det>(?i:the|this|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
-        rf"(?:\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))?",
+        rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<year>{YEAR})|(?P<syear>{SPELLED_YEAR})(?![\w-])))?",
     ),
     ("year", rf"{WB}(?:{MOD}[\s-]+)?(?:(?i:fiscal|FY)\s*)?(?P<year>{YEAR})"),
     ("year_fy", r"(?<![\w])(?:FY|fy)'?(?P<yy>\d\d)(?![\w])"),
@@ -236,6 +246,7 @@ RULES: list[tuple[str, str]] = [
         rf"(?P<unit>{UNIT_ONE})",
     ),
     ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
+    ("set", rf"{WB}(?P<wd>{WEEKDAY_NAME})\s+(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w'])"),
     (
         "set",
         r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"
@@ -286,12 +297,7 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "spelled_year",
-        rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
-        r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
-        r"|(?i:oh)[\s-](?i:one|two|three|four|five|six|seven|eight|nine))"
-        r"|(?i:the\s+year\s+)?(?i:two\s+thousand)(?:\s+(?i:and\s+)?(?i:one|two|three|four|five|six|seven|eight|"
-        r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
-        r"(?![\w-])",
+        rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>{SPELLED_YEAR})(?![\w-])",
     ),
 ]
 

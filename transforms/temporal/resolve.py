@@ -74,7 +74,8 @@ def weekday_number(text: str) -> int:
 
 
 def day_number(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
+    spelled = vocab.lookup("day_ordinal", text.replace("-", " ")) or vocab.lookup("day_ordinal", text)
+    return int(spelled) if spelled else int(re.sub(r"\D", "", text))
 
 
 _TENS = {w: int(v) for w, v in vocab.table()["number"].items() if v.isdigit()}
@@ -386,8 +387,9 @@ def _season_index(d: date) -> tuple[int, int]:
 def season(g: dict, ctx: Context) -> Resolved | None:
     code = vocab.lookup("season", g["season"])
     det = _rel(g, "det")
-    if g.get("year"):
-        return Resolved("DATE", f"{int(g['year']):04d}-{code}", ABSOLUTE)
+    if g.get("year") or g.get("syear"):
+        year = int(g["year"]) if g.get("year") else _spelled_year_number(g["syear"])
+        return Resolved("DATE", f"{year:04d}-{code}", ABSOLUTE)
     word = g["season"].lower()
     if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
         return None  # the verb, the noun ("the fall of Kabul")
@@ -416,7 +418,15 @@ def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
 
 
 def spelled_year(g: dict, ctx: Context) -> Resolved | None:
-    words = re.split(r"[\s-]+", g["sy"].lower().replace("the year ", ""))
+    value = _spelled_year_number(g["sy"])
+    if g.get("month"):
+        return Resolved("DATE", month_value(value, month_number(g["month"])), ABSOLUTE)
+    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+
+
+def _spelled_year_number(text: str) -> int:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    words = re.split(r"[\s-]+", " ".join(text.lower().split()).replace("the year ", ""))
     words = [w for w in words if w not in {"and", "the", "year"}]
     if words[:2] == ["two", "thousand"]:
         value = 2000 + int(sum(_TENS.get(w, 0) for w in words[2:]))
@@ -424,9 +434,7 @@ def spelled_year(g: dict, ctx: Context) -> Resolved | None:
         head = _TENS[words[0]] * 100
         rest = [w for w in words[1:] if w != "oh"]
         value = head if rest == ["hundred"] else head + int(sum(_TENS.get(w, 0) for w in rest))
-    if g.get("month"):
-        return Resolved("DATE", month_value(value, month_number(g["month"])), ABSOLUTE)
-    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+    return value
 
 
 _POD = {
@@ -640,7 +648,8 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
             return None  # "quarterly dividend", "daily newspaper": a property of the noun, not a time
         return Resolved("SET", vocab.lookup("set_adverb", g["adv"]) or "P1D", ABSOLUTE)
     if g.get("wd") or g.get("wds"):
-        return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}", ABSOLUTE)
+        pod = f"T{_POD[g['pods'].lower()[:-1]]}" if g.get("pods") else ""  # "Tuesday nights"
+        return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}{pod}", ABSOLUTE)
     if g.get("month"):
         return Resolved("SET", f"XXXX-{month_number(g['month']):02d}", ABSOLUTE)
     if g.get("season"):

@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from transforms.temporal.normalise import value_at, week_value
-from transforms.temporal.resolve import TIMEX, Context, Resolved
+from transforms.temporal.normalise import duration_value, value_at, week_value
+from transforms.temporal.resolve import ABSOLUTE, TIMEX, Context, Resolved, unit_code
 
 _UNIT_PHRASE = re.compile(
     r"(?i:the\s+(?:(?P<which>full|fiscal|current|entire|whole|same)\s+)?"
     r"(?P<unit>year|month|week|weekend|day|morning|afternoon|evening|night))"
+)
+_BARE_UNITS = re.compile(
+    r"(?i:(?:the\s+)?(?:(?:early|first|last|final|later|past)\s+)?"
+    r"(?P<units>seconds|minutes|hours|days|weeks|months|years|decades|centuries))"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s)$")
 _UNIT_CODE = {"year": "Y", "month": "M", "week": "W", "day": "D"}
@@ -36,9 +40,12 @@ _OF_REFERENCE = {"full", "fiscal", "current", "entire", "whole"}
 def resolve_span(ctx: Context) -> Resolved | None:
     text = _POSSESSIVE.sub("", ctx.body[ctx.cand.start : ctx.cand.end])
     m = _UNIT_PHRASE.fullmatch(text)
-    if m is None:
-        return None
-    return unit_phrase(m.groupdict(), ctx)
+    if m is not None:
+        return unit_phrase(m.groupdict(), ctx)
+    m = _BARE_UNITS.fullmatch(text)
+    if m is not None:  # "days", "the early years": spaCy agrees it is time, of unknown length
+        return Resolved("DURATION", duration_value(None, unit_code(m["units"])), ABSOLUTE)
+    return None
 
 
 def unit_phrase(g: dict, ctx: Context) -> Resolved | None:
