@@ -158,3 +158,17 @@ def test_article_anchor():
 def test_tense_cues_in_context(sentence, word, expected):
     start = sentence.index(word)
     assert tense(sentence, start, start + len(word)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("He was named chairman, effective Feb. 1.", "Feb. 1", "future"),
+        ("The bank has extended loans through January.", "January", "past"),  # the clause verb decides
+        ("Loans run through January.", "January", "future"),
+        ("Reports had been filed by Wednesday.", "Wednesday", "past"),
+    ],
+)
+def test_deadlines_and_starts(sentence, word, expected):
+    start = sentence.index(word)
+    assert tense(sentence, start, start + len(word)) == expected

@@ -26,6 +26,11 @@ _WINDOW = 160  # characters each side: one clause in practice, bounded for very 
 _NOT_PAST = "hundred|speed|seed|feed|need|bed|red|indeed|proceed|exceed|succeed|breed|deed|weed|shed"
 # A future cue seen from the past ("had been scheduled to", "as previously planned") reports a past plan.
 _PAST_AUX = re.compile(r"(?i:\b(?:was|were|had|had\s+been|previously|originally|once)\s+(?:\w+ly\s+)?)$")
+# A deadline or a start ("effective Feb. 1", "until January", "by year-end") points ahead of the clause verb.
+_DEADLINE = re.compile(r"(?i:\b(?P<word>effective|until|till|through|by|starting|beginning)\s+)$")
+_MONTH_FIRST = re.compile(
+    r"(?:" + "|".join(w.title() for w in vocab.words("month") + vocab.words("month_abbr")) + r")\b"
+)
 # "three days later", "weeks later": anaphoric, not a sign that the clause is about the future.
 _UNIT_BEFORE = re.compile(r"(?i:\b(?:second|minute|hour|day|week|month|year|decade)s?\s+)$")
 
@@ -72,6 +77,17 @@ def tense(body: str, start: int, end: int) -> Tense:
     Nearest, not any: "announced Friday, holders would receive" is about a past Friday,
     "said it will meet on Friday" about a coming one.
     """
+    m = _DEADLINE.search(body, max(0, start - 16), start)
+    word = m["word"].lower() if m else ""
+    if word in {"effective", "starting", "beginning"}:
+        return "future"  # "effective Feb. 1", "starting Monday": a start announced ahead
+    found = _clause_tense(body, start, end)
+    if word and found != "past" and (word != "by" or _MONTH_FIRST.match(body, start, end)):
+        return "future"  # "until January", "by February"; "by" only before a month ("had filed by Wednesday")
+    return found
+
+
+def _clause_tense(body: str, start: int, end: int) -> Tense:
     left, right = clause_bounds(body, start, end)
     best: tuple[int, Tense] | None = None
     for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
