@@ -33,6 +33,7 @@ from tests.transforms.test_temporal_rules import only, timexes
         # reference words
         ("Rates will stay low in the near term.", ("the near term", "DATE", "FUTURE_REF")),
         ("More recently, prices fell.", ("More recently", "DATE", "PAST_REF")),
+        ("At this crucial moment, talks matter.", ("this crucial moment", "DATE", "PRESENT_REF")),
         # fiscal and calendar quarters, within the reference year
         ("Results for the current fiscal year will be weak.", ("the current fiscal year", "DATE", "2025")),
         ("Results for the current quarter will be weak.", ("the current quarter", "DATE", "2025-Q3")),

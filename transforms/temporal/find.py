@@ -287,6 +287,12 @@ RULES: list[tuple[str, str]] = [
         r"|(?P<inthe>(?i:earlier|later))\s+(?i:in)\s+the\s+(?P<unit2>(?i:year|month|week|day))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
+    # "this crucial moment": the present, whatever the adjective
+    (
+        "ref",
+        r"(?<![\w'])(?P<ref>(?i:this|the\s+present)\s+(?:(?i:very|crucial|critical|difficult|historic|"
+        r"decisive|delicate|tense|particular)\s+)?(?i:moment|juncture|point\s+in\s+time))(?![\w'-])",
+    ),
     ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),
     # "the week", "the year", "the morning": in news these name the narrative's (or the current) unit.
     (
@@ -343,7 +349,7 @@ GATES: dict[str, str] = {
     "spelled_year": r"nineteen|twenty|thousand",
     "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
     "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
-    "ref": r"now|current|present|moment|recent|late|past|once|old|future|soon|short|possible|term|earlier",
+    "ref": r"now|current|present|moment|juncture|^point$|recent|late|past|once|old|future|soon|short|possible|term|earlier",
 }
 
 
