@@ -205,3 +205,15 @@ def test_spacy_bare_units_are_vague_durations():
     )
     out = extract_timexes(articles, spans)
     assert list(zip(out["text"], out["type"], out["value"], strict=True)) == [("days", "DURATION", "PXD")]
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("The 23-year marriage ended.", "23-year"),
+        ("Shares rose after the third-quarter results.", "third-quarter"),
+        ("Sales fell in the third quarter.", "the third quarter"),
+    ],
+)
+def test_article_of_an_adjectival_timex_stays_with_the_noun(body, text):
+    assert text in [t for t, _, _ in timexes(body)]

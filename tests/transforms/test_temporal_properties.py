@@ -133,6 +133,7 @@ def _full_scan(body: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(body):
             start, end = m.span("x") if "x" in pattern.groupindex else m.span()
             start, end = find._trim(body, start, end)
+            start = find._adjectival(body, start, end)
             if end > start:
                 found.append((start, end, priority, name, m.groupdict()))
     return [(c.start, c.end, c.rule) for c in find._settle(found)]

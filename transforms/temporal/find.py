@@ -386,6 +386,7 @@ def find_candidates(body: str) -> list[Candidate]:
             for m in pattern.finditer(body, left, right):
                 start, end = m.span("x") if "x" in pattern.groupindex else m.span()
                 start, end = _trim(body, start, end)
+                start = _adjectival(body, start, end)
                 if end > start:
                     found[(start, end, priority)] = (start, end, priority, name, m.groupdict())
     return _settle(list(found.values()))
@@ -407,6 +408,18 @@ def _windows(body: str) -> dict[str, list[tuple[int, int]]]:
             else:
                 spans.append((left, right))
     return out
+
+
+_ADJECTIVAL = re.compile(r"(?i:the)\s+(?=(?:\S+\s+)?\S+-\S+$)")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _adjectival(body: str, start: int, end: int) -> int:
+    """ "the 23-year marriage", "the third-quarter results": the article belongs to the noun, not the timex."""
+    m = _ADJECTIVAL.match(body, start, end)
+    if m and _NOUN_AFTER.match(body, end):
+        return m.end()
+    return start
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
