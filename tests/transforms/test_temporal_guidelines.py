@@ -38,7 +38,7 @@ from tests.transforms.test_temporal_rules import only, timexes
         ("Results for the current fiscal year will be weak.", ("the current fiscal year", "DATE", "2025")),
         ("Results for the current quarter will be weak.", ("the current quarter", "DATE", "2025-Q3")),
         ("Profit rose in the fiscal first quarter.", ("the fiscal first quarter", "DATE", "2025-Q1")),
-        ("The fourth quarter was weak.", ("The fourth quarter", "DATE", "2024-Q4")),
+        ("Sales in the fourth quarter were weak.", ("the fourth quarter", "DATE", "2024-Q4")),
         ("The company expects a loss in the fourth quarter.", ("the fourth quarter", "DATE", "2025-Q4")),
         ("Sales will recover in the first quarter.", ("the first quarter", "DATE", "2026-Q1")),
         # parts of a day
@@ -217,3 +217,20 @@ def test_spacy_bare_units_are_vague_durations():
 )
 def test_article_of_an_adjectival_timex_stays_with_the_noun(body, text):
     assert text in [t for t, _, _ in timexes(body)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Lakers trailed by ten in the fourth quarter but won.",
+        "Messi scored in the first half.",
+        "They led after the quarter ended with a dunk.",
+    ],
+)
+def test_quarters_and_halves_of_games_are_not_dates(body):
+    assert timexes(body) == []
+
+
+def test_quarters_and_halves_of_the_calendar_are_dates():
+    assert ("the fourth quarter", "DATE", "2024-Q4") in timexes("Sales rose in the fourth quarter.")
+    assert ("the first half", "DATE", "2025-H1") in timexes("Profit fell in the first half.")

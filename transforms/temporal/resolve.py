@@ -322,6 +322,9 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
             return found
         return Resolved("DATE", f"{int(found.value[:4]) - 1:04d}-Q{q}", found.anchor, narrative=False)
     rel, yrel = _rel(g), _rel(g, "yrel")
+    fiscal = "fiscal" in ctx.body[ctx.cand.start : ctx.cand.end].lower()
+    if g.get("q") and not (rel or yrel or fiscal or _calendar_context(ctx)):
+        return None  # "trailed in the fourth quarter": a quarter of a game
 
     def make(ref: date) -> str:
         ref_q = quarter_of(ref)
@@ -344,11 +347,23 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, f"XXXX-Q{q}")
 
 
+_PERIOD_CONTEXT = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(vocab.words("period_context"), key=len, reverse=True)) + r")\b|\d%|[$€£])"
+)
+
+
+def _calendar_context(ctx: Context, reach: int = 200) -> bool:
+    """Business or calendar words around a bare quarter or half: "sales in the fourth quarter"."""
+    return bool(_PERIOD_CONTEXT.search(ctx.body, max(0, ctx.cand.start - reach), ctx.cand.end + reach))
+
+
 def half(g: dict, ctx: Context) -> Resolved | None:
     h = 1 if (g.get("h") or g["hb"]).lower() in {"first", "1st"} else 2
     if g.get("year"):
         return Resolved("DATE", f"{int(g['year']):04d}-H{h}", ABSOLUTE)
     if g.get("hb"):
+        if not _calendar_context(ctx):
+            return None  # "scored in the first half": a half of a game
         # "the first half": of the year the narrative is in, else of the reference year
         # (the one just ended when a second half is reported before it began).
         if ctx.anchor.last is not None:
@@ -625,6 +640,8 @@ def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
         return Resolved("DATE", f"{int(g['year']):04d}-Q{quarter_of(context)}", TIMEX, narrative=False)
     if (g.get("noun") or "").lower() == "period" and not (which or ago):
         return None  # "the period": too vague alone
+    if not (ago or which in {"fiscal", "latest", "most recent"} or _calendar_context(ctx)):
+        return None  # "a late rally in the quarter": a quarter of a game
     if which == "current":
         return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
     context = _context_quarter(ctx)
