@@ -234,3 +234,15 @@ def test_quarters_and_halves_of_games_are_not_dates(body):
 def test_quarters_and_halves_of_the_calendar_are_dates():
     assert ("the fourth quarter", "DATE", "2024-Q4") in timexes("Sales rose in the fourth quarter.")
     assert ("the first half", "DATE", "2025-H1") in timexes("Profit fell in the first half.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Will Smith said the Summer Olympics open in Paris.", "He won 2020 votes in the district."],
+)
+def test_names_and_counts_are_not_dates(body):
+    assert timexes(body) == []
+
+
+def test_a_year_before_a_noun_is_still_a_year():
+    assert ("2020", "DATE", "2020") in timexes("In 2020 prices rose.")

@@ -406,6 +406,8 @@ def season(g: dict, ctx: Context) -> Resolved | None:
         year = int(g["year"]) if g.get("year") else _spelled_year_number(g["syear"])
         return Resolved("DATE", f"{year:04d}-{code}", ABSOLUTE)
     word = g["season"].lower()
+    if g["season"][0].isupper() and re.match(r"\s+[A-Z]", ctx.after(3)):
+        return None  # "the Summer Olympics", "Spring Street": part of a name
     if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
         return None  # the verb, the noun ("the fall of Kabul")
     target = _SEASONS.index(code)
@@ -424,7 +426,14 @@ def season(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, f"XXXX-{code}")
 
 
+_COUNT_NOUN = re.compile(
+    r"\s+(?:" + "|".join(sorted(vocab.words("count_noun"), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
 def year(g: dict, ctx: Context) -> Resolved | None:
+    if _COUNT_NOUN.match(ctx.after(16)):
+        return None  # "2020 votes": a count
     return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
 
 
