@@ -61,6 +61,17 @@ TEMPORAL_WORDS = st.sampled_from(
         "third",
         "a",
         "day",
+        "half",
+        "year-end",
+        "effective",
+        "or so",
+        "while",
+        "nights",
+        "eighth",
+        "previous",
+        "moment",
+        "2025-07-03T18:51Z",
+        "ET",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=300), st.lists(TEMPORAL_WORDS, max_size=40).map(" ".join))
