@@ -181,7 +181,11 @@ def main() -> None:
     )
     print(
         f"extract_timexes: {seconds:.2f} s ({words / max(seconds, 1e-9):,.0f} words/s)"
-        + (f"; spaCy annotate: {nlp_seconds:.2f} s" if nlp_seconds else "")
+        + (
+            f"; spaCy annotate: {nlp_seconds:.2f} s ({seconds / nlp_seconds:.0%} of it)"
+            if nlp_seconds
+            else ""
+        )
     )
     print()
     score(docs, predicted, args.errors)

@@ -142,3 +142,33 @@ def test_article_anchor():
     assert article_anchor(None).ref is None
     assert article_anchor("not a time").ref is None
     assert article_anchor(pd.Timestamp("2025-07-03"), "estimated").label == "estimated"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Mr. Smith, 52, will succeed Daniel P. Davison Feb. 1 as chairman.", "Feb. 1", "future"),
+        ("The mission will be named for a flight in December.", "December", "future"),
+        ("Flights will double by August, in markets untouched by the crisis.", "August", "future"),
+        ("The split would be paid on a still unspecified date in January.", "January", "future"),
+        ("He would have resigned in January.", "January", "past"),
+        ("The offer had been scheduled to expire Friday.", "Friday", "past"),
+    ],
+)
+def test_tense_cues_in_context(sentence, word, expected):
+    start = sentence.index(word)
+    assert tense(sentence, start, start + len(word)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("He was named chairman, effective Feb. 1.", "Feb. 1", "future"),
+        ("The bank has extended loans through January.", "January", "past"),  # the clause verb decides
+        ("Loans run through January.", "January", "future"),
+        ("Reports had been filed by Wednesday.", "Wednesday", "past"),
+    ],
+)
+def test_deadlines_and_starts(sentence, word, expected):
+    start = sentence.index(word)
+    assert tense(sentence, start, start + len(word)) == expected

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.temporal import extract_timexes, value_interval
+from transforms.temporal import extract_timexes, find, value_interval
 
 TEMPORAL_WORDS = st.sampled_from(
     [
@@ -61,6 +61,17 @@ TEMPORAL_WORDS = st.sampled_from(
         "third",
         "a",
         "day",
+        "half",
+        "year-end",
+        "effective",
+        "or so",
+        "while",
+        "nights",
+        "eighth",
+        "previous",
+        "moment",
+        "2025-07-03T18:51Z",
+        "ET",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=300), st.lists(TEMPORAL_WORDS, max_size=40).map(" ".join))
@@ -124,3 +135,50 @@ def test_odd_inputs():
     ]
     empty = extract_timexes(articles.iloc[:0], pd.DataFrame())
     assert empty.empty
+
+
+def _full_scan(body: str) -> list[tuple[int, int, str]]:
+    """Every rule over the whole body, no gates: what the gated scan must reproduce."""
+    found = []
+    for priority, name, pattern, _ in find.compiled_rules():
+        for m in pattern.finditer(body):
+            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+            start, end = find._trim(body, start, end)
+            start = find._adjectival(body, start, end)
+            if end > start:
+                found.append((start, end, priority, name, m.groupdict()))
+    return [(c.start, c.end, c.rule) for c in find._settle(found)]
+
+
+GATE_WORDS = st.sampled_from(
+    [
+        "year-end",
+        "year-earlier",
+        "'80s",
+        "1990s",
+        "Mondays",
+        "quarterly",
+        "three-quarters",
+        "FY89",
+        "mid-afternoon",
+        "year's",
+        "two thousand",
+        "from now",
+        "the year ended",
+        "Q3",
+        "4/7/2025",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=st.lists(st.one_of(TEMPORAL_WORDS, GATE_WORDS), max_size=40).map(" ".join))
+def test_gated_scan_equals_full_scan(body):
+    assert [(c.start, c.end, c.rule) for c in find.find_candidates(body)] == _full_scan(body)
+
+
+def test_gated_scan_equals_full_scan_on_timebank(shared_data):
+    from benchmarks.timeml import read_corpus
+
+    for doc in read_corpus(shared_data / "timeml-dev")[:60]:
+        assert [(c.start, c.end, c.rule) for c in find.find_candidates(doc.text)] == _full_scan(doc.text)

@@ -32,11 +32,11 @@ def scored(shared_data):
 
 
 def test_relaxed_extent_f1(scored):
-    assert scored["relaxed"] >= 0.90
+    assert scored["relaxed"] >= 0.93
 
 
 def test_value_f1_beats_heideltime_reference(scored):
-    assert scored["value"] >= 0.78
+    assert scored["value"] >= 0.83  # HeidelTime: 0.78 on TempEval-3 test
 
 
 def test_fast(scored):

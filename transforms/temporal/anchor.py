@@ -20,10 +20,19 @@ from transforms.temporal import vocab
 
 Tense = Literal["past", "future", "none"]
 
-_CLAUSE_END = re.compile(r"[.!?;\n]\s|[\n]")
+_CLAUSE_END = re.compile(r"(?:(?P<word>[\w.]*)[.!?]|;)(?=\s)|\n")
 _WINDOW = 160  # characters each side: one clause in practice, bounded for very long "sentences"
 # -ed words that are not verbs in the past tense.
 _NOT_PAST = "hundred|speed|seed|feed|need|bed|red|indeed|proceed|exceed|succeed|breed|deed|weed|shed"
+# A future cue seen from the past ("had been scheduled to", "as previously planned") reports a past plan.
+_PAST_AUX = re.compile(r"(?i:\b(?:was|were|had|had\s+been|previously|originally|once)\s+(?:\w+ly\s+)?)$")
+# A deadline or a start ("effective Feb. 1", "until January", "by year-end") points ahead of the clause verb.
+_DEADLINE = re.compile(r"(?i:\b(?P<word>effective|until|till|through|by|starting|beginning)\s+)$")
+_MONTH_FIRST = re.compile(
+    r"(?:" + "|".join(w.title() for w in vocab.words("month") + vocab.words("month_abbr")) + r")\b"
+)
+# "three days later", "weeks later": anaphoric, not a sign that the clause is about the future.
+_UNIT_BEFORE = re.compile(r"(?i:\b(?:second|minute|hour|day|week|month|year|decade)s?\s+)$")
 
 
 def _cue_regex(kind: str) -> re.Pattern[str]:
@@ -43,10 +52,23 @@ def clause_bounds(body: str, start: int, end: int) -> tuple[int, int]:
     left = max(0, start - _WINDOW)
     cut = left
     for m in _CLAUSE_END.finditer(body, left, start):
-        cut = m.end()
+        if _ends_clause(m):
+            cut = m.end()
     right = min(len(body), end + _WINDOW)
-    m = _CLAUSE_END.search(body, end, right)
-    return cut, (m.start() + 1 if m else right)
+    for m in _CLAUSE_END.finditer(body, end, right):
+        if _ends_clause(m):
+            return cut, m.end()
+    return cut, right
+
+
+def _ends_clause(m: re.Match[str]) -> bool:
+    """A full stop after an abbreviation or an initial ("Mr.", "Feb.", "P.", "U.S.") ends nothing."""
+    word = m["word"]
+    if word is None or not m[0].endswith("."):
+        return True
+    return not (
+        (len(word) == 1 and word.isupper()) or "." in word or word.lower() in vocab.table()["abbreviation"]
+    )
 
 
 def tense(body: str, start: int, end: int) -> Tense:
@@ -55,17 +77,62 @@ def tense(body: str, start: int, end: int) -> Tense:
     Nearest, not any: "announced Friday, holders would receive" is about a past Friday,
     "said it will meet on Friday" about a coming one.
     """
+    m = _DEADLINE.search(body, max(0, start - 16), start)
+    word = m["word"].lower() if m else ""
+    if word in {"effective", "starting", "beginning"}:
+        return "future"  # "effective Feb. 1", "starting Monday": a start announced ahead
+    found = _clause_tense(body, start, end)
+    if word and found != "past" and (word != "by" or _MONTH_FIRST.match(body, start, end)):
+        return "future"  # "until January", "by February"; "by" only before a month ("had filed by Wednesday")
+    return found
+
+
+def _clause_tense(body: str, start: int, end: int) -> Tense:
     left, right = clause_bounds(body, start, end)
     best: tuple[int, Tense] | None = None
     for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
         for m in regex.finditer(body, left, start):
-            distance = start - m.end()
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-        m = regex.search(body, end, right)
-        if m and (best is None or m.start() - end < best[0]):
-            best = (m.start() - end, kind)
+            cue = _cue_kind(body, m, kind)
+            if cue and (best is None or start - m.end() < best[0]):
+                best = (start - m.end(), cue)
+        for m in regex.finditer(body, end, right):
+            cue = _cue_kind(body, m, kind)
+            if cue is None:
+                continue
+            if best is None or m.start() - end < best[0]:
+                best = (m.start() - end, cue)
+            break
     return best[1] if best else "none"
+
+
+# Before a past form these make it an adjective or a passive, not a past tense: "a revised plan",
+# "will be named", "would be paid"; "un-" words ("unspecified") are adjectives.
+_NOT_VERB_BEFORE = re.compile(
+    r"(?i:\b(?:a|an|the|its|their|his|her|our|this|that|these|those|still|very|be|is|are|am|being|"
+    r"get|gets|to)\s+)$"
+)
+
+
+def _cue_kind(body: str, m: re.Match[str], kind: Tense) -> Tense | None:
+    """The tense a cue gives, read with the few words before it; None when it is no tense cue."""
+    if kind == "past":
+        word = m[0].lower()
+        generic = word.endswith("ed") and vocab.lookup("tense_past", word) is None
+        if (generic and word.startswith("un")) or _NOT_VERB_BEFORE.search(
+            body, max(0, m.start() - 12), m.start()
+        ):
+            return None
+        return kind
+    if kind != "future":
+        return kind
+    if m[0].lower() == "would" and re.match(r"\s+(?:not\s+)?have\b", body[m.end() : m.end() + 12]):
+        return "past"  # "would have": a past that did not happen
+    before = body[max(0, m.start() - 24) : m.start()]
+    if m[0].lower() == "later" and _UNIT_BEFORE.search(before):
+        return None
+    if _PAST_AUX.search(before):
+        return "past"
+    return kind
 
 
 @dataclass
@@ -76,6 +143,9 @@ class Anchor:
     label: str  # "publication" or "estimated": the anchor of values resolved against `ref`
     last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
     last_end: int = 0  # where that date's expression ends in the body
+    # The quarter the story reports, where the last quarter mention ends, and whether it was named
+    # relative to the reference day (see extract._reported_quarter).
+    quarter: tuple[date, int, bool] | None = None
 
 
 def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:

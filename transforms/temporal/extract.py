@@ -108,9 +108,24 @@ def article_timexes(
         if begin is not None and result.type in {"DATE", "TIME"} and result.narrative:
             anchor.last = (begin, _granule(result.value))
             anchor.last_end = cand.end
+            if _granule(result.value) == "Q":
+                anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor)
         previous = (cand, result)
     anchor.last = None
+    anchor.quarter = None
     return rows
+
+
+def _reported_quarter(
+    known: tuple[date, int, bool] | None, begin: date, end: int, how: str
+) -> tuple[date, int, bool]:
+    """The quarter an earnings story reports: the first one named without a year ("third-quarter net"),
+    kept while quarters keep being mentioned; one with a year ("the third quarter of 1984") only until then.
+    """
+    relative = how not in {"absolute", "timex"}
+    if known is not None and (known[2] or not relative):
+        return (known[0], end, known[2]) if known[2] else (begin, end, False)
+    return (begin, end, relative)
 
 
 def _granule(value: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,7 +47,10 @@ WEEKDAY_NAME = vocab.alternation("weekday", title_case=True)
 WEEKDAY = WEEKDAY_NAME + r"(?!\w|'(?!s\b))"
 WEEKDAY_ABBR = vocab.alternation("weekday_abbr", title_case=True) + r"\."
 ANY_WEEKDAY = rf"(?:{WEEKDAY}|{WEEKDAY_ABBR})"
-DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
+DAYNUM = (
+    r"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:/.]\d|\d|%)"
+    rf"|{vocab.alternation('day_ordinal')}(?![\w-]))"
+)
 # A year is not part of a number ("1,999", "555-1234"), a price or a percentage; "1996-2001" is two years.
 YEAR = (
     r"(?:(?<=\d{4}[-–])|(?<![\d,.])(?<!\d-))(?:1[0-9]\d\d|20\d\d|21\d\d)"
@@ -61,7 +65,13 @@ UNIT_ONE = _units(plural="never")
 UNIT_MANY = _units(plural="only")
 SEASON = vocab.alternation("season")
 POD = r"(?i:morning|afternoon|evening|night)"
-TZ = "(?:" + "|".join(sorted(vocab.values("timezone"), key=len, reverse=True)) + r")(?![\w])"
+TZ = (
+    "(?:"
+    + "|".join(
+        re.escape(v).replace(r"\ ", r"\s+") for v in sorted(vocab.values("timezone"), key=len, reverse=True)
+    )
+    + r")(?![\w])"
+)
 APPROX = (
     r"(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than|fewer\s+than|"
     r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|well\s+over|just\s+over|just\s+under|"
@@ -78,6 +88,16 @@ CLOCK = (
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
     r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
 )
+YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
+YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
+OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
+SPELLED_YEAR = (
+    rf"(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
+    r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
+    r"|(?i:oh)[\s-](?i:one|two|three|four|five|six|seven|eight|nine))"
+    r"|(?i:the\s+year\s+)?(?i:two\s+thousand)(?:\s+(?i:and\s+)?(?i:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+)
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 
 # --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
@@ -93,13 +113,19 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "date_iso",
-        r"(?<![\w-])(?P<year>1\d{3}|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?!\d)",
+        r"(?<![\w-])(?P<year>1\d{3}|20\d\d)-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+        r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d:])",
     ),
     ("date_numeric", r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/])"),
-    ("month_day", rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM})(?![\w-])"),
+    (
+        "month_day",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?P<month>{ANY_MONTH})\s+(?P<day>{DAYNUM})(?![\w]|-(?!\d))"
+        rf"(?:,?\s+{YEAR_REL})?",
+    ),
     (
         "day_month",
-        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH})",
+        rf"{WB}(?:{ANY_WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAYNUM})\s+(?:of\s+)?(?P<month>{ANY_MONTH})"
+        rf"(?:,?\s+{YEAR_REL})?",
     ),
     ("month_year", rf"{WB}(?:{MOD}[\s-]+)?(?P<month>{ANY_MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
     (
@@ -108,7 +134,10 @@ RULES: list[tuple[str, str]] = [
         rf"(?:(?i:around|about|approximately|shortly\s+(?:after|before))\s+)?{CLOCK}"
         rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:,?\s+(?P<sfx>{DAY_REF}))?",
     ),
-    ("decade", rf"{WB}(?:the\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d\d0|20\d0)'?s(?![\w])"),
+    (
+        "decade",
+        rf"{WB}(?:(?i:the)\s+)?(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?P<dec>1\d\d0|20\d0)'?s(?![\w])",
+    ),
     (
         "decade",
         rf"{WB}(?i:the)\s+(?:(?P<mod>(?i:early|mid|late))[\s-]+)?(?:'|’)?(?P<dec2>\d0)'?s(?![\w])"
@@ -121,7 +150,8 @@ RULES: list[tuple[str, str]] = [
     (
         "quarter",
         rf"{WB}(?:(?i:the)\s+)?(?:(?P<rel>(?i:this|last|next|past|current|latest|previous|same))\s+|"
-        rf"(?P<year1>{YEAR})(?:'s)?\s+|(?P<yrel>(?i:this|last|next))\s+year's\s+)?(?:(?i:fiscal)\s+)?"
+        rf"(?P<year1>{YEAR})(?:'s)?\s+|(?P<yrel>(?i:this|last|next))\s+year's\s+|{YEAR_AGO}\s+)?"
+        r"(?:(?i:fiscal)[\s-]+)?"
         rf"(?P<q>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[\s-](?i:quarter|qtr\.?)(?![\w])"
         rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year2>{YEAR}))?",
     ),
@@ -132,21 +162,23 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "half",
-        rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd))[\s-](?i:half)\s+(?i:of)\s+"
-        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))",
+        rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|last|latter))[\s-](?i:half)\s+(?i:of)\s+"
+        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
+        rf"|{WB}(?i:the)\s+(?P<hb>(?i:first|second|1st|2nd|latter))[\s-](?i:half)(?![\w-])(?!\s+(?i:of)\b)",
     ),
     (
         "season",
         rf"{WB}(?:(?P<det>(?i:the|this|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
-        rf"(?:\s+(?:(?i:of)\s+)?(?P<year>{YEAR}))?",
+        rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<year>{YEAR})|(?P<syear>{SPELLED_YEAR})(?![\w-])))?",
     ),
     ("year", rf"{WB}(?:{MOD}[\s-]+)?(?:(?i:fiscal|FY)\s*)?(?P<year>{YEAR})"),
     ("year_fy", r"(?<![\w])(?:FY|fy)'?(?P<yy>\d\d)(?![\w])"),
     (
         "month_rel",
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
-        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))",
+        rf"(?:(?P<mod>{MOD})[\s-]+)?(?P<month>{MONTH})(?!\w|'(?!s\b))"
+        r"(?:,?\s+(?:(?i:of)\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-]))?",
     ),
     (
         "deictic_day",
@@ -155,8 +187,13 @@ RULES: list[tuple[str, str]] = [
     ),
     ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
     (
+        "pod_day",
+        rf"{WB}(?P<mod>(?i:early|late|mid))[\s-]*(?P<pod>{POD})(?![\w])"
+        rf"(?:\s+(?P<day>(?i:yesterday|today|tomorrow)|{ANY_WEEKDAY}))?",
+    ),
+    (
         "pod_rel",
-        rf"{WB}(?:(?P<mod>(?i:early|late))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
+        rf"{WB}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
     ),
     (
         "weekday",
@@ -166,24 +203,34 @@ RULES: list[tuple[str, str]] = [
     (
         "anaphoric",
         rf"{WB}(?P<rel>(?i:the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|"
-        r"the\s+prior))\s+(?P<unit>(?i:day|week|weekend|month|year|morning|afternoon|evening|night))(?![\w])",
+        r"the\s+prior))\s+(?:(?P<unit>(?i:day|week|weekend|month|quarter|year|morning|afternoon|evening|night))"
+        r"(?![\w])"
+        rf"{OR_SO}|(?P<wd>{WEEKDAY}))",
     ),
     (
         "unit_rel",
         rf"{WB}(?:(?P<mod>(?i:earlier|later|early|late|mid)|{MOD})[\s-]+)?"
         rf"(?P<rel>(?i:this|last|next|current|the\s+current|the\s+past|past|the\s+previous|previous|"
-        r"the\s+last|the\s+coming|coming))\s+(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))"
-        r"(?!\w|'(?!s\b))",
+        r"the\s+last|the\s+coming|coming|the\s+latest|the\s+most\s+recent))\s+(?:(?i:fiscal)\s+)?"
+        r"(?P<unit>(?i:week|weekend|month|year|quarter|decade|century))(?!\w|'(?!s\b))" + OR_SO,
     ),
     (
         "quarter_ref",
-        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|current|fiscal))\s+)?"
-        r"(?:(?P<ago>(?i:year-(?:earlier|ago)))\s+)?(?P<noun>(?i:quarter|period))(?![\w-])",
+        rf"{WB}(?i:the)\s+(?:(?P<which>(?i:latest|most\s+recent|same|comparable|corresponding|current|fiscal))\s+)?"
+        rf"(?:{YEAR_AGO}\s+)?(?P<noun>(?i:quarter|period))(?![\w-])"
+        r"(?:\s+(?P<ago2>(?i:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|(?:of\s+)?the\s+previous\s+year)))?",
     ),
-    ("quarter_ref", r"(?<![\w-])(?P<ago>(?i:year-(?:earlier|ago)))(?![\w-])"),
+    (
+        "quarter_ref",
+        r"(?<![\w-])(?P<ago3>(?i:last|a)\s+year(?:'s|’s))\s+(?P<noun>(?i:quarter|period))(?![\w-])",
+    ),
+    ("quarter_ref", rf"(?<![\w-]){YEAR_AGO}(?![\w-])"),
+    # "the year ended March 31": a twelve-month reporting period, named by its end
+    ("year_ended", r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending)\b)"),
+    ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",
-        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT})\s+"
+        rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT}){OR_SO}\s+"
         r"(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))(?![\w])",
     ),
     ("ago", rf"{WB}(?P<unit>{UNIT_MANY})\s+(?P<dir>(?i:ago|earlier|later))(?![\w])"),
@@ -199,6 +246,7 @@ RULES: list[tuple[str, str]] = [
         rf"(?P<unit>{UNIT_ONE})",
     ),
     ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
+    ("set", rf"{WB}(?P<wd>{WEEKDAY_NAME})\s+(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w'])"),
     (
         "set",
         r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"
@@ -209,44 +257,169 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
         r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
-        rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+(?P<unit>{UNIT})"
-        r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?",
+        rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+"
+        r"(?:(?i:more|additional|extra|further|straight|consecutive|trading|business|working)\s+)?"
+        rf"(?P<unit>{UNIT})(?P<half>\s+(?i:and\s+a\s+half)(?![\w]))?"
+        r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?" + OR_SO,
     ),
     ("duration", rf"(?i:for|over|within|in)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?!\s+(?i:ago|earlier|later))"),
     (
+        "duration",
+        rf"{WB}(?P<unit>{UNIT_MANY})\s+(?i:or|and|to)\s+(?:(?i:even)\s+)?{UNIT_MANY}"
+        r"(?!\s+(?i:ago|earlier|later|before|after))",
+    ),
+    (
+        "vague_duration",
+        rf"(?<!(?i:once)\s(?i:in)\s){WB}(?P<vague>{vocab.alternation('vague_duration', bare=False)})"
+        r"(?![\w-])(?!\s+(?i:ago|earlier|later|before|after|in|next|last|this|that|during|between|soon|now)\b)",
+    ),
+    (
         "ref_unit",
         rf"{WB}(?P<rel>(?i:recent|past|the\s+past|the\s+coming|coming|future))\s+"
-        rf"(?P<unit>{UNIT_MANY})",
+        rf"(?P<unit>{UNIT_MANY})(?:\s+(?i:and|or)\s+{UNIT_MANY})?",
+    ),
+    ("ref_unit", rf"{WB}(?i:the)\s+(?P<unit>{UNIT_MANY})\s+(?P<rel>(?i:ahead|to\s+come))(?![\w])"),
+    (
+        "year_end",
+        rf"{WB}(?:(?i:the\s+)?(?P<ye>(?i:year[-\s]end|year's\s+end))(?![\w-])(?:\s+(?P<year>{YEAR}))?"
+        r"|(?P<part>(?i:the\s+(?:end|beginning|start|middle|close|rest|remainder|balance)\s+of))\s+"
+        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-])"
+        r"|(?P<inthe>(?i:earlier|later))\s+(?i:in)\s+the\s+(?P<unit2>(?i:year|month|week|day))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
+    # "this crucial moment": the present, whatever the adjective
+    (
+        "ref",
+        r"(?<![\w'])(?P<ref>(?i:this|the\s+present)\s+(?:(?i:very|crucial|critical|difficult|historic|"
+        r"decisive|delicate|tense|particular)\s+)?(?i:moment|juncture|point\s+in\s+time))(?![\w'-])",
+    ),
     ("ref", r"(?:^|(?<=[.!?\n\"“]\s)|(?<=\n))(?P<ref>Earlier|Later)(?=,)"),
+    # "the week", "the year", "the morning": in news these name the narrative's (or the current) unit.
+    (
+        "unit_phrase",
+        rf"(?<!(?i:end)\s(?i:of)\s)(?<!(?i:back)\s(?i:in)\s){WB}(?i:the)\s+"
+        r"(?:(?P<which>(?i:full|fiscal|current|entire|whole|same))\s+)?"
+        r"(?P<unit>(?i:year|month|week|weekend|day|morning|afternoon|evening|night))(?!\w|'(?!s\b)|-|\s+\d)",
+    ),
     (
         "spelled_year",
-        rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
-        r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
-        r"|(?i:oh)[\s-](?i:one|two|three|four|five|six|seven|eight|nine))"
-        r"|(?i:the\s+year\s+)?(?i:two\s+thousand)(?:\s+(?i:and\s+)?(?i:one|two|three|four|five|six|seven|eight|"
-        r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
-        r"(?![\w-])",
+        rf"{WB}(?:(?P<month>{MONTH})\s+)?(?P<sy>{SPELLED_YEAR})(?![\w-])",
     ),
 ]
 
 
+# --- gates: a word every match of a rule contains --------------------------------------------------------
+# Python's re tries a pattern at every word start, which costs more than the NER model allows. The body is
+# split into words once; each distinct word is tested against the gates once (cached), and a rule then
+# runs only within _REACH of its gate words.
+_MONTH_GATE = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_UNIT_GATE = r"sec|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade|centur|millenni"
+_POD_GATE = r"morning|afternoon|evening|night"
+GATES: dict[str, str] = {
+    "date_mdy": _MONTH_GATE,
+    "date_dmy": _MONTH_GATE,
+    "date_iso": r"\d",
+    "date_numeric": r"\d",
+    "month_day": _MONTH_GATE,
+    "day_month": _MONTH_GATE,
+    "month_year": _MONTH_GATE,
+    "time": r"\d|noon|midday|midnight",
+    "decade": r"0s$|0['’]s$|ties$",
+    "century": r"century",
+    "quarter": r"quarter|qtr|q[1-4]",
+    "half": r"half",
+    "season": r"spring|summer|fall|autumn|winter",
+    "year": r"\d",
+    "year_fy": r"fy",
+    "month_rel": _MONTH_GATE,
+    "deictic_day": r"today|yesterday|tomorrow",
+    "tonight": r"tonight|overnight",
+    "pod_day": _POD_GATE,
+    "pod_rel": _POD_GATE,
+    "weekday": r"mon|tue|wed|thu|fri|sat|sun",
+    "anaphoric": r"next|following|previous|preceding|same|that|prior",
+    "unit_rel": r"week|month|year|quarter|decade|century",
+    "quarter_ref": r"quarter|period|earlier|ago|before|prior",
+    "year_ended": r"^year$",
+    "ago": r"ago|earlier|later|now|hence|back",
+    "duration": _UNIT_GATE,
+    "vague_duration": r"time|while|period",
+    "ref_unit": _UNIT_GATE,
+    "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
+    "spelled_year": r"nineteen|twenty|thousand",
+    "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
+    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
+    "ref": r"now|current|present|moment|juncture|^point$|recent|late|past|once|old|future|soon|short|possible|term|earlier",
+}
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
 @lru_cache(maxsize=1)
-def compiled_rules() -> list[tuple[int, str, re.Pattern[str]]]:
-    return [(i, name, re.compile(pattern)) for i, (name, pattern) in enumerate(RULES)]
+def compiled_rules() -> list[tuple[int, str, re.Pattern[str], bool]]:
+    return [(i, name, re.compile(pattern), name in GATES) for i, (name, pattern) in enumerate(RULES)]
+
+
+@lru_cache(maxsize=1)
+def _compiled_gates() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(gate)) for name, gate in GATES.items()]
+
+
+@lru_cache(maxsize=1 << 16)
+def _gates_of(word: str) -> tuple[str, ...]:
+    """The rules a (lower-cased) word opens."""
+    return tuple(name for name, gate in _compiled_gates() if gate.search(word))
+
+
+_REACH = 100  # characters a match may extend on either side of its gate word
 
 
 def find_candidates(body: str) -> list[Candidate]:
     """Non-overlapping grammar matches in `body`, in text order."""
-    found: list[tuple[int, int, int, str, dict[str, str | None]]] = []
-    for priority, name, pattern in compiled_rules():
-        for m in pattern.finditer(body):
-            start, end = m.span("x") if "x" in pattern.groupindex else m.span()
-            start, end = _trim(body, start, end)
-            if end > start:
-                found.append((start, end, priority, name, m.groupdict()))
-    return _settle(found)
+    found: dict[tuple[int, int, int], tuple[int, int, int, str, dict[str, str | None]]] = {}
+    windows = _windows(body)
+    everywhere = [(0, len(body))]
+    for priority, name, pattern, gated in compiled_rules():
+        spans = windows.get(name, []) if gated else everywhere
+        for left, right in spans:
+            for m in pattern.finditer(body, left, right):
+                start, end = m.span("x") if "x" in pattern.groupindex else m.span()
+                start, end = _trim(body, start, end)
+                start = _adjectival(body, start, end)
+                if end > start:
+                    found[(start, end, priority)] = (start, end, priority, name, m.groupdict())
+    return _settle(list(found.values()))
+
+
+def _windows(body: str) -> dict[str, list[tuple[int, int]]]:
+    """Per gated rule, the merged stretches of `body` within _REACH of its gate words."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    size = len(body)
+    for m in _WORD.finditer(body):
+        names = _gates_of(m[0].lower())
+        if not names:
+            continue
+        left, right = max(0, m.start() - _REACH), min(size, m.end() + _REACH)
+        for name in names:
+            spans = out[name]
+            if spans and left <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], right)
+            else:
+                spans.append((left, right))
+    return out
+
+
+_ADJECTIVAL = re.compile(r"(?i:the)\s+(?=(?:\S+\s+)?\S+-\S+$)")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _adjectival(body: str, start: int, end: int) -> int:
+    """ "the 23-year marriage", "the third-quarter results": the article belongs to the noun, not the timex."""
+    m = _ADJECTIVAL.match(body, start, end)
+    if m and _NOUN_AFTER.match(body, end):
+        return m.end()
+    return start
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:

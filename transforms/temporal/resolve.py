@@ -74,7 +74,8 @@ def weekday_number(text: str) -> int:
 
 
 def day_number(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
+    spelled = vocab.lookup("day_ordinal", text.replace("-", " ")) or vocab.lookup("day_ordinal", text)
+    return int(spelled) if spelled else int(re.sub(r"\D", "", text))
 
 
 _TENS = {w: int(v) for w, v in vocab.table()["number"].items() if v.isdigit()}
@@ -116,7 +117,7 @@ def unit_code(text: str) -> str:
 
 
 # --- calendar choices ------------------------------------------------------------------------------------
-def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 3) -> int:
+def infer_year(ref: date, month: int, day: int | None, when: Tense, slack: float = 2) -> int:
     """The year of a month (or month-day) without one.
 
     The nearest occurrence, unless the tense points the other way by more than
@@ -184,7 +185,10 @@ def full_date(g: dict, ctx: Context) -> Resolved | None:
 
 
 def iso_date(g: dict, ctx: Context) -> Resolved | None:
-    return Resolved("DATE", date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat(), ABSOLUTE)
+    day = date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat()
+    if g.get("hh"):  # an ISO 8601 timestamp: its clock time as written
+        return Resolved("TIME", f"{day}T{g['hh']}:{g['mm']}", ABSOLUTE)
+    return Resolved("DATE", day, ABSOLUTE)
 
 
 def numeric_date(g: dict, ctx: Context) -> Resolved | None:
@@ -200,7 +204,10 @@ def month_day(g: dict, ctx: Context) -> Resolved | None:
     date(2000, month, day)  # raises on 31 April
     if ctx.ref is None:
         return Resolved("DATE", f"XXXX-{month:02d}-{day:02d}", UNRESOLVED)
-    year = infer_year(ctx.ref, month, day, ctx.tense())
+    if g.get("yrel"):  # "1 January next year"
+        year = ctx.ref.year + {"this": 0, "last": -1, "next": 1}[_rel(g, "yrel")]
+    else:
+        year = infer_year(ctx.ref, month, day, ctx.tense())
     if month == 2 and day == 29 and year % 4:
         return None
     return Resolved("DATE", date(year, month, day).isoformat(), ctx.anchor.label)
@@ -229,7 +236,9 @@ def month_rel(g: dict, ctx: Context) -> Resolved | None:
             return None
 
     def make(ref: date) -> str:
-        if rel in {"last", "past", "this past"}:
+        if g.get("yrel"):  # "June last year"
+            year = ref.year + {"this": 0, "last": -1, "next": 1}[_rel(g, "yrel")]
+        elif rel in {"last", "past", "this past"}:
             year = ref.year - 1 if month >= ref.month else ref.year
         elif rel in {"next", "coming", "this coming"}:
             year = ref.year + 1 if month <= ref.month else ref.year
@@ -307,7 +316,15 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
     explicit = g.get("year1") or g.get("year2") or g.get("year3") or g.get("year4") or g.get("yy")
     if explicit:
         return Resolved("DATE", f"{_year(explicit, ctx.ref):04d}-Q{q}", ABSOLUTE)
+    if g.get("ago"):  # "the year-ago third quarter": a comparison, a year before the one being reported
+        found = quarter({**g, "ago": None}, ctx)
+        if found is None or not found.value[:4].isdigit():
+            return found
+        return Resolved("DATE", f"{int(found.value[:4]) - 1:04d}-Q{q}", found.anchor, narrative=False)
     rel, yrel = _rel(g), _rel(g, "yrel")
+    fiscal = "fiscal" in ctx.body[ctx.cand.start : ctx.cand.end].lower()
+    if g.get("q") and not (rel or yrel or fiscal or _calendar_context(ctx)):
+        return None  # "trailed in the fourth quarter": a quarter of a game
 
     def make(ref: date) -> str:
         ref_q = quarter_of(ref)
@@ -319,19 +336,58 @@ def quarter(g: dict, ctx: Context) -> Resolved | None:
             year = ref.year + 1 if q <= ref_q else ref.year
         elif rel in {"this", "current", "same"}:
             year = ref.year
-        else:  # the quarter's middle month, with a quarter of slack
-            year = infer_year(ref, 3 * q - 1, None, ctx.tense(), slack=4)
+        else:
+            # Quarters are named within the reference year (results for the first quarter, outlook for
+            # the fourth), except one not yet begun in past-tense reporting, or one long over in future
+            # context (the quarter just ended is still the one being reported).
+            when, ref_q = ctx.tense(), quarter_of(ref)
+            year = ref.year - (q > ref_q and when == "past") + (q < ref_q - 1 and when == "future")
         return f"{year:04d}-Q{q}"
 
     return _relative(ctx, make, f"XXXX-Q{q}")
 
 
+_PERIOD_CONTEXT = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(vocab.words("period_context"), key=len, reverse=True)) + r")\b|\d%|[$€£])"
+)
+
+
+def _calendar_context(ctx: Context, reach: int = 200) -> bool:
+    """Business or calendar words around a bare quarter or half: "sales in the fourth quarter"."""
+    return bool(_PERIOD_CONTEXT.search(ctx.body, max(0, ctx.cand.start - reach), ctx.cand.end + reach))
+
+
 def half(g: dict, ctx: Context) -> Resolved | None:
-    h = 1 if g["h"].lower() in {"first", "1st"} else 2
+    h = 1 if (g.get("h") or g["hb"]).lower() in {"first", "1st"} else 2
     if g.get("year"):
         return Resolved("DATE", f"{int(g['year']):04d}-H{h}", ABSOLUTE)
+    if g.get("hb"):
+        if not _calendar_context(ctx):
+            return None  # "scored in the first half": a half of a game
+        # "the first half": of the year the narrative is in, else of the reference year
+        # (the one just ended when a second half is reported before it began).
+        if ctx.anchor.last is not None:
+            return Resolved("DATE", f"{ctx.anchor.last[0].year:04d}-H{h}", TIMEX)
+        back = h == 2 and ctx.ref is not None and ctx.ref.month <= 6 and ctx.tense() == "past"
+        return _relative(ctx, lambda ref: f"{ref.year - back:04d}-H{h}", f"XXXX-H{h}")
     offset = {"this": 0, "the": 0, "last": -1, "next": 1}[_rel(g)]
     return _relative(ctx, lambda ref: f"{ref.year + offset:04d}-H{h}", f"XXXX-H{h}")
+
+
+def year_end(g: dict, ctx: Context) -> Resolved | None:
+    """ "year-end", "the end of the year", "the start of this month": the unit they sit in (TimeML puts
+    the part in `mod`, START/END, and keeps the value of the whole unit)."""
+    if g.get("year"):
+        return Resolved("DATE", f"{int(g['year']):04d}", ABSOLUTE)
+    if g.get("ye"):
+        # "since year-end" looks back to the last one; otherwise the coming one ("by year-end").
+        back = bool(re.search(r"(?i:\bsince\s+(?:the\s+)?)$", ctx.before(12)))
+        return _relative(ctx, lambda ref: f"{ref.year - back:04d}", "XXXX")
+    if g.get("inthe"):  # "earlier in the year": the unit the narrative is in
+        code = unit_code(g["unit2"])
+        return _anaphoric(ctx, lambda d: value_at(d, code), _UNDERSPECIFIED[code])
+    code = unit_code(g["unit"])
+    return _relative(ctx, lambda ref: value_at(ref, code), _UNDERSPECIFIED[code])
 
 
 _SEASONS = ["SP", "SU", "FA", "WI"]  # in the order of a season year: winter Y runs Dec Y to Feb Y+1
@@ -346,9 +402,12 @@ def _season_index(d: date) -> tuple[int, int]:
 def season(g: dict, ctx: Context) -> Resolved | None:
     code = vocab.lookup("season", g["season"])
     det = _rel(g, "det")
-    if g.get("year"):
-        return Resolved("DATE", f"{int(g['year']):04d}-{code}", ABSOLUTE)
+    if g.get("year") or g.get("syear"):
+        year = int(g["year"]) if g.get("year") else _spelled_year_number(g["syear"])
+        return Resolved("DATE", f"{year:04d}-{code}", ABSOLUTE)
     word = g["season"].lower()
+    if g["season"][0].isupper() and re.match(r"\s+[A-Z]", ctx.after(3)):
+        return None  # "the Summer Olympics", "Spring Street": part of a name
     if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
         return None  # the verb, the noun ("the fall of Kabul")
     target = _SEASONS.index(code)
@@ -367,7 +426,14 @@ def season(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, f"XXXX-{code}")
 
 
+_COUNT_NOUN = re.compile(
+    r"\s+(?:" + "|".join(sorted(vocab.words("count_noun"), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
 def year(g: dict, ctx: Context) -> Resolved | None:
+    if _COUNT_NOUN.match(ctx.after(16)):
+        return None  # "2020 votes": a count
     return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
 
 
@@ -376,7 +442,15 @@ def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
 
 
 def spelled_year(g: dict, ctx: Context) -> Resolved | None:
-    words = re.split(r"[\s-]+", g["sy"].lower().replace("the year ", ""))
+    value = _spelled_year_number(g["sy"])
+    if g.get("month"):
+        return Resolved("DATE", month_value(value, month_number(g["month"])), ABSOLUTE)
+    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+
+
+def _spelled_year_number(text: str) -> int:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    words = re.split(r"[\s-]+", " ".join(text.lower().split()).replace("the year ", ""))
     words = [w for w in words if w not in {"and", "the", "year"}]
     if words[:2] == ["two", "thousand"]:
         value = 2000 + int(sum(_TENS.get(w, 0) for w in words[2:]))
@@ -384,9 +458,7 @@ def spelled_year(g: dict, ctx: Context) -> Resolved | None:
         head = _TENS[words[0]] * 100
         rest = [w for w in words[1:] if w != "oh"]
         value = head if rest == ["hundred"] else head + int(sum(_TENS.get(w, 0) for w in rest))
-    if g.get("month"):
-        return Resolved("DATE", month_value(value, month_number(g["month"])), ABSOLUTE)
-    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+    return value
 
 
 _POD = {
@@ -415,9 +487,26 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
 def tonight(g: dict, ctx: Context) -> Resolved | None:
     # "overnight" in a report is the night before it; "tonight" the coming one.
     back = g["pod"].lower() == "overnight" and ctx.tense() != "future"
+    last = ctx.anchor.last
+    if back and last is not None and last[1] == "D":  # the night before the day being told
+        return Resolved("TIME", (last[0] - timedelta(days=1)).isoformat() + "TNI", TIMEX)
     return _relative(
         ctx, lambda ref: (ref - timedelta(days=back)).isoformat() + "TNI", "XXXX-XX-XXTNI", "TIME"
     )
+
+
+def pod_day(g: dict, ctx: Context) -> Resolved | None:
+    """ "mid-afternoon yesterday", "late evening": a part of the named day, else of the narrative day."""
+    code = _POD[g["pod"].lower()]
+    if g.get("day"):
+        day = resolve_text(g["day"], ctx)
+        if day is None or not re.match(r"\d{4}-\d\d-\d\d$|XXXX-", day.value):
+            return None
+        return Resolved("TIME", f"{day.value}T{code}", day.anchor)
+    last = ctx.anchor.last
+    if last is not None and last[1] == "D":
+        return Resolved("TIME", f"{last[0].isoformat()}T{code}", TIMEX)
+    return _relative(ctx, lambda ref: f"{ref.isoformat()}T{code}", f"XXXX-XX-XXT{code}", "TIME")
 
 
 def pod_rel(g: dict, ctx: Context) -> Resolved | None:
@@ -451,6 +540,8 @@ _ANAPHORIC_OFFSET = {
 
 
 def anaphoric(g: dict, ctx: Context) -> Resolved | None:
+    if g.get("wd"):
+        return _anaphoric_weekday(weekday_number(g["wd"]), _ANAPHORIC_OFFSET[_rel(g)], ctx)
     offset, unit = _ANAPHORIC_OFFSET[_rel(g)], g["unit"].lower()
     if unit in _POD:
         code = _POD[unit]
@@ -459,8 +550,21 @@ def anaphoric(g: dict, ctx: Context) -> Resolved | None:
         )
     if unit == "weekend":
         return _anaphoric(ctx, lambda d: week_value(shift(d, "W", offset)) + "-WE", "XXXX-WXX-WE")
-    code = {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit]
+    code = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}[unit]
     return _anaphoric(ctx, lambda d: value_at(shift(d, code, offset), code), _UNDERSPECIFIED[code])
+
+
+def _anaphoric_weekday(wd: int, offset: int, ctx: Context) -> Resolved:
+    """ "the previous Friday": the one before the narrative date; "the following Monday" the one after."""
+
+    def make(d: date) -> str:
+        if offset < 0:
+            return (d - timedelta(days=(d.isoweekday() - wd) % 7 or 7)).isoformat()
+        if offset > 0:
+            return (d + timedelta(days=(wd - d.isoweekday()) % 7 or 7)).isoformat()
+        return (d + timedelta(days=wd - d.isoweekday())).isoformat()
+
+    return _anaphoric(ctx, make, f"XXXX-WXX-{wd}")
 
 
 _UNDERSPECIFIED = {
@@ -472,7 +576,7 @@ _UNDERSPECIFIED = {
     "DE": "XXX",
     "CE": "XX",
 }
-_BACK = {"last", "the last", "past", "the past", "previous", "the previous"}
+_BACK = {"last", "the last", "past", "the past", "previous", "the previous", "the latest", "the most recent"}
 _AHEAD = {"next", "coming", "the coming"}
 
 
@@ -511,34 +615,51 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
     if code == "Y" and quarter is not None:
         # "profit rose in the third quarter from a year ago": the same quarter, a year back.
         return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
-    if direction in {"earlier", "later"}:
-        return _anaphoric(ctx, make, _UNDERSPECIFIED[code])
-    return _relative(ctx, make, _UNDERSPECIFIED[code])
+    found = (
+        _anaphoric(ctx, make, _UNDERSPECIFIED[code])
+        if direction in {"earlier", "later"}
+        else _relative(ctx, make, _UNDERSPECIFIED[code])
+    )
+    if code in {"Y", "Q"}:  # "a year earlier" compares; the narrative stays where it was
+        return Resolved(found.type, found.value, found.anchor, narrative=False)
+    return found
 
 
-_QUARTER_CONTEXT = 400  # characters: a quarter named this close is what "a year ago" compares with
+# Characters: a quarter named this close is what "a year ago" compares with, even after other dates
+# ("the quarter ended Sept. 30 ... from $2 million a year ago").
+_QUARTER_CONTEXT = 1000
 
 
 def _context_quarter(ctx: Context) -> date | None:
-    last = ctx.anchor.last
-    if last is not None and last[1] == "Q" and ctx.cand.start - ctx.anchor.last_end <= _QUARTER_CONTEXT:
-        return last[0]
+    quarter = ctx.anchor.quarter
+    if quarter is not None and ctx.cand.start - quarter[1] <= _QUARTER_CONTEXT:
+        return quarter[0]
     return None
 
 
 def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
     """Earnings-report quarters: "the quarter", "the latest quarter", "the year-earlier period"."""
     which = _rel(g, "which")
-    if (g.get("noun") or "").lower() == "period" and not (which or g.get("ago")):
+    ago = g.get("ago") or g.get("ago2") or g.get("ago3")
+    if g.get("year"):
+        # "the 1988 period": that year's version of the quarter being reported, else the year.
+        context = _context_quarter(ctx)
+        if context is None:
+            return Resolved("DATE", f"{int(g['year']):04d}", ABSOLUTE)
+        return Resolved("DATE", f"{int(g['year']):04d}-Q{quarter_of(context)}", TIMEX, narrative=False)
+    if (g.get("noun") or "").lower() == "period" and not (which or ago):
         return None  # "the period": too vague alone
+    if not (ago or which in {"fiscal", "latest", "most recent"} or _calendar_context(ctx)):
+        return None  # "a late rally in the quarter": a quarter of a game
     if which == "current":
         return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
     context = _context_quarter(ctx)
-    back = -1 if g.get("ago") else 0
+    back = -1 if ago else 0
     if context is not None and which not in {"latest", "most recent"}:
         return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
     # No quarter in the narrative: the last completed one, the one being reported.
-    return _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+    found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
+    return Resolved(found.type, found.value, found.anchor, narrative=not back)
 
 
 _ADJECTIVE_USE = re.compile(
@@ -553,7 +674,8 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
             return None  # "quarterly dividend", "daily newspaper": a property of the noun, not a time
         return Resolved("SET", vocab.lookup("set_adverb", g["adv"]) or "P1D", ABSOLUTE)
     if g.get("wd") or g.get("wds"):
-        return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}", ABSOLUTE)
+        pod = f"T{_POD[g['pods'].lower()[:-1]]}" if g.get("pods") else ""  # "Tuesday nights"
+        return Resolved("SET", f"XXXX-WXX-{weekday_number(g.get('wd') or g['wds'])}{pod}", ABSOLUTE)
     if g.get("month"):
         return Resolved("SET", f"XXXX-{month_number(g['month']):02d}", ABSOLUTE)
     if g.get("season"):
@@ -562,6 +684,9 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
         return Resolved("SET", f"XXXX-XX-XXT{_POD[g['pod'].lower()]}", ABSOLUTE)
     every = 2 if "other" in ctx.body[ctx.cand.start : ctx.cand.end].lower() else 1
     return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
+
+
+_AGE = re.compile(r"[\s-]+(?i:old|of\s+age)\b")
 
 
 def duration(g: dict, ctx: Context) -> Resolved | None:
@@ -574,6 +699,14 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # a number the tables cannot read
     if n is not None and 1000 <= n <= 2100 and n == int(n) and not re.search(r"\d-", raw + ctx.after(1)):
         return None  # "the 1988 quarter": a year, not an amount
+    if code == "Q" and n is not None and not g.get("rel") and re.match(r"\s+of\b", ctx.after(4)):
+        return None  # "three-quarters of the vote", "a quarter of the staff": a fraction
+    if _AGE.match(ctx.after(12)):
+        return None  # "52 years old": an age, not a time of events
+    if n is not None and g.get("half"):
+        n += 0.5  # "a minute and a half"
+    if code in {"DE", "CE"} and n is not None:  # "two decades" = P20Y: ISO 8601 knows no decade unit
+        n, code = n * (10 if code == "DE" else 100), "Y"
     if code == "ML":
         return Resolved("DURATION", "PXY" if n is None else f"P{int(n * 1000)}Y", ABSOLUTE)
     if code == "Q":  # ISO 8601 durations have no quarter unit
@@ -581,10 +714,22 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DURATION", duration_value(n, code), ABSOLUTE)
 
 
+def vague_duration(g: dict, ctx: Context) -> Resolved | None:
+    return Resolved("DURATION", vocab.lookup("vague_duration", g["vague"]) or "PXX", ABSOLUTE)
+
+
 def ref_unit(g: dict, ctx: Context) -> Resolved | None:
     rel = _rel(g)
-    value = "FUTURE_REF" if rel in {"coming", "the coming", "future"} else "PAST_REF"
+    unit = vocab.lookup("ref_unit_duration", g["unit"].lower().rstrip("s"))
+    if unit and rel in {"recent", "ahead"} and " and " not in g["unit"] + ctx.after(5):
+        return Resolved("DURATION", f"PX{unit}", ABSOLUTE)  # "recent months", "the weeks ahead"
+    value = "FUTURE_REF" if rel in {"coming", "the coming", "future", "ahead", "to come"} else "PAST_REF"
     return _relative(ctx, lambda ref: value, value)
+
+
+_AMOUNT_AFTER = re.compile(
+    r"\s+(?:\d|(?i:one|two|three|four|five|six|seven|eight|nine|ten|few|several|many)\b)"
+)
 
 
 def ref_word(g: dict, ctx: Context) -> Resolved | None:
@@ -593,6 +738,8 @@ def ref_word(g: dict, ctx: Context) -> Resolved | None:
         value = "PAST_REF" if word.lower() == "earlier" else "FUTURE_REF"
     else:
         value = vocab.lookup("ref_word", word) or "PRESENT_REF"
+    if word.lower() == "the past" and _AMOUNT_AFTER.match(ctx.after(16)):
+        return None  # "the past three summers": the amount belongs to another expression
     if word.lower() == "soon" and re.match(r"\s+(?:after|afterwards|thereafter)\b", ctx.after(16)):
         return None
     return _relative(ctx, lambda ref: value, value)
@@ -626,9 +773,19 @@ HANDLERS: dict[str, Handler] = {
     "set": set_,
     "duration": duration,
     "ref_unit": ref_unit,
+    "vague_duration": vague_duration,
+    "year_ended": lambda g, ctx: Resolved("DURATION", "P1Y", ABSOLUTE),
+    "year_end": year_end,
+    "pod_day": pod_day,
+    "unit_phrase": lambda g, ctx: _unit_phrase(g, ctx),
     "ref": ref_word,
     "spelled_year": spelled_year,
 }
+
+
+# A capitalised unit inside a relative phrase makes it a title: ABC's "This Week", "Good Morning America".
+_TITLE_UNIT = re.compile(r"\s(?:Week|Weekend|Month|Year|Day|Morning|Afternoon|Evening|Night|Quarter)\b")
+_TITLE_RULES = {"unit_rel", "pod_rel", "anaphoric", "deictic_day", "weekday", "unit_phrase"}
 
 
 def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
@@ -636,10 +793,20 @@ def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
     handler = HANDLERS.get(cand.rule)
     if handler is None:
         return None
+    if cand.rule in _TITLE_RULES:
+        text = ctx.body[cand.start : cand.end]
+        if _TITLE_UNIT.search(text) and not text.isupper():
+            return None
     try:
         return handler(cand.groups, ctx)
     except (ValueError, KeyError, OverflowError, IndexError):
         return None  # an impossible date (31 April), a word outside the tables
+
+
+def _unit_phrase(g: dict, ctx: Context) -> Resolved | None:
+    from transforms.temporal.spans import unit_phrase  # spans builds on this module
+
+    return unit_phrase(g, ctx)
 
 
 def resolve_text(text: str, ctx: Context) -> Resolved | None:
