@@ -16,7 +16,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from flows import artifacts
+from flows import artifacts, runners
 from newsflow.settings import Settings, load_settings
 from transforms import accounting, dedup, tables
 from transforms.discover import discover, iter_files, read_item
@@ -139,7 +139,7 @@ def load_warehouse(files: dict[str, Path], database: Path, run_row: dict) -> dic
         con.close()
 
 
-@flow(name="ingest", log_prints=False)
+@flow(name="ingest", log_prints=False, task_runner=runners.task_runner_for())
 def ingest(
     inbox: list[str] | None = None, feeds: list[str] | None = None, data_dir: str | None = None
 ) -> dict:
@@ -151,7 +151,11 @@ def ingest(
     summary = RunSummary(
         run_id, "nothing-new", database=str(settings.database_path), lake=str(settings.lake_dir)
     )
-    with writer_lock(settings.lock_path, settings.lock_timeout_seconds):
+    # One writer at a time: the Prefect global limit across workers, the file lock on this data dir.
+    with (
+        runners.writer_slot(settings.lock_timeout_seconds),
+        writer_lock(settings.lock_path, settings.lock_timeout_seconds),
+    ):
         state = read_state(settings.database_path, with_articles=False)
         lake.discard_uncommitted(settings.lake_dir, state.committed_run_ids)
         raw, skipped = discover_inputs(settings, state, now)
@@ -243,6 +247,7 @@ def ingest(
     summary.docs = str(docs) if docs else None
     artifacts.publish_summary(summary.to_dict())
     artifacts.publish_tables(settings.database_path, run_id)
+    artifacts.publish_report(settings.database_path, settings.data_dir / "report" / "index.html")
     log.info("run %s: %s", run_id, json.dumps(counts))
     return summary.to_dict()
 
