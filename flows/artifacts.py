@@ -128,9 +128,9 @@ def publish_tables(database: Path, run_id: str) -> None:
 
 def publish_report(database: Path, output: Path) -> Path | None:
     """Rewrite the HTML report and link it from the run; a report failure never fails the run."""
-    from newsflow.report import write_report
-
     try:
+        from newsflow.report import write_report
+
         path = write_report(database, output).resolve()
     except Exception:  # the data is loaded by now: a broken chart must not turn the run red
         logging.getLogger(__name__).warning("could not write the report to %s", output, exc_info=True)

@@ -225,8 +225,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "process. Start `make dashboard` and export PREFECT_API_URL=http://127.0.0.1:4200/api to keep runs.",
             file=sys.stderr,
         )
-    _prepare_prefect(settings.data_dir)
+    # A served run is watched in the UI: its INFO logs belong there (`run` keeps the terminal quiet).
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    _prepare_prefect(settings.data_dir)
     from flows.deployments import serve_ingest
 
     serve_ingest(settings, interval_seconds=args.interval)

@@ -221,7 +221,7 @@ def render_html(data: ReportData, specs: dict[str, dict], script: str | None, ti
     scripts = ""
     if script is not None and specs:
         calls = "\n".join(
-            f"vegaEmbed('#chart-{key}', {_json_for_script(spec)}, {{actions: false}}).catch(console.error);"
+            f"vegaEmbed('#chart-{key}', {_json_for_script(spec)}, {{actions: false, renderer: 'svg'}}).catch(console.error);"
             for key, spec in specs.items()
         )
         scripts = f"<script>{_safe_script(script)}</script>\n<script>\n{calls}\n</script>"
