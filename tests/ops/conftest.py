@@ -15,6 +15,9 @@ def prefect_api(tmp_path_factory):
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with prefect_server(tmp_path_factory.mktemp("prefect-home")) as api:
         yield api
+        from prefect.logging.handlers import APILogHandler
+
+        APILogHandler.flush()  # send the last run logs while the server is still up
 
 
 @pytest.fixture()
