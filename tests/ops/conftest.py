@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from contextlib import suppress
 
 import pytest
 
@@ -15,9 +17,10 @@ def prefect_api(tmp_path_factory):
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     with prefect_server(tmp_path_factory.mktemp("prefect-home")) as api:
         yield api
-        from prefect.logging.handlers import APILogHandler
-
-        APILogHandler.flush()  # send the last run logs while the server is still up
+        # Send the last run logs while the server is still up.
+        for handler in logging.getLogger("prefect.flow_runs").handlers:
+            with suppress(Exception):
+                handler.flush()
 
 
 @pytest.fixture()
