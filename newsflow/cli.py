@@ -219,6 +219,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise CliError(f"inbox not found: {', '.join(missing)}")
     if args.interval is not None and args.interval <= 0:
         raise CliError("--interval must be a positive number of seconds")
+    if args.interval is None:
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=settings.schedule_cron)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise CliError(f"not a cron schedule: {settings.schedule_cron!r}") from exc
     if not os.environ.get("PREFECT_API_URL"):
         print(
             "newsflow: PREFECT_API_URL is not set: serving against a temporary server that stops with this "
@@ -235,6 +242,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    import duckdb
+
     from newsflow.report import write_report
     from newsflow.settings import load_settings
 
@@ -244,7 +253,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = args.output or settings.data_dir / "report" / "index.html"
     try:
         path = write_report(settings.database_path, output, top_entities=args.top)
-    except OSError as exc:
+    except (OSError, duckdb.Error) as exc:  # e.g. a run holds the database for writing
         raise CliError(f"cannot write the report: {exc}") from exc
     print(f"report written to {path.resolve()}")
     return 0

@@ -28,7 +28,13 @@ def test_flaky_feed_is_retried_and_dead_feed_reported(use_api, monkeypatch):
 
     monkeypatch.setattr(feeds, "fetch_feed", feeds.fetch_feed.with_options(retry_delay_seconds=0))
     urls = ["https://feeds.test/flaky", "https://feeds.test/dead", "https://feeds.test/flaky"]
-    frame = feeds.fetch_feeds(urls, fetch)
+    from prefect import flow
+
+    @flow(name="poll-feeds")
+    def poll():
+        return feeds.fetch_feeds(urls, fetch)
+
+    frame = poll()
 
     assert frame["source_uri"].tolist() == ["https://feeds.test/flaky", "https://feeds.test/dead"]
     assert frame.loc[0, "content"].startswith(b"<rss") and pd.isna(frame.loc[0, "error"])

@@ -75,3 +75,9 @@ def test_cli_report_writes_the_page_and_leaves_the_database_unchanged(database, 
 def test_cli_report_without_warehouse_is_a_one_line_error(tmp_path, capsys):
     assert main(["report", "--data-dir", str(tmp_path / "none")]) == 2
     assert "no warehouse" in capsys.readouterr().err
+
+
+def test_cli_serve_refuses_a_bad_schedule_before_touching_prefect(tmp_path, capsys):
+    assert main(["serve", "--cron", "every tuesday", "--data-dir", str(tmp_path)]) == 2
+    assert "not a cron schedule" in capsys.readouterr().err
+    assert main(["serve", "--interval", "0", "--data-dir", str(tmp_path)]) == 2
