@@ -74,10 +74,23 @@ def test_served_deployment_runs_on_its_schedule(prefect_api, tmp_path):
         assert run.start_time is not None
         assert (run.start_time - run.expected_start_time).total_seconds() < 60, run
 
+    # Served runs log at INFO, so the UI shows what each step did.
+    assert any("discovered" in line for line in _log_lines(prefect_api, first.id)), "no run logs in the API"
+
     # The second run found nothing new: the warehouse holds the sample once.
     con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
     assert con.execute("select count(*) from articles").fetchone()[0] == 2
     con.close()
+
+
+def _log_lines(api: str, flow_run_id) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api}), get_client(sync_client=True) as client:
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return [log.message for log in logs]
 
 
 def _wait_for_completed_runs(api: str, proc: subprocess.Popen, want: int, timeout: float):
