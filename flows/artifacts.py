@@ -16,8 +16,9 @@ SUMMARY_KEY = "ingest-run-summary"
 ENTITIES_KEY = "top-entities"
 STORIES_KEY = "run-stories"
 DISCREPANCIES_KEY = "run-discrepancies"
+QUARANTINE_KEY = "run-quarantine"
 REPORT_KEY = "newsflow-report"
-ARTIFACT_KEYS = (SUMMARY_KEY, ENTITIES_KEY, STORIES_KEY, DISCREPANCIES_KEY, REPORT_KEY)
+ARTIFACT_KEYS = (SUMMARY_KEY, ENTITIES_KEY, STORIES_KEY, DISCREPANCIES_KEY, QUARANTINE_KEY, REPORT_KEY)
 
 # The order a reader wants the input counts in; unknown keys follow.
 _COUNT_ORDER = ("discovered", "unchanged_skipped", "loaded", "duplicate", "quarantined", "articles")
@@ -107,7 +108,28 @@ def run_tables(con: duckdb.DuckDBPyConnection, run_id: str, top: int = 20) -> di
            WHERE a.run_id = ? OR b.run_id = ? ORDER BY d.score DESC NULLS LAST LIMIT 200""",
         [run_id, run_id],
     ).df()
-    return {ENTITIES_KEY: entities, STORIES_KEY: stories, DISCREPANCIES_KEY: discrepancies}
+    # Which input each quarantined row came from, and which expectation (or parse check) it failed.
+    quarantine = con.execute(
+        """WITH docs AS (SELECT doc_id, any_value(source_uri) AS source_uri FROM raw_documents GROUP BY 1),
+                q AS (SELECT *, coalesce(try(json_extract_string(payload, '$.article_id')),
+                                         split_part(key, '|', 1)) AS article_key,
+                             try(json_extract_string(payload, '$.doc_id')) AS payload_doc
+                      FROM quarantine WHERE run_id = ?)
+           SELECT coalesce(d1.source_uri, d2.source_uri, d3.source_uri) AS input, q."table", q.reason, q.key,
+                  left(q.payload, 160) AS detail
+           FROM q LEFT JOIN docs AS d1 ON q."table" = 'raw_documents' AND d1.doc_id = q.key
+           LEFT JOIN articles AS a ON a.article_id = q.article_key
+           LEFT JOIN docs AS d2 ON d2.doc_id = a.doc_id
+           LEFT JOIN docs AS d3 ON d3.doc_id = q.payload_doc
+           ORDER BY input NULLS LAST, q."table", q.reason, q.key LIMIT 200""",
+        [run_id],
+    ).df()
+    return {
+        ENTITIES_KEY: entities,
+        STORIES_KEY: stories,
+        DISCREPANCIES_KEY: discrepancies,
+        QUARANTINE_KEY: quarantine,
+    }
 
 
 def publish_tables(database: Path, run_id: str) -> None:
@@ -121,6 +143,7 @@ def publish_tables(database: Path, run_id: str) -> None:
         ENTITIES_KEY: "Most mentioned entities in the warehouse",
         STORIES_KEY: f"Stories new or grown in run {run_id}",
         DISCREPANCIES_KEY: f"Cross-source discrepancies found in run {run_id}",
+        QUARANTINE_KEY: f"Rows quarantined in run {run_id}: input, table and failed expectation",
     }
     for key, frame in frames.items():
         create_table_artifact(key=key, table=_records(frame), description=descriptions[key])

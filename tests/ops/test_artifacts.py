@@ -2,7 +2,7 @@
 
 import duckdb
 
-from flows.artifacts import DISCREPANCIES_KEY, STORIES_KEY, run_tables, summary_markdown
+from flows.artifacts import DISCREPANCIES_KEY, QUARANTINE_KEY, STORIES_KEY, run_tables, summary_markdown
 from tests.ops.warehouse_fixture import build_warehouse
 
 SUMMARY = {
@@ -48,3 +48,16 @@ def test_run_tables_tell_new_from_grown_stories_and_keep_only_this_runs_discrepa
         ["s2", "new", "(untitled)"]
     ]
     assert len(first[DISCREPANCIES_KEY]) == 1 and second[DISCREPANCIES_KEY].empty
+
+
+def test_quarantined_rows_name_their_input_and_expectation(tmp_path):
+    database = build_warehouse(tmp_path / "news.duckdb")
+    con = duckdb.connect(str(database), read_only=True)
+    first, second = run_tables(con, "r1")[QUARANTINE_KEY], run_tables(con, "r2")[QUARANTINE_KEY]
+    con.close()
+    assert first[["input", "table", "reason"]].values.tolist() == [
+        ["https://beta.example/b", "mentions", "expect_column_values_to_be_between(start)"]
+    ]
+    assert second[["input", "table", "reason"]].values.tolist() == [
+        ["/inbox/gamma-notes.txt", "raw_documents", "empty"]
+    ]

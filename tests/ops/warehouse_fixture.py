@@ -54,6 +54,12 @@ def build_warehouse(database: Path) -> Path:
                 'Thursday', 'Friday', 0.9)"""
         )
         con.execute(
+            """INSERT INTO quarantine (run_id, "table", key, reason, payload, quarantined_at) VALUES
+               ('r1', 'mentions', 'a2|0|6', 'expect_column_values_to_be_between(start)', '{"x": 1}', ?),
+               ('r2', 'raw_documents', 'd3', 'empty', 'empty file', ?)""",
+            [day1, day2],
+        )
+        con.execute(
             """INSERT INTO runs (run_id, started_at, finished_at, status, counts, validation) VALUES
                ('r1', ?, ?, 'completed', '{}', '{}'), ('r2', ?, ?, 'completed', '{}', '{}')""",
             [day1, day1, day2, day2],
