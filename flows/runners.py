@@ -47,12 +47,37 @@ def dask_task_runner(address: str | None, workers: int) -> TaskRunner:
                 self.cluster_kwargs = {**self.cluster_kwargs, "env": env}
             return super().__enter__()
 
+        def __exit__(self, *exc: object) -> None:
+            if self._client is not None:
+                _record_worker_load(self._client, self.logger)
+            super().__exit__(*exc)
+
     if address:
         return ApiAwareDaskTaskRunner(address=address)
     return ApiAwareDaskTaskRunner(
         cluster_class="distributed.LocalCluster",
         cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True},
     )
+
+
+# Tasks executed per Dask worker address, as seen when the last Dask runner closed (for logs and tests).
+last_worker_load: dict[str, int] = {}
+
+
+def _executed(dask_worker) -> int:
+    return dask_worker.state.executed_count
+
+
+def _record_worker_load(client, logger) -> None:
+    """Log how the tasks spread over the workers: one busy worker means the batches are too big."""
+    try:
+        load = client.run(_executed)
+    except Exception as exc:  # observability only: never fail a run over it
+        logger.debug("could not read the Dask worker load: %s", exc)
+        return
+    last_worker_load.clear()
+    last_worker_load.update(load)
+    logger.info("Dask: %d tasks ran on %d workers %s", sum(load.values()), len(load), sorted(load.values()))
 
 
 def current_api_url() -> str | None:

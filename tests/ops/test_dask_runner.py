@@ -66,6 +66,10 @@ def test_dask_local_cluster_gives_the_same_warehouse(use_api, tmp_path, monkeypa
         assert _rows(tmp_path / "thread" / "news.duckdb", table, ignore) == _rows(
             tmp_path / "dask" / "news.duckdb", table, ignore
         ), table
+    # The two NLP batches ran one on each worker.
+    from flows.runners import last_worker_load
+
+    assert sorted(last_worker_load.values()) == [1, 1], last_worker_load
     # The workers reported to the same API as the flow (no private temporary servers).
     runs = _enrich_task_runs(state.state_details.flow_run_id)
     assert len(runs) == 2 and all(r.state.is_completed() for r in runs)
