@@ -14,7 +14,7 @@ RUN apt-get update \
 
 WORKDIR /app
 # Dependencies first (cached while only the code changes), then the code.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md* ./
 RUN mkdir -p newsflow flows transforms expectations warehouse \
     && touch newsflow/__init__.py flows/__init__.py transforms/__init__.py expectations/__init__.py \
        warehouse/__init__.py \
@@ -23,16 +23,18 @@ RUN mkdir -p newsflow flows transforms expectations warehouse \
 COPY . .
 RUN pip install --no-deps . && python -c "import newsflow.cli, flows.ingest"
 
+# /data/inbox exists in the image so a fresh named volume starts with it (owned by the runtime user).
 RUN useradd --create-home --uid 10001 newsflow \
-    && mkdir -p /data \
-    && chown newsflow:newsflow /data
+    && mkdir -p /data/inbox \
+    && chown -R newsflow:newsflow /data
 USER newsflow
 
-# Runtime data (lake, DuckDB, Data Docs, report) lives on a volume; the API URL comes from the environment.
+# Runtime data (lake, DuckDB, Data Docs, report) lives on a volume. PREFECT_API_URL is not baked in:
+# it comes from the environment at run time (docker-compose.yml sets it to the prefect-server service).
 ENV NEWSFLOW_DATA_DIR=/data \
+    NEWSFLOW_INBOX=/data/inbox \
     PREFECT_HOME=/data/prefect \
-    PREFECT_SERVER_ANALYTICS_ENABLED=false \
-    PREFECT_API_URL=
+    PREFECT_SERVER_ANALYTICS_ENABLED=false
 VOLUME ["/data"]
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
