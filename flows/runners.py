@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -110,8 +110,18 @@ def writer_slot(timeout_seconds: float | None = None) -> Iterator[None]:
     """
     from prefect.concurrency.sync import concurrency
 
+    from warehouse.lock import WarehouseLocked
+
     ensure_writer_limit()
-    with concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(
+                concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False)
+            )
+        except TimeoutError as exc:  # the file lock's failure, so the CLI reports it in one line
+            raise WarehouseLocked(
+                f"another run holds the '{WRITER_LIMIT}' concurrency slot; gave up after {timeout_seconds} s"
+            ) from exc
         yield
 
 

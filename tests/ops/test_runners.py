@@ -1,5 +1,6 @@
 """Task-runner selection from settings."""
 
+import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
@@ -29,3 +30,19 @@ def test_workers_are_given_the_api_url_of_the_flow(monkeypatch):
 
     with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4999/api"}):
         assert _worker_env()["PREFECT_API_URL"] == "http://127.0.0.1:4999/api"
+
+
+@pytest.mark.slow
+def test_a_second_writer_waits_for_the_slot_then_gives_up_readably(use_api):
+    from flows.runners import WRITER_LIMIT, writer_slot
+    from warehouse.lock import WarehouseLocked
+
+    held = writer_slot(5)
+    held.__enter__()
+    try:
+        with pytest.raises(WarehouseLocked, match=f"{WRITER_LIMIT}.*gave up after 1"), writer_slot(1):
+            pass
+    finally:
+        held.__exit__(None, None, None)
+    with writer_slot(5):  # released again
+        pass
