@@ -16,7 +16,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.runtime import flow_run
 
-from flows import artifacts
+from flows import artifacts, runners
 from newsflow.settings import Settings, load_settings
 from transforms import accounting, dedup, tables
 from transforms.discover import discover, iter_files, read_item
@@ -143,7 +143,7 @@ def load_warehouse(files: dict[str, Path], database: Path, run_row: dict) -> dic
         con.close()
 
 
-@flow(name="ingest", log_prints=False)
+@flow(name="ingest", log_prints=False, task_runner=runners.task_runner_for())
 def ingest(
     inbox: list[str] | None = None, feeds: list[str] | None = None, data_dir: str | None = None
 ) -> dict:
@@ -155,7 +155,11 @@ def ingest(
     summary = RunSummary(
         run_id, "nothing-new", database=str(settings.database_path), lake=str(settings.lake_dir)
     )
-    with writer_lock(settings.lock_path, settings.lock_timeout_seconds):
+    # One writer at a time: the Prefect global limit across workers, the file lock on this data dir.
+    with (
+        runners.writer_slot(settings.lock_timeout_seconds),
+        writer_lock(settings.lock_path, settings.lock_timeout_seconds),
+    ):
         state = read_state(settings.database_path, with_articles=False)
         lake.discard_uncommitted(settings.lake_dir, state.committed_run_ids)
         raw, skipped = discover_inputs(settings, state, now)
@@ -245,6 +249,7 @@ def ingest(
         log.info("step committed: run %s", run_id)
         # Still under the writer lock: no other run can hold the database file for writing now.
         artifacts.publish_tables(settings.database_path, run_id)
+        artifacts.publish_report(settings.database_path, settings.data_dir / "report" / "index.html")
 
     summary.status = "completed"
     summary.counts = counts

@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     _settings_args(query)
 
     _add_requeue(commands)
+    _add_ops_commands(commands)
     return parser
 
 
@@ -79,7 +80,14 @@ def _add_requeue(commands) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        commands = {"run": cmd_run, "extract": cmd_extract, "query": cmd_query, "requeue": cmd_requeue}
+        commands = {
+            "run": cmd_run,
+            "extract": cmd_extract,
+            "query": cmd_query,
+            "requeue": cmd_requeue,
+            "serve": cmd_serve,
+            "report": cmd_report,
+        }
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("newsflow: interrupted", file=sys.stderr)
@@ -255,6 +263,82 @@ def cmd_requeue(args: argparse.Namespace) -> int:
     print(f"{verb} {len(rows)} item(s); the next `newsflow run` re-reads them")
     for row in rows.itertuples(index=False):
         print(f"  {row.source_uri}  [{row.status}: {row.reason}]")
+    return 0
+
+
+# --- Operations: `serve` (scheduled deployment) and `report` (HTML page) -----------------------------
+
+
+def _add_ops_commands(commands) -> None:
+    serve = commands.add_parser(
+        "serve", help="serve the ingest deployment on its schedule (needs PREFECT_API_URL for the dashboard)"
+    )
+    serve.add_argument(
+        "inbox", nargs="*", type=Path, help="folders or files (default: NEWSFLOW_INBOX / the sample)"
+    )
+    serve.add_argument("--feed", action="append", dest="feeds", help="RSS/Atom feed URL to poll (repeatable)")
+    when = serve.add_mutually_exclusive_group()
+    when.add_argument("--cron", help="cron schedule (env NEWSFLOW_SCHEDULE_CRON, default every 30 min)")
+    when.add_argument("--interval", type=float, help="run every N seconds instead of the cron schedule")
+    _settings_args(serve)
+
+    report = commands.add_parser("report", help="write the self-contained HTML report of the warehouse")
+    report.add_argument("--output", type=Path, help="HTML file (default: <data dir>/report/index.html)")
+    report.add_argument("--top", type=int, default=10, help="entities in the mentions-over-time chart")
+    _settings_args(report)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from newsflow.settings import load_settings
+
+    settings = load_settings(
+        data_dir=args.data_dir,
+        inbox=[str(p) for p in args.inbox] or None,
+        feeds=args.feeds,
+        schedule_cron=args.cron,
+    )
+    missing = [str(p) for p in settings.inbox if not p.exists()]
+    if missing:
+        raise CliError(f"inbox not found: {', '.join(missing)}")
+    if args.interval is not None and args.interval <= 0:
+        raise CliError("--interval must be a positive number of seconds")
+    if args.interval is None:
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=settings.schedule_cron)
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            raise CliError(f"not a cron schedule: {settings.schedule_cron!r}") from exc
+    if not os.environ.get("PREFECT_API_URL"):
+        print(
+            "newsflow: PREFECT_API_URL is not set: serving against a temporary server that stops with this "
+            "process. Start `make dashboard` and export PREFECT_API_URL=http://127.0.0.1:4200/api to keep runs.",
+            file=sys.stderr,
+        )
+    # A served run is watched in the UI: its INFO logs belong there (`run` keeps the terminal quiet).
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    _prepare_prefect(settings.data_dir)
+    from flows.deployments import serve_ingest
+
+    serve_ingest(settings, interval_seconds=args.interval)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from newsflow.report import write_report
+    from newsflow.settings import load_settings
+
+    settings = load_settings(data_dir=args.data_dir)
+    if not settings.database_path.exists():
+        raise CliError(f"no warehouse at {settings.database_path}: run `newsflow run` first")
+    output = args.output or settings.data_dir / "report" / "index.html"
+    try:
+        path = write_report(settings.database_path, output, top_entities=args.top)
+    except (OSError, duckdb.Error) as exc:  # e.g. a run holds the database for writing
+        raise CliError(f"cannot write the report: {exc}") from exc
+    print(f"report written to {path.resolve()}")
     return 0
 
 

@@ -1,0 +1,61 @@
+"""The `ingest` deployment: served on a cron schedule with the inbox and feeds of the settings.
+
+`newsflow serve` calls `serve_ingest`; `prefect.yaml` describes the same deployment
+for a process work pool (`prefect deploy --all` + `prefect worker start`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from newsflow.settings import Settings
+
+DEPLOYMENT_NAME = "scheduled"
+ENTRYPOINT = "flows.ingest:ingest"
+
+
+def deployment_parameters(settings: Settings) -> dict[str, Any]:
+    """Flow parameters of the deployment: absolute paths, so the runner's working directory does not matter."""
+    return {
+        "inbox": [str(p.resolve()) for p in settings.inbox],
+        "feeds": list(settings.feeds),
+        "data_dir": str(settings.data_dir.resolve()),
+    }
+
+
+def build_deployment(
+    settings: Settings, interval_seconds: float | None = None, name: str = DEPLOYMENT_NAME
+):  # -> prefect.deployments.runner.RunnerDeployment
+    """The runner deployment of `ingest`: cron from settings, or a fixed interval (for tests and demos)."""
+    from prefect.deployments.runner import EntrypointType
+
+    from flows import runners
+    from flows.ingest import ingest
+
+    schedule: dict[str, Any] = (
+        {"interval": dt.timedelta(seconds=interval_seconds)}
+        if interval_seconds
+        else {"cron": settings.schedule_cron}
+    )
+    return ingest.to_deployment(
+        name=name,
+        **schedule,
+        parameters=deployment_parameters(settings),
+        tags=list(runners.FLOW_TAGS),
+        description="Ingest new raw articles and feeds into the newsflow warehouse.",
+        # Runs of this deployment never overlap; the flow also holds the warehouse-writer limit.
+        concurrency_limit=1,
+        # Import by module path: works from any directory where the project is installed.
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def serve_ingest(settings: Settings, interval_seconds: float | None = None, limit: int = 1) -> None:
+    """Register the deployment and run its scheduled flow runs until interrupted (blocks)."""
+    from prefect import serve
+
+    from flows import runners
+
+    runners.ensure_writer_limit()
+    serve(build_deployment(settings, interval_seconds), limit=limit, print_starting_message=True)

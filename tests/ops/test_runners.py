@@ -1,0 +1,48 @@
+"""Task-runner selection from settings."""
+
+import pytest
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect_dask import DaskTaskRunner
+
+from flows.runners import _worker_env, task_runner_for
+from newsflow.settings import Settings
+
+
+def test_default_is_the_local_thread_pool():
+    assert isinstance(task_runner_for(Settings()), ThreadPoolTaskRunner)
+
+
+def test_dask_on_a_local_cluster_uses_single_threaded_worker_processes():
+    runner = task_runner_for(Settings(task_runner="dask", dask_workers=3))
+    assert isinstance(runner, DaskTaskRunner) and runner.address is None
+    assert runner.cluster_kwargs == {"n_workers": 3, "threads_per_worker": 1, "processes": True}
+    # Prefect copies the runner per flow run: the copy must keep the API hand-over.
+    assert type(runner.duplicate()) is type(runner)
+
+
+def test_dask_on_a_scheduler_address():
+    runner = task_runner_for(Settings(task_runner="dask", dask_address="tcp://dask-scheduler:8786"))
+    assert runner.address == "tcp://dask-scheduler:8786"
+
+
+def test_workers_are_given_the_api_url_of_the_flow(monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: "http://127.0.0.1:4999/api"}):
+        assert _worker_env()["PREFECT_API_URL"] == "http://127.0.0.1:4999/api"
+
+
+@pytest.mark.slow
+def test_a_second_writer_waits_for_the_slot_then_gives_up_readably(use_api):
+    from flows.runners import WRITER_LIMIT, writer_slot
+    from warehouse.lock import WarehouseLocked
+
+    held = writer_slot(5)
+    held.__enter__()
+    try:
+        with pytest.raises(WarehouseLocked, match=f"{WRITER_LIMIT}.*gave up after 1"), writer_slot(1):
+            pass
+    finally:
+        held.__exit__(None, None, None)
+    with writer_slot(5):  # released again
+        pass
