@@ -24,6 +24,7 @@ run: $(STAMP)
 
 ## Everything CI runs: lint, the fast tests, then the slow end-to-end ones.
 test: $(STAMP)
+	bash scripts/install-test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow and not e2e" -q
 	$(BIN)/python -m pytest -m "slow or e2e" -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] # 5: none selected
