@@ -57,7 +57,11 @@ def test_second_run_gives_up_after_the_lock_timeout_with_a_clear_message(corpus,
             [str(corpus), "--data-dir", str(data)], {**env, "NEWSFLOW_LOCK_TIMEOUT_SECONDS": "1"}
         )
         assert impatient.finish(240) == 2
-        assert "being written by pid" in impatient.output()
+        # Against a Prefect server the global writer slot answers first; without one, the file lock.
+        out = impatient.output()
+        assert (
+            "being written by pid" in out or "holds the 'newsflow-warehouse-writer' concurrency slot" in out
+        )
     finally:
         first.kill()
     assert harness.lake_state(data)["committed_runs"] == 0
