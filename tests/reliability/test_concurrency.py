@@ -64,4 +64,4 @@ def test_second_run_gives_up_after_the_lock_timeout_with_a_clear_message(corpus,
         )
     finally:
         first.kill()
-    assert harness.lake_state(data)["committed_runs"] == 0
+    assert harness.lake_state(data)["committed_runs"] <= 1  # only the first run may have committed
