@@ -28,6 +28,10 @@ from tests.transforms.test_temporal_rules import only, timexes
         ("Prices may rise in the weeks ahead.", ("the weeks ahead", "DURATION", "PXW")),
         ("Profits rose for the past five years.", ("the past five years", "DURATION", "P5Y")),
         ("It lasted two decades.", ("two decades", "DURATION", "P20Y")),
+        # an unknown number of big units keeps its scale with TimeML's letters
+        ("Losses mounted for several quarters.", ("several quarters", "DURATION", "PXQ")),
+        ("Earnings slid in recent quarters.", ("recent quarters", "DURATION", "PXQ")),
+        ("The custom has lasted for centuries.", ("centuries", "DURATION", "PXC")),
         ("It lasted a minute and a half.", ("a minute and a half", "DURATION", "PT1M30S")),
         ("We met a week or so ago.", ("a week or so ago", "DATE", "2025-W26")),
         # reference words

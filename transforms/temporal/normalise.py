@@ -72,6 +72,9 @@ _LOWER_UNIT = {
     "MIN": ("S", 60),
 }
 _TIME_UNITS = {"H": "H", "MIN": "M", "S": "S"}
+# An unknown number of quarters, decades, centuries or millennia cannot be written in ISO 8601 units (PXY
+# would lose the scale), so TimeML's extra letters carry it: PXQ, PXE, PXC, PXL, as TimeBank annotates them.
+_VAGUE_LETTER = {"Q": "Q", "DE": "E", "CE": "C", "ML": "L"}
 
 
 def duration_value(n: float | None, unit: str) -> str:
@@ -82,7 +85,7 @@ def duration_value(n: float | None, unit: str) -> str:
     if unit == "2W":  # fortnight
         n, unit = (None if n is None else n * 2), "W"
     if n is None:
-        return f"PTX{_TIME_UNITS[unit]}" if unit in _TIME_UNITS else f"PX{unit}"
+        return f"PTX{_TIME_UNITS[unit]}" if unit in _TIME_UNITS else f"PX{_VAGUE_LETTER.get(unit, unit)}"
     whole = int(n)
     parts = [(whole, unit)] if whole else []
     fraction = n - whole

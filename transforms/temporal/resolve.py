@@ -708,9 +708,11 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
     if code in {"DE", "CE"} and n is not None:  # "two decades" = P20Y: ISO 8601 knows no decade unit
         n, code = n * (10 if code == "DE" else 100), "Y"
     if code == "ML":
-        return Resolved("DURATION", "PXY" if n is None else f"P{int(n * 1000)}Y", ABSOLUTE)
-    if code == "Q":  # ISO 8601 durations have no quarter unit
-        return Resolved("DURATION", duration_value(None if n is None else n * 3, "M"), ABSOLUTE)
+        return Resolved(
+            "DURATION", duration_value(None, code) if n is None else f"P{int(n * 1000)}Y", ABSOLUTE
+        )
+    if code == "Q" and n is not None:  # ISO 8601 durations have no quarter unit
+        return Resolved("DURATION", duration_value(n * 3, "M"), ABSOLUTE)
     return Resolved("DURATION", duration_value(n, code), ABSOLUTE)
 
 
