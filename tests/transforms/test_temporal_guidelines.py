@@ -76,6 +76,22 @@ def test_year_period_takes_the_reported_quarter():
     assert ("the 1988 period", "DATE", "1988") in timexes("Sales fell from the 1988 period.")
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Three days later, the index was down 6%.", ("Three days", "DURATION", "P3D")),
+        ("A few days later he resigned.", ("A few days", "DURATION", "PXD")),
+        ("An hour earlier, troops had crossed.", ("An hour", "DURATION", "PT1H")),
+    ],
+)
+def test_short_amount_before_later_is_a_duration(body, expected):
+    assert only(body) == expected
+
+
+def test_year_earlier_stays_a_date():
+    assert ("a year earlier", "DATE", "2024") in timexes("Profit rose from a year earlier.")
+
+
 def test_later_after_an_amount_is_no_future_cue():
     found = timexes("Three days later, as of Friday's close, the index was down 6%.")
     assert ("Friday", "DATE", "2025-06-27") in [(t, ty, v) for t, ty, v in found if t == "Friday"]

@@ -90,7 +90,14 @@ CLOCK = (
 )
 YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
 YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
-OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"  # "a week or so": the hedge belongs to the extent
+OR_SO = r"(?:\s+(?i:or\s+so)(?![\w]))?"
+# "three days later", "an hour earlier": TimeML makes the amount a DURATION and "later" its signal; only
+# calendar-scale comparisons ("a year earlier", "a month later") stay dates. Python's lookbehind needs one
+# width per assertion, hence one per unit form.
+_SHORT_NOT_BEFORE = "".join(
+    rf"(?<!(?i:{u})\s)"
+    for u in ("day", "days", "week", "weeks", "night", "nights", "hour", "hours", "minute", "minutes")
+)  # "a week or so": the hedge belongs to the extent
 SPELLED_YEAR = (
     rf"(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
     r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
@@ -231,9 +238,9 @@ RULES: list[tuple[str, str]] = [
     (
         "ago",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<unit>{UNIT}){OR_SO}\s+"
-        r"(?P<dir>(?i:ago|earlier|later|from\s+now|hence|back))(?![\w])",
+        rf"(?P<dir>(?i:ago|from\s+now|hence|back)|{_SHORT_NOT_BEFORE}(?i:earlier|later))(?![\w])",
     ),
-    ("ago", rf"{WB}(?P<unit>{UNIT_MANY})\s+(?P<dir>(?i:ago|earlier|later))(?![\w])"),
+    ("ago", rf"{WB}(?P<unit>{UNIT_MANY})\s+(?P<dir>(?i:ago)|{_SHORT_NOT_BEFORE}(?i:earlier|later))(?![\w])"),
     (
         "set",
         rf"{WB}(?P<q>(?i:every|each))\s+(?:(?i:other|single|coming)\s+)?(?:(?P<unit>{UNIT_ONE})|"
