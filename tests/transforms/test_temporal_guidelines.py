@@ -88,6 +88,12 @@ def test_short_amount_before_later_is_a_duration(body, expected):
     assert only(body) == expected
 
 
+def test_as_soon_as_is_a_conjunction():
+    assert timexes("Holders may sell as soon as trading opens.") == []
+    assert only("Talks will resume soon.") == ("soon", "DATE", "FUTURE_REF")
+    assert only("He wants it as soon as possible.") == ("as soon as possible", "DATE", "FUTURE_REF")
+
+
 def test_year_earlier_stays_a_date():
     assert ("a year earlier", "DATE", "2024") in timexes("Profit rose from a year earlier.")
 

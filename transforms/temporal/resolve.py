@@ -734,6 +734,9 @@ _AMOUNT_AFTER = re.compile(
 )
 
 
+_AS_SOON_AS = re.compile(r"(?i:\bas)\s+$")
+
+
 def ref_word(g: dict, ctx: Context) -> Resolved | None:
     word = g["ref"]
     if word.lower() in {"earlier", "later"}:
@@ -744,6 +747,8 @@ def ref_word(g: dict, ctx: Context) -> Resolved | None:
         return None  # "the past three summers": the amount belongs to another expression
     if word.lower() == "soon" and re.match(r"\s+(?:after|afterwards|thereafter)\b", ctx.after(16)):
         return None
+    if word.lower() == "soon" and _AS_SOON_AS.search(ctx.before(4)) and re.match(r"\s+as\b", ctx.after(4)):
+        return None  # "as soon as trading opened": a conjunction, which TimeML leaves to the SIGNAL tag
     return _relative(ctx, lambda ref: value, value)
 
 
