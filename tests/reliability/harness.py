@@ -212,7 +212,7 @@ def start_run(args: list[str], env: dict[str, str], measure_memory: bool = False
     return child
 
 
-def run_to_completion(args: list[str], env: dict[str, str], timeout: float = 300) -> Child:
+def run_to_completion(args: list[str], env: dict[str, str], timeout: float = 600) -> Child:
     child = start_run(args, env)
     code = child.finish(timeout)
     assert code == 0, child.output()[-4000:]
