@@ -60,13 +60,15 @@ def mentions_from_spans(spans: pd.DataFrame, articles: pd.DataFrame | None = Non
     return frame.reset_index(drop=True)
 
 
-def real_enrich(articles: pd.DataFrame, nlp) -> dict[str, pd.DataFrame]:
-    """spans, sentences, mentions (entity_id + canonical_name from a fresh registry), timexes."""
+def real_enrich(articles: pd.DataFrame, nlp, registry: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """spans, sentences, mentions (entity_id + canonical_name), timexes, and the updated registry."""
     from transforms.enrich import enrich
     from transforms.entities import link_entities
 
     enriched = enrich(articles, nlp)
-    mentions, registry = link_entities(enriched.mentions, pd.DataFrame())
+    mentions, registry = link_entities(
+        enriched.mentions, registry if registry is not None else pd.DataFrame()
+    )
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
     return {
