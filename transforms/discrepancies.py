@@ -70,6 +70,9 @@ def find_discrepancies(
         keys[keys["article_id"].isin(involved)],
     )
     unit_rows = all_units.groupby("article_id", sort=False).indices if len(all_units) else {}
+    # n-grams counted once per call (fitting a vectoriser per story dominated the cost of many
+    # small stories); the IDF stays per story
+    all_counts = align.unit_counts(all_units)
     timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
     mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
     rows: list[dict] = []
@@ -79,8 +82,7 @@ def find_discrepancies(
             continue
         index = np.concatenate(index)
         units = all_units.iloc[index].reset_index(drop=True)
-        # vectorised per story: the story's own IDF discounts what all its articles say
-        similarity = align.story_similarity(units)
+        similarity = align.story_similarity(units, align.story_vectors(all_counts[index]))
         facts = _unit_facts(units, group, mention_index, timex_index)
         # per pair, plain lists and arrays are far cheaper to read than the frame
         view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())
@@ -154,6 +156,7 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
             if is_sentence
             and _comparable_date(t, article_id in dated)
             and not compare.is_page_stamp(text, t[0] - u_start, t[1] - u_start)
+            and not compare.is_range_start(text, t[1] - u_start)
         ]
         dates = compare.date_values([(t[2], t[3]) for t in comparable])
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [

@@ -203,6 +203,17 @@ def is_page_stamp(text: str, start: int, end: int) -> bool:
     )
 
 
+_RANGE_AFTER_RE = re.compile(r"^\s?[-–/]\s?(?:\d{2}|\d{4})\b")
+
+
+def is_range_start(text: str, end: int) -> bool:
+    """Whether a date ending at `end` opens a range the temporal step read as one year ("2008-09 season").
+
+    Its value then states less than the text does: comparing it would set a season against a year.
+    """
+    return bool(_RANGE_AFTER_RE.match(text[end : end + 8]))
+
+
 def share_content(text_a: str, text_b: str) -> bool:
     """Whether two sentences share a content word (5-letter prefix, so "labelled" meets "label")."""
     return bool(_content_stems(text_a) & _content_stems(text_b))
