@@ -171,6 +171,11 @@ def test_a_season_range_is_not_a_year():
     )
     assert found[found["kind"] == "date"].empty
     assert compare.is_range_start("the 2008-09 season", 8) and not compare.is_range_start("in 2008, it", 7)
+    found = _pair(
+        "The coach signed a contract extension through the 2008-09 season with the club.",
+        "The coach signed a contract extension through the 2007-08 season with the club.",
+    )
+    assert found[["kind", "value_a", "value_b"]].values.tolist() == [["date", "2008-09", "2007-08"]]
 
 
 def test_story_idf_from_shared_counts_equals_a_story_fit():
@@ -178,3 +183,13 @@ def test_story_idf_from_shared_counts_equals_a_story_fit():
     shared = align.story_vectors(align.unit_counts(units))
     alone = align.unit_vectors(units)
     assert abs((shared @ shared.T).toarray() - (alone @ alone.T).toarray()).max() < 1e-9
+
+
+def test_names_speaker():
+    sentence = "Alan Thornhill, director of the Society for Conservation Biology, said, ."
+    assert compare.names_speaker(sentence, "Alan Thornhill")
+    assert compare.names_speaker("Zadan and Meron added: .", "Neil Meron")
+    assert not compare.names_speaker(sentence, "Society for Conservation Biology (USA) Board")
+    seed = "Zhirnov conveyed Moscow's decision to recognize the Islamic Emirate of Afghanistan."
+    assert not compare.names_speaker(seed, "Ministry of Foreign Affairs (Afghanistan)")
+    assert not compare.names_speaker(seed, None) and not compare.names_speaker("", "Zhirnov")
