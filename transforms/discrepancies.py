@@ -70,6 +70,9 @@ def find_discrepancies(
         keys[keys["article_id"].isin(involved)],
     )
     unit_rows = all_units.groupby("article_id", sort=False).indices if len(all_units) else {}
+    # n-grams counted once per call (fitting a vectoriser per story dominated the cost of many
+    # small stories); the IDF stays per story
+    all_counts = align.unit_counts(all_units)
     timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
     mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
     rows: list[dict] = []
@@ -79,8 +82,7 @@ def find_discrepancies(
             continue
         index = np.concatenate(index)
         units = all_units.iloc[index].reset_index(drop=True)
-        # vectorised per story: the story's own IDF discounts what all its articles say
-        similarity = align.story_similarity(units)
+        similarity = align.story_similarity(units, align.story_vectors(all_counts[index]))
         facts = _unit_facts(units, group, mention_index, timex_index)
         # per pair, plain lists and arrays are far cheaper to read than the frame
         view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())
@@ -155,7 +157,9 @@ def _unit_facts(units: pd.DataFrame, articles: pd.DataFrame, mention_by: dict, t
             and _comparable_date(t, article_id in dated)
             and not compare.is_page_stamp(text, t[0] - u_start, t[1] - u_start)
         ]
-        dates = compare.date_values([(t[2], t[3]) for t in comparable])
+        ranges = [t for t in comparable if compare.is_range_start(text, t[1] - u_start)]
+        dates = compare.date_values([(t[2], t[3]) for t in comparable if t not in ranges])
+        dates += [v for t in ranges if (v := compare.range_value(text, t[0] - u_start, t[1] - u_start, t[3]))]
         masked = [(s - u_start, e - u_start) for s, e, *_ in tx] + [
             (s - u_start, e - u_start) for s, e, *_ in mx
         ]
@@ -275,7 +279,7 @@ def _quotes_with_sentences(quotes: pd.DataFrame, units: pd.DataFrame, articles: 
     A speaker reached only through a pronoun far from its name is too uncertain to accuse an
     outlet of misattribution.
     """
-    columns = ["article_id", "words", "speaker_entity_id", "speaker_text", "sentence"]
+    columns = ["article_id", "text", "words", "speaker_entity_id", "speaker_text", "sentence"]
     if quotes is None or quotes.empty:
         return pd.DataFrame(columns=columns)
     bodies = dict(zip(articles["article_id"], articles["body"], strict=True))
@@ -311,6 +315,12 @@ def _attribution_conflicts(story_id, a, b, side_a: list, side_b: list) -> list[d
                 continue
             if compare.same_speaker(
                 qa.speaker_entity_id, qa.speaker_text, qb.speaker_entity_id, qb.speaker_text
+            ):
+                continue
+            # the other outlet's speaker named beside these words: the outlets likely agree and
+            # one speaker was resolved wrongly ("Alan Thornhill, director of the Society ..., said")
+            if compare.names_speaker(qa.sentence.replace(qa.text, " "), qb.speaker_text) or (
+                compare.names_speaker(qb.sentence.replace(qb.text, " "), qa.speaker_text)
             ):
                 continue
             rows.append(

@@ -1,7 +1,9 @@
-"""Stand-ins for the entity and temporal steps, built to their contracts in docs/modules.md.
+"""The enrich steps for tests and benchmarks of quotes, stories and discrepancies.
 
-Tests and benchmarks of quotes, stories and discrepancies use these so that they do not
-depend on the work of the entities and temporal modules.
+`real_enrich` runs what the flow runs (transforms.enrich, then link_entities with canonical
+names as transforms.link sets them). The stand-ins (`mentions_from_spans`,
+`timexes_from_bodies`) are built to the contracts in docs/modules.md and remain for crafted
+tests that must not move when the entity or temporal steps change.
 """
 
 from __future__ import annotations
@@ -58,6 +60,26 @@ def mentions_from_spans(spans: pd.DataFrame, articles: pd.DataFrame | None = Non
     return frame.reset_index(drop=True)
 
 
+def real_enrich(articles: pd.DataFrame, nlp, registry: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """spans, sentences, mentions (entity_id + canonical_name), timexes, and the updated registry."""
+    from transforms.enrich import enrich
+    from transforms.entities import link_entities
+
+    enriched = enrich(articles, nlp)
+    mentions, registry = link_entities(
+        enriched.mentions, registry if registry is not None else pd.DataFrame()
+    )
+    names = registry.set_index("entity_id")["canonical_name"]
+    mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
+    return {
+        "spans": enriched.spans,
+        "sentences": enriched.sentences,
+        "mentions": mentions,
+        "timexes": enriched.timexes,
+        "registry": registry,
+    }
+
+
 def timexes_from_bodies(articles: pd.DataFrame) -> pd.DataFrame:
     """Explicit dates only ("4 July 2025", "April 2024", "2021") with their TIMEX3 values."""
     rows = []
@@ -110,17 +132,13 @@ def seed_articles(seed_texts: dict[str, str]) -> pd.DataFrame:
 
 @lru_cache(maxsize=1)
 def seed_bundle() -> dict[str, pd.DataFrame]:
-    """The seeds annotated once per session: articles, spans, sentences, mentions, timexes."""
-    from transforms.nlp import annotate, load_pipeline
+    """The seeds through the real enrich steps, once per session: articles, spans, sentences, mentions, timexes."""
+    from transforms.nlp import load_pipeline
 
     root = Path(__file__).resolve().parents[2] / "samples" / "inbox"
     texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))}
     articles = seed_articles(texts)
-    spans, sentences = annotate(articles, load_pipeline(os.environ.get("NEWSFLOW_SPACY_MODEL", MODEL)))
     return {
         "articles": articles,
-        "spans": spans,
-        "sentences": sentences,
-        "mentions": mentions_from_spans(spans),
-        "timexes": timexes_from_bodies(articles),
+        **real_enrich(articles, load_pipeline(os.environ.get("NEWSFLOW_SPACY_MODEL", MODEL))),
     }

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.transforms._standins import seed_bundle, timexes_from_bodies
 from transforms.discrepancies import DISCREPANCY_COLUMNS, find_discrepancies
-from transforms.discrepancy import compare
+from transforms.discrepancy import align, compare
 from transforms.quotes import extract_quotes
 
 
@@ -39,8 +39,10 @@ def test_seed_attribution_conflict(seed_discrepancies):
     rows = seed_discrepancies[seed_discrepancies["kind"] == "attribution"]
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert "Zhirnov" in {row.value_a, row.value_b}
-    assert any("Foreign Ministry" in v for v in (row.value_a, row.value_b))
+    values = (row.value_a, row.value_b)
+    # speakers are the registry's canonical names ("Dmitry Zhirnov", "Ministry of Foreign Affairs ...")
+    assert any("Zhirnov" in v for v in values)
+    assert any("Foreign" in v and "Minist" in v for v in values)
     assert all("historic step" in s for s in (row.sentence_a, row.sentence_b))
 
 
@@ -160,3 +162,34 @@ def test_empty_and_missing_inputs():
     sentences = pd.DataFrame({"article_id": ["a"], "sentence_index": [0], "start": [0], "end": [19]})
     assert find_discrepancies(articles.iloc[0:0], sentences.iloc[0:0], empty, empty, empty).empty
     assert find_discrepancies(articles, sentences, empty, empty, None).empty
+
+
+def test_a_season_range_is_not_a_year():
+    found = _pair(
+        "The coach signed a contract extension through the 2008-09 season with the club.",
+        "The coach signed a contract extension through the 2009 season with the club.",
+    )
+    assert found[found["kind"] == "date"].empty
+    assert compare.is_range_start("the 2008-09 season", 8) and not compare.is_range_start("in 2008, it", 7)
+    found = _pair(
+        "The coach signed a contract extension through the 2008-09 season with the club.",
+        "The coach signed a contract extension through the 2007-08 season with the club.",
+    )
+    assert found[["kind", "value_a", "value_b"]].values.tolist() == [["date", "2008-09", "2007-08"]]
+
+
+def test_story_idf_from_shared_counts_equals_a_story_fit():
+    units = pd.DataFrame({"text": ["The quake killed 12 people.", "A quake killed 15 people.", "Rain fell."]})
+    shared = align.story_vectors(align.unit_counts(units))
+    alone = align.unit_vectors(units)
+    assert abs((shared @ shared.T).toarray() - (alone @ alone.T).toarray()).max() < 1e-9
+
+
+def test_names_speaker():
+    sentence = "Alan Thornhill, director of the Society for Conservation Biology, said, ."
+    assert compare.names_speaker(sentence, "Alan Thornhill")
+    assert compare.names_speaker("Zadan and Meron added: .", "Neil Meron")
+    assert not compare.names_speaker(sentence, "Society for Conservation Biology (USA) Board")
+    seed = "Zhirnov conveyed Moscow's decision to recognize the Islamic Emirate of Afghanistan."
+    assert not compare.names_speaker(seed, "Ministry of Foreign Affairs (Afghanistan)")
+    assert not compare.names_speaker(seed, None) and not compare.names_speaker("", "Zhirnov")

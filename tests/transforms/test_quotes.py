@@ -59,23 +59,28 @@ def test_seed_quotes_have_exact_offsets_and_columns(seed_quotes):
         assert bodies[row.article_id][row.start : row.end] == row.text
 
 
+def _ministry(speaker: str, country: str) -> bool:
+    """The registry names a foreign ministry "Ministry of Foreign Affairs (Russia)"; the text may not."""
+    return "Foreign" in speaker and "Minist" in speaker and country[:4] in speaker
+
+
 def test_seed_speakers(seed_quotes):
-    assert "Foreign Ministry" in _speaker_of(seed_quotes, 0, "historic step")
+    assert _ministry(_speaker_of(seed_quotes, 0, "historic step"), "Afghanistan")
     assert "Zhirnov" in _speaker_of(seed_quotes, 1, "historic step")
-    assert "Russian Foreign Ministry" in _speaker_of(seed_quotes, 0, "opens the door")
+    assert _ministry(_speaker_of(seed_quotes, 0, "opens the door"), "Russia")
     assert "Zhirnov" in _speaker_of(seed_quotes, 0, "sincere striving")
     assert "Muttaqi" in _speaker_of(seed_quotes, 0, "good example")
     assert "Muttaqi" in _speaker_of(seed_quotes, 1, "new phase")
 
 
 def test_the_ministry_resolves_to_the_preceding_ministry(seed_quotes):
-    assert "Russian Foreign Ministry" in _speaker_of(seed_quotes, 1, "act of recognition")
+    assert _ministry(_speaker_of(seed_quotes, 1, "act of recognition"), "Russia")
     cue = seed_quotes.loc[seed_quotes["text"].str.contains("act of recognition"), "cue"].iloc[0]
     assert cue == "note"
 
 
 def test_reported_speech_clause(seed_quotes):
-    assert "Russian Foreign Ministry" in _speaker_of(seed_quotes, 1, "formal recognition would boost")
+    assert _ministry(_speaker_of(seed_quotes, 1, "formal recognition would boost"), "Russia")
 
 
 def test_split_quote_both_parts_attributed():

