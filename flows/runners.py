@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from typing import Any
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
@@ -141,9 +140,3 @@ def ensure_writer_limit(limit: int = 1) -> None:
             client.create_global_concurrency_limit(
                 GlobalConcurrencyLimitCreate(name=WRITER_LIMIT, limit=limit)
             )
-
-
-def describe(runner: Any) -> str:
-    """A short human name of a task runner, for logs."""
-    address = getattr(runner, "address", None)
-    return f"{type(runner).__name__}({address})" if address else type(runner).__name__

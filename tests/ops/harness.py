@@ -120,3 +120,31 @@ def page_text(browser: str, url: str, budget_ms: int = 15000, screenshot: Path |
         ).stdout
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.DOTALL | re.IGNORECASE)
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+SCENARIO_MARK = "SCENARIO-RESULT "
+
+
+def run_scenario(api: str, name: str, *args: str, timeout: float = 600) -> dict:
+    """Run `tests.ops.scenarios.<name>(*args)` in a fresh interpreter against `api`; its JSON result."""
+    import json
+
+    code = (
+        "import json, sys\n"
+        "from tests.ops import scenarios\n"
+        f"result = scenarios.{name}(*sys.argv[1:])\n"
+        f"print({SCENARIO_MARK!r} + json.dumps(result, default=str), flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=clean_env(PREFECT_API_URL=api, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="WARNING"),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(SCENARIO_MARK)]
+    assert done.returncode == 0 and lines, (
+        f"scenario {name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    )
+    return json.loads(lines[-1].removeprefix(SCENARIO_MARK))

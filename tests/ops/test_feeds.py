@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-import pandas as pd
 import pytest
 
 from flows import feeds
+from tests.ops.harness import run_scenario
 
 
 def test_back_off_grows_between_tries():
@@ -17,27 +15,10 @@ def test_back_off_grows_between_tries():
 
 
 @pytest.mark.slow
-def test_flaky_feed_is_retried_and_dead_feed_reported(use_api, monkeypatch):
-    calls: Counter[str] = Counter()
-
-    def fetch(url: str) -> bytes:
-        calls[url] += 1
-        if url.endswith("/dead") or calls[url] < 3:
-            raise ConnectionError(f"refused: {url}")
-        return b"<rss version='2.0'><channel><title>t</title></channel></rss>"
-
-    monkeypatch.setattr(feeds, "fetch_feed", feeds.fetch_feed.with_options(retry_delay_seconds=0))
-    urls = ["https://feeds.test/flaky", "https://feeds.test/dead", "https://feeds.test/flaky"]
-    from prefect import flow
-
-    @flow(name="poll-feeds")
-    def poll():
-        return feeds.fetch_feeds(urls, fetch)
-
-    frame = poll()
-
-    assert frame["source_uri"].tolist() == ["https://feeds.test/flaky", "https://feeds.test/dead"]
-    assert frame.loc[0, "content"].startswith(b"<rss") and pd.isna(frame.loc[0, "error"])
-    assert frame.loc[1, "content"] is None and "ConnectionError" in frame.loc[1, "error"]
-    assert calls == {"https://feeds.test/flaky": 3, "https://feeds.test/dead": 1 + feeds.RETRIES}
-    assert str(frame["fetched_at"].dtype) == "datetime64[us, UTC]"
+def test_flaky_feed_is_retried_and_dead_feed_reported(prefect_api):
+    result = run_scenario(prefect_api, "feeds_retry")
+    assert result["urls"] == ["https://feeds.test/flaky", "https://feeds.test/dead"]  # each URL once
+    assert result["content"][0].startswith("<rss") and result["errors"][0] is None
+    assert result["content"][1] is None and "ConnectionError" in result["errors"][1]
+    assert result["calls"] == {"https://feeds.test/flaky": 3, "https://feeds.test/dead": 1 + feeds.RETRIES}
+    assert result["fetched_at_dtype"] == "datetime64[us, UTC]"

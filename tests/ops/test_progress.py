@@ -9,6 +9,7 @@ import pytest
 from rich.console import Console
 
 from newsflow.progress import INGEST_STEPS, flow_progress
+from tests.ops.harness import run_scenario
 
 
 def _record(logger: str, message: str, **extra) -> logging.LogRecord:
@@ -42,21 +43,6 @@ def test_run_loggers_are_restored_afterwards():
 
 
 @pytest.mark.slow
-def test_a_real_flow_drives_the_bar(use_api):
-    from prefect import flow, task
-
-    @task(name="discover-inputs")
-    def first() -> int:
-        return 1
-
-    @task(name="parse-documents")
-    def second(x: int) -> int:
-        return x + 1
-
-    @flow(name="progress-probe")
-    def probe() -> int:
-        return second(first())
-
-    with flow_progress(console=Console(file=io.StringIO())) as tracker:
-        assert probe() == 2
-    assert tracker.done == {"discover-inputs": 1, "parse-documents": 1}
+def test_a_real_flow_drives_the_bar(prefect_api):
+    result = run_scenario(prefect_api, "progress_probe")
+    assert result == {"result": 2, "done": {"discover-inputs": 1, "parse-documents": 1}}

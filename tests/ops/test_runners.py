@@ -6,6 +6,7 @@ from prefect_dask import DaskTaskRunner
 
 from flows.runners import _worker_env, task_runner_for
 from newsflow.settings import Settings
+from tests.ops.harness import run_scenario
 
 
 def test_default_is_the_local_thread_pool():
@@ -33,16 +34,8 @@ def test_workers_are_given_the_api_url_of_the_flow(monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_second_writer_waits_for_the_slot_then_gives_up_readably(use_api):
-    from flows.runners import WRITER_LIMIT, writer_slot
-    from warehouse.lock import WarehouseLocked
-
-    held = writer_slot(5)
-    held.__enter__()
-    try:
-        with pytest.raises(WarehouseLocked, match=f"{WRITER_LIMIT}.*gave up after 1"), writer_slot(1):
-            pass
-    finally:
-        held.__exit__(None, None, None)
-    with writer_slot(5):  # released again
-        pass
+def test_a_second_writer_waits_for_the_slot_then_gives_up_readably(prefect_api):
+    result = run_scenario(prefect_api, "writer_slot_contention")
+    assert result["second"].startswith("WarehouseLocked: another run holds the 'newsflow-warehouse-writer'")
+    assert "gave up after 1" in result["second"]
+    assert result["after_release"] == "acquired"
