@@ -115,7 +115,10 @@ def writer_slot(timeout_seconds: float | None = None) -> Iterator[None]:
     with ExitStack() as stack:
         try:
             stack.enter_context(
-                concurrency(WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False)
+                # A short, auto-renewed lease: a killed run frees the slot within seconds, not minutes.
+                concurrency(
+                    WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False, lease_duration=30
+                )
             )
         except TimeoutError as exc:  # the file lock's failure, so the CLI reports it in one line
             raise WarehouseLocked(
