@@ -11,9 +11,11 @@ import json
 import multiprocessing
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -345,12 +347,18 @@ def _helper_process() -> Iterator[Executor]:
 
 
 def _die_with_parent() -> None:
-    """A killed run must not leave its helper behind (Linux; elsewhere the helper ends on its own)."""
-    import ctypes
-    import signal
+    """A killed run must not leave its helper behind: the helper exits once its parent is gone.
 
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    (Polled rather than PR_SET_PDEATHSIG, which fires when the forking *thread* ends.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 # ---------------------------------------------------------------- parsing ahead of the flow

@@ -76,3 +76,25 @@ def test_crafted_bodies(nlp):
     for table in (done.spans, done.mentions, done.timexes):
         rows = table[["article_id", "start", "end", "text"]].itertuples(index=False)
         assert all(bodies[a][s:e] == t for a, s, e, t in rows)
+
+
+def test_helper_ends_with_a_killed_run(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if not _can_overlap(1):
+        pytest.skip("no second core or no fork here")
+    code = (
+        "import os\nfrom flows.ingest import _helper_process\n"
+        "helper = _helper_process()\npool = helper.__enter__()\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\nos._exit(0)\n"  # dies without shutting down
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    status = Path(f"/proc/{int(out.stdout.split()[-1])}/status")
+    deadline = time.monotonic() + 10
+    while status.exists() and "zombie" not in status.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not status.exists() or "zombie" in status.read_text()
