@@ -8,21 +8,29 @@ lake → load → report. Every task works on a batch; the logic lives in
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import secrets
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import artifacts, runners
 from newsflow.settings import Settings, load_settings
 from transforms import accounting, dedup, tables
 from transforms.discover import discover, iter_files, read_item
-from transforms.enrich import Enriched, concat, enrich
+from transforms.enrich import Enriched, after_ner, concat, enrich
 from transforms.link import Known, Linked, link
-from transforms.nlp import load_pipeline
+from transforms.nlp import annotate, load_pipeline
 from transforms.parsing import ParseLimits, ParseResult, parse_documents
 from warehouse import lake, loader
 from warehouse.lock import writer_lock
@@ -45,43 +53,49 @@ class RunSummary:
         return asdict(self)
 
 
-@task(name="discover-inputs")
+# Tasks take whole frames; Prefect's default cache key would hash (serialise) every one of them,
+# and nothing here is cached: hence NO_CACHE throughout.
+@task(name="discover-inputs", cache_policy=NO_CACHE)
 def discover_inputs(settings: Settings, state: WarehouseState, now: pd.Timestamp) -> tuple[pd.DataFrame, int]:
     missing = [str(p) for p in settings.inbox if not p.exists()]
     if missing:
         raise FileNotFoundError(f"inbox not found: {', '.join(missing)}")
-    items = (read_item(path, settings.max_file_bytes) for path in iter_files(settings.inbox))
-    raw, skipped = discover(items, state.seen_inputs, now)
-    # The same file reached twice (a folder and a file inside it) is one input, counted once.
-    repeated = raw.duplicated(["doc_id", "source_uri"])
-    return raw[~repeated].reset_index(drop=True), skipped + int(repeated.sum())
+    return _discover(settings, state.seen_inputs, now)
 
 
-@task(name="parse-documents")
+@task(name="parse-documents", cache_policy=NO_CACHE)
 def parse_raw(
     raw: pd.DataFrame, settings: Settings, state: WarehouseState
 ) -> tuple[ParseResult, pd.DataFrame]:
     to_parse, repeats = accounting.split_repeated_bytes(raw, state.known_doc_ids)
     readable = to_parse[to_parse["precheck_reason"].isna()]
-    limits = ParseLimits(
-        max_bytes=settings.max_file_bytes,
-        max_decompressed_bytes=settings.max_decompressed_bytes,
-        max_html_depth=settings.max_html_depth,
-        max_feed_entries=settings.max_feed_entries,
-    )
-    parsed = parse_documents(readable[["doc_id", "source_uri", "content"]], limits)
+    limits = _limits(settings)
+    parsed = _PARSED_AHEAD.pop(_parse_key(readable, limits), None)
+    if parsed is None:
+        parsed = parse_documents(readable[["doc_id", "source_uri", "content"]], limits)
     if not parsed.articles.empty:
         parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures)
     return parsed, repeats
 
 
-@task(name="enrich-batch")
+@task(name="enrich-batch", cache_policy=NO_CACHE)
 def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int) -> Enriched:
     get_run_logger().info("step enrich: batch of %d articles", len(articles))
     return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=n_process)
 
 
-@task(name="link-entities-stories")
+@task(name="enrich-batch", cache_policy=NO_CACHE)
+def enrich_batch_overlapped(
+    articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int, helper: Executor
+) -> Future:
+    """spaCy here; the rest of the enrich step in the helper process, while the next batch starts."""
+    get_run_logger().info("step enrich: batch of %d articles", len(articles))
+    nlp = load_pipeline(model)
+    spans, sentences = annotate(articles, nlp, batch_size=nlp_batch_size, n_process=n_process)
+    return helper.submit(after_ner, articles, spans, sentences)
+
+
+@task(name="link-entities-stories", cache_policy=NO_CACHE)
 def link_articles(articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, known: Known) -> Linked:
     return link(
         articles,
@@ -94,7 +108,7 @@ def link_articles(articles: pd.DataFrame, enriched: Enriched, state: WarehouseSt
     )
 
 
-@task(name="validate-tables")
+@task(name="validate-tables", cache_policy=NO_CACHE)
 def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp):
     from expectations.runner import Validator
 
@@ -127,14 +141,14 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp)
     return passed, rejects, outcomes, docs, validator
 
 
-@task(name="write-lake")
+@task(name="write-lake", cache_policy=NO_CACHE)
 def write_lake(
     frames: dict[str, pd.DataFrame], lake_dir: Path, run_id: str, now: pd.Timestamp
 ) -> dict[str, Path]:
     return lake.write_run(frames, lake_dir, run_id, now.date())
 
 
-@task(name="load-warehouse")
+@task(name="load-warehouse", cache_policy=NO_CACHE)
 def load_warehouse(files: dict[str, Path], database: Path, run_row: dict) -> dict[str, int]:
     con = loader.connect(database)
     try:
@@ -267,11 +281,32 @@ def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
     columns = ["article_id", "body", "published_at"]
     size = settings.batch_size
     batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
-    futures = [
-        enrich_batch.submit(b, settings.spacy_model, settings.nlp_batch_size, settings.n_process)
-        for b in batches
-    ]
-    return concat([f.result() for f in futures])
+    args = (settings.spacy_model, settings.nlp_batch_size, settings.n_process)
+    if settings.task_runner != "thread" or not _can_overlap(settings.n_process):
+        return concat([f.result() for f in [enrich_batch.submit(b, *args) for b in batches]])
+    # In-process spaCy holds the GIL: batches run one after another in this process while a
+    # helper process on the other core does the post-NER steps of the batch before. (Whole batches:
+    # the post-NER steps give the same frames, missing-value markers included, as before.)
+    with _helper_process() as helper:
+        pending = [enrich_batch_overlapped(b, *args, helper) for b in batches]
+        return concat([f.result() for f in pending])
+
+
+def _discover(settings: Settings, seen: set[tuple[str, str]], now: pd.Timestamp) -> tuple[pd.DataFrame, int]:
+    items = (read_item(path, settings.max_file_bytes) for path in iter_files(settings.inbox))
+    raw, skipped = discover(items, seen, now)
+    # The same file reached twice (a folder and a file inside it) is one input, counted once.
+    repeated = raw.duplicated(["doc_id", "source_uri"])
+    return raw[~repeated].reset_index(drop=True), skipped + int(repeated.sum())
+
+
+def _limits(settings: Settings) -> ParseLimits:
+    return ParseLimits(
+        max_bytes=settings.max_file_bytes,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+        max_html_depth=settings.max_html_depth,
+        max_feed_entries=settings.max_feed_entries,
+    )
 
 
 def _known(database: Path, state: WarehouseState) -> Known:
@@ -289,3 +324,68 @@ def _rejected_ids(rejects: list[pd.DataFrame], table: str) -> set[str]:
 
 def _as_quarantine(rejects: list[pd.DataFrame], run_id: str, now: pd.Timestamp) -> list[pd.DataFrame]:
     return [r.drop(columns=["row"]).assign(run_id=run_id, quarantined_at=now) for r in rejects]
+
+
+# ---------------------------------------------------------------- the helper process of the enrich step
+
+
+def _can_overlap(n_process: int) -> bool:
+    """A second core is free only when spaCy runs in this one process (and fork is available)."""
+    return n_process == 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def _helper_process() -> Iterator[Executor]:
+    # Forked, not spawned: the child starts at once with every transform module already imported.
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """A killed run must not leave its helper behind: the helper exits once its parent is gone.
+
+    (Polled rather than PR_SET_PDEATHSIG, which fires when the forking *thread* ends.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+# ---------------------------------------------------------------- parsing ahead of the flow
+
+# Parse results computed before the flow starts, by their exact input: (doc_id, source_uri) pairs
+# (doc_id is the hash of the bytes) and limits. Parsing is a pure function of these.
+_PARSED_AHEAD: dict[tuple, ParseResult] = {}
+
+
+def _parse_key(readable: pd.DataFrame, limits: ParseLimits) -> tuple:
+    return (limits, tuple(zip(readable["doc_id"], readable["source_uri"], strict=True)))
+
+
+def parse_ahead(settings: Settings) -> None:
+    """Parse the new inbox items while the Prefect server starts (see `newsflow.warmup`).
+
+    Best effort and without the writer lock: the flow takes the result only if it is then asked to
+    parse exactly the same items, else it parses them itself.
+    """
+    state = read_state(settings.database_path, with_articles=False)
+    raw, _ = _discover(settings, state.seen_inputs, pd.Timestamp.now(tz="UTC"))
+    to_parse, _ = accounting.split_repeated_bytes(raw, state.known_doc_ids)
+    readable = to_parse[to_parse["precheck_reason"].isna()]
+    if readable.empty:
+        return
+    limits = _limits(settings)
+    _PARSED_AHEAD.clear()
+    _PARSED_AHEAD[_parse_key(readable, limits)] = parse_documents(
+        readable[["doc_id", "source_uri", "content"]], limits
+    )

@@ -1,13 +1,16 @@
 """Overlap the fixed start-up costs of a run.
 
-A temporary Prefect server takes 10–20 s to come up; loading the spaCy model
-and importing Great Expectations take several seconds more. Started together,
-the run waits for the slowest of them instead of their sum. The model stays
-cached in this process, so the flow's enrich tasks find it loaded.
+A temporary Prefect server takes 10–20 s to come up (in its own process);
+loading the spaCy model and importing Great Expectations take several seconds
+more. Started together, the run waits for the slowest of them instead of their
+sum. The model stays cached in this process, so the flow's enrich tasks find it
+loaded. The time left until the server is up goes to parsing the inbox, which
+the flow's parse step then takes instead of parsing again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -31,4 +34,14 @@ def warm_up(settings: Settings) -> None:
     import great_expectations  # noqa: F401  (slow import, needed by the validate step)
 
     if server_thread is not None:
+        _parse_ahead(settings)
         server_thread.join()
+
+
+def _parse_ahead(settings: Settings) -> None:
+    from flows.ingest import parse_ahead
+
+    try:
+        parse_ahead(settings)
+    except Exception as exc:  # only a head start: the flow parses, and reports, for itself
+        logging.getLogger(__name__).debug("parsing ahead skipped: %s", exc)

@@ -29,6 +29,11 @@ class Enriched:
 def enrich(articles: pd.DataFrame, nlp: Language, nlp_batch_size: int = 64, n_process: int = 1) -> Enriched:
     """articles: article_id, body, published_at (+ optional anchor_kind)."""
     spans, sentences = annotate(articles, nlp, batch_size=nlp_batch_size, n_process=n_process)
+    return after_ner(articles, spans, sentences)
+
+
+def after_ner(articles: pd.DataFrame, spans: pd.DataFrame, sentences: pd.DataFrame) -> Enriched:
+    """The enrich work that follows the spaCy pass; needs no model, so another process can run it."""
     mentions = resolve_mentions(spans, articles[["article_id", "body"]])
     timexes = extract_timexes(articles, spans)
     return Enriched(spans=spans, sentences=sentences, mentions=mentions, timexes=timexes)
