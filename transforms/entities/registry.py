@@ -77,6 +77,10 @@ class Group:
 def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions + entity_id, full updated registry); existing entity_ids never change."""
     registry = _normalise_registry(registry)
+    # A missing country code may arrive as None or NaN depending on how batches were joined;
+    # NaN is truthy, so make it None before any rule looks at it.
+    mentions = mentions.assign(country_code=_none_if_missing(mentions["country_code"]))
+    registry = registry.assign(country_code=_none_if_missing(registry["country_code"]))
     groups = _groups(mentions)
     index = _RegistryIndex(registry)
     for group in groups.values():
@@ -87,6 +91,12 @@ def link_entities(mentions: pd.DataFrame, registry: pd.DataFrame) -> tuple[pd.Da
     keys = list(zip(families, out["canonical_name"].map(canonical_key), strict=True))
     out["entity_id"] = [groups[k].entity_id for k in keys]
     return out, _updated_registry(registry, groups)
+
+
+def _none_if_missing(values: pd.Series) -> pd.Series:
+    return pd.Series(
+        [v if isinstance(v, str) and v else None for v in values], index=values.index, dtype=object
+    )
 
 
 def _normalise_registry(registry: pd.DataFrame | None) -> pd.DataFrame:
