@@ -115,9 +115,9 @@ def writer_slot(timeout_seconds: float | None = None) -> Iterator[None]:
     with ExitStack() as stack:
         try:
             stack.enter_context(
-                # A short, auto-renewed lease: a killed run frees the slot within seconds, not minutes.
+                # The shortest lease the server accepts (auto-renewed): a killed run frees the slot within a minute.
                 concurrency(
-                    WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False, lease_duration=30
+                    WRITER_LIMIT, occupy=1, timeout_seconds=timeout_seconds, strict=False, lease_duration=60
                 )
             )
         except TimeoutError as exc:  # the file lock's failure, so the CLI reports it in one line
