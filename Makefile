@@ -44,7 +44,16 @@ format: $(STAMP)
 dashboard: $(STAMP)
 	mkdir -p $(DATA_DIR)/prefect
 	PREFECT_HOME=$(abspath $(DATA_DIR))/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
+		PREFECT_UI_API_URL=http://127.0.0.1:4200/api \
 		$(BIN)/prefect server start --host 127.0.0.1 --port 4200
+
+## Serve the scheduled ingest deployment (export PREFECT_API_URL=http://127.0.0.1:4200/api first).
+serve: $(STAMP)
+	NEWSFLOW_DATA_DIR=$(DATA_DIR) $(BIN)/newsflow serve
+
+## The self-contained HTML report of the warehouse.
+report: $(STAMP)
+	NEWSFLOW_DATA_DIR=$(DATA_DIR) $(BIN)/newsflow report
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do case $$b in */_*|*/__init__.py) continue;; esac; \
