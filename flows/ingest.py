@@ -282,7 +282,7 @@ def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
     size = settings.batch_size
     batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
     args = (settings.spacy_model, settings.nlp_batch_size, settings.n_process)
-    if settings.task_runner != "thread" or not _can_overlap(settings.n_process):
+    if not _runs_in_threads() or not _can_overlap(settings.n_process):
         return concat([f.result() for f in [enrich_batch.submit(b, *args) for b in batches]])
     # In-process spaCy holds the GIL: batches run one after another in this process while a
     # helper process on the other core does the post-NER steps of the batch before. (Whole batches:
@@ -290,6 +290,15 @@ def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
     with _helper_process() as helper:
         pending = [enrich_batch_overlapped(b, *args, helper) for b in batches]
         return concat([f.result() for f in pending])
+
+
+def _runs_in_threads() -> bool:
+    """True under the default thread runner (whatever the settings say: `with_options` may swap it)."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    context = FlowRunContext.get()
+    return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
 
 
 def _discover(settings: Settings, seen: set[tuple[str, str]], now: pd.Timestamp) -> tuple[pd.DataFrame, int]:
