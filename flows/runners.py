@@ -109,9 +109,10 @@ def writer_slot(timeout_seconds: float | None = None) -> Iterator[None]:
     """
     from prefect.concurrency.sync import concurrency
 
+    from newsflow.settings import load_settings
     from warehouse.lock import WarehouseLocked
 
-    if not os.environ.get("PREFECT_API_URL"):
+    if not os.environ.get("PREFECT_API_URL") or not load_settings().writer_slot:
         # A temporary per-process server (or a test harness) shares nothing with other runs:
         # the file lock alone keeps writers apart there.
         yield

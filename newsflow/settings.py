@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     dask_workers: int = Field(2, ge=1)
     schedule_cron: str = Field("*/30 * * * *", description="Cron of the served ingest deployment.")
     lock_timeout_seconds: float = Field(600.0, ge=0, description="How long a run waits for the writer lock.")
+    writer_slot: bool = Field(
+        False,
+        description="Also hold a Prefect global concurrency slot while writing (needs a shared server; "
+        "a killed run keeps it until the server expires its lease).",
+    )
 
     @field_validator("inbox", mode="before")
     @classmethod

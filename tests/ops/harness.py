@@ -31,7 +31,8 @@ def free_port() -> int:
 def clean_env(**extra: str) -> dict[str, str]:
     """This environment without any Prefect API/profile of the developer, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_SERVER_ANALYTICS_ENABLED="false", **extra)
+    # The operations tests exercise the Prefect writer slot, which is opt-in.
+    env.update(PREFECT_SERVER_ANALYTICS_ENABLED="false", NEWSFLOW_WRITER_SLOT="true", **extra)
     return env
 
 
