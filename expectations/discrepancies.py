@@ -5,19 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations.common import gxe
+from warehouse.schemas import DISCREPANCIES
 
 TABLE = "discrepancies"
-COLUMNS = [
-    "story_id",
-    "article_a",
-    "article_b",
-    "kind",
-    "sentence_a",
-    "sentence_b",
-    "value_a",
-    "value_b",
-    "score",
-]
+COLUMNS = DISCREPANCIES.names  # the table contract in warehouse/schemas.py
 KINDS = ["date", "number", "attribution", "name"]
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations.common import ENTITY_LABELS, gxe, offsets_match_body
+from warehouse.schemas import MENTIONS
 
 TABLE = "mentions"
-COLUMNS = ["article_id", "start", "end", "text", "label", "entity_id", "sentence_index"]
+COLUMNS = MENTIONS.names  # the table contract in warehouse/schemas.py
 
 
 def derive(frame: pd.DataFrame, bodies: dict[str, str], **_: object) -> pd.DataFrame:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations.common import gxe, offsets_match_body
+from warehouse.schemas import QUOTES
 
 TABLE = "quotes"
-COLUMNS = ["article_id", "start", "end", "text", "speaker_entity_id", "speaker_text", "cue"]
+COLUMNS = QUOTES.names  # the table contract in warehouse/schemas.py
 
 
 def derive(frame: pd.DataFrame, bodies: dict[str, str], **_: object) -> pd.DataFrame:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from expectations.common import gxe
+from warehouse.schemas import STORIES
 
 TABLE = "stories"
-COLUMNS = ["story_id", "title", "first_published", "article_count", "outlets"]
+COLUMNS = STORIES.names  # the table contract in warehouse/schemas.py
 
 
 def expectations() -> list:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations.common import ANCHORS, TIMEX3_VALUE, TIMEX_TYPES, gxe, offsets_match_body
+from warehouse.schemas import TIMEXES
 
 TABLE = "timexes"
-COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]
+COLUMNS = TIMEXES.names  # the table contract in warehouse/schemas.py
 
 
 def derive(frame: pd.DataFrame, bodies: dict[str, str], **_: object) -> pd.DataFrame:

@@ -21,18 +21,9 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from transforms.discrepancy import align, compare
+from warehouse.schemas import DISCREPANCIES
 
-DISCREPANCY_COLUMNS = [
-    "story_id",
-    "article_a",
-    "article_b",
-    "kind",
-    "sentence_a",
-    "sentence_b",
-    "value_a",
-    "value_b",
-    "score",
-]
+DISCREPANCY_COLUMNS = DISCREPANCIES.names  # the table contract
 NAME_LABELS = frozenset({"PERSON"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 MIN_QUOTE_MATCH = 90  # rapidfuzz ratio of two quotations' normalised words to count as the same words

@@ -19,24 +19,13 @@ from pathlib import Path
 import duckdb
 from defusedxml import ElementTree
 
+from warehouse.loader import LOAD_ORDER
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Columns that differ between two runs over the same inputs by design.
 VOLATILE = {"run_id", "fetched_at", "quarantined_at", "started_at", "finished_at", "prefect_flow_run_id"}
-SNAPSHOT_TABLES = [
-    "raw_documents",
-    "articles",
-    "article_signatures",
-    "sentences",
-    "entities",
-    "mentions",
-    "timexes",
-    "quotes",
-    "stories",
-    "discrepancies",
-    "quarantine",
-    "runs",
-]
+SNAPSHOT_TABLES = [*LOAD_ORDER, "runs"]  # every table a run writes
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "'s", "n't", "''", "%"}
 
 
