@@ -177,6 +177,8 @@ def ingest(
         state = read_state(settings.database_path, with_articles=False)
         lake.discard_uncommitted(settings.lake_dir, state.committed_run_ids)
         raw, skipped = discover_inputs(settings, state, now)
+        if settings.feeds:
+            raw, skipped = _with_feeds(raw, skipped, settings, state, now)
         log.info("discovered %d new items (%d unchanged skipped)", len(raw), skipped)
         if raw.empty:
             summary.counts = {"discovered": 0, "unchanged_skipped": skipped}
@@ -299,6 +301,38 @@ def _runs_in_threads() -> bool:
 
     context = FlowRunContext.get()
     return context is None or isinstance(context.task_runner, ThreadPoolTaskRunner)
+
+
+def _with_feeds(
+    raw: pd.DataFrame, skipped: int, settings: Settings, state: WarehouseState, now: pd.Timestamp
+) -> tuple[pd.DataFrame, int]:
+    """Poll the feed URLs of the settings (retried task) and add each response as a raw item.
+
+    A feed that still fails after its retries becomes an item with no bytes and reason
+    `fetch_failed`, so it is accounted for like an unreadable file.
+    """
+    from flows.feeds import fetch_feeds
+    from newsflow.sources import HttpFeedSource
+    from transforms.discover import RawItem, item_from_bytes
+    from transforms.ids import stable_id
+
+    source = HttpFeedSource(max_bytes=settings.max_file_bytes)
+    fetched = fetch_feeds(settings.feeds, source.fetch)
+    items = [
+        item_from_bytes(row.content, row.source_uri)
+        if row.content is not None
+        else RawItem(
+            stable_id("unreadable", row.source_uri, length=64),
+            row.source_uri,
+            0,
+            None,
+            "fetch_failed",
+            row.error,
+        )
+        for row in fetched.itertuples(index=False)
+    ]
+    feeds, feed_skipped = discover(items, state.seen_inputs, now)
+    return pd.concat([raw, feeds], ignore_index=True), skipped + feed_skipped
 
 
 def _discover(settings: Settings, seen: set[tuple[str, str]], now: pd.Timestamp) -> tuple[pd.DataFrame, int]:
