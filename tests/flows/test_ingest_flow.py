@@ -141,3 +141,33 @@ def test_broken_inputs_are_quarantined_and_the_run_succeeds(inbox, tmp_path, mon
         0
     ]
     assert quarantined == 3
+
+
+def test_feed_urls_are_polled_and_a_dead_feed_is_quarantined(inbox, tmp_path):
+    import http.server
+    import threading
+    from functools import partial
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "rss.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        "<item><title>Flooding closes roads in Lyon</title><link>http://127.0.0.1/a1</link>"
+        "<pubDate>Thu, 03 Jul 2025 10:00:00 GMT</pubDate><description>Police in Lyon said on Tuesday "
+        "that heavy rain had closed three roads near the river.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        result = ingest(
+            inbox=[str(inbox)], feeds=[f"{base}/rss.xml", f"{base}/gone.xml"], data_dir=str(tmp_path / "data")
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result["counts"]["discovered"] == 4
+    assert result["counts"]["loaded"] == 3
+    assert any(reason.startswith("fetch_failed") for reason in result["quarantine_reasons"])
