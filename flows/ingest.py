@@ -389,10 +389,10 @@ def parse_ahead(settings: Settings) -> None:
     raw, _ = _discover(settings, state.seen_inputs, pd.Timestamp.now(tz="UTC"))
     to_parse, _ = accounting.split_repeated_bytes(raw, state.known_doc_ids)
     readable = to_parse[to_parse["precheck_reason"].isna()]
+    _PARSED_AHEAD.clear()
     if readable.empty:
         return
     limits = _limits(settings)
-    _PARSED_AHEAD.clear()
     _PARSED_AHEAD[_parse_key(readable, limits)] = parse_in_workers(
         readable[["doc_id", "source_uri", "content"]], limits, settings.n_process
     )

@@ -28,7 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--feed", action="append", dest="feeds", help="RSS/Atom feed URL to poll (repeatable)")
     run.add_argument("--model", help="spaCy pipeline (env NEWSFLOW_SPACY_MODEL)")
     run.add_argument("--batch-size", type=int, help="articles per enrich batch (env NEWSFLOW_BATCH_SIZE)")
-    run.add_argument("--n-process", type=int, help="enrich worker processes, default one per core (env NEWSFLOW_N_PROCESS)")
+    run.add_argument(
+        "--n-process", type=int, help="enrich worker processes, default one per core (env NEWSFLOW_N_PROCESS)"
+    )
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument(
         "--always-flow",

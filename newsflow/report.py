@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +170,16 @@ def build_charts(data: ReportData) -> dict[str, dict]:
         return {key: chart.to_dict() for key, chart in charts.items()}
 
 
+def _cache_dir(fallback: Path) -> Path:
+    """The user's cache folder (the bundle is the same for every warehouse), else `fallback/.cache`."""
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newsflow"
+    try:
+        user.mkdir(parents=True, exist_ok=True)
+        return user if os.access(user, os.W_OK) else fallback / ".cache"
+    except OSError:
+        return fallback / ".cache"
+
+
 def javascript_bundle(cache_dir: Path | None = None) -> str | None:
     """The vega-embed bundle (vega + vega-lite inside) from vl-convert, cached on disk; None without it."""
     try:
@@ -184,7 +195,9 @@ def javascript_bundle(cache_dir: Path | None = None) -> str | None:
     bundle = vlc.javascript_bundle(vl_version=version)  # ~3 s: worth caching across runs
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(bundle, encoding="utf-8")
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")  # two runs at once never read half a file
+        partial.write_text(bundle, encoding="utf-8")
+        partial.replace(cached)
     return bundle
 
 
@@ -240,7 +253,7 @@ def write_report(database: Path, output: Path, top_entities: int = 10) -> Path:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     page = render_html(
-        data, build_charts(data), javascript_bundle(output.parent / ".cache"), "newsflow report"
+        data, build_charts(data), javascript_bundle(_cache_dir(output.parent)), "newsflow report"
     )
     tmp = output.with_name(output.name + ".tmp")
     tmp.write_text(page, encoding="utf-8")

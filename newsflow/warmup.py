@@ -4,8 +4,8 @@ A temporary Prefect server takes 10–20 s to come up (in its own process);
 loading the spaCy model and importing Great Expectations take several seconds
 more. Started together, the run waits for the slowest of them instead of their
 sum. The model stays cached in this process, so the flow's enrich tasks find it
-loaded. The time left until the server is up goes to parsing the inbox, which
-the flow's parse step then takes instead of parsing again.
+loaded. The inbox is parsed meanwhile (in worker processes), and the flow's
+parse step takes that result instead of parsing again.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ def warm_up(settings: Settings) -> None:
         load_pipeline(settings.spacy_model)
     import great_expectations  # noqa: F401  (slow import, needed by the validate step)
 
+    # Then the inbox, in worker processes (started earlier, they only slowed the imports down).
+    _parse_ahead(settings)
     if server_thread is not None:
-        _parse_ahead(settings)
         server_thread.join()
 
 

@@ -26,11 +26,22 @@ def document_status(
     run_id: str,
 ) -> pd.DataFrame:
     """The raw_documents rows of this run: status and reason for every discovered item."""
-    whole_rejects = (
-        parse_rejects[parse_rejects["item_index"] < 0].drop_duplicates("doc_id").set_index("doc_id")
-    )
-    item_rejects = parse_rejects[parse_rejects["item_index"] >= 0].groupby("doc_id").size()
-    by_doc = {doc: group for doc, group in articles.groupby("doc_id")} if not articles.empty else {}
+    # Plain dicts and tuples: per-item frame lookups cost more than the rest of the step.
+    whole_rejects: dict[str, tuple[object, object]] = {}
+    item_rejects: set[str] = set()
+    for doc, index, reason, detail in parse_rejects[["doc_id", "item_index", "reason", "detail"]].itertuples(
+        index=False
+    ):
+        if index < 0:
+            whole_rejects.setdefault(doc, (reason, detail))
+        else:
+            item_rejects.add(doc)
+    by_doc: dict[str, list[tuple[str, object]]] = {}
+    if not articles.empty:
+        for doc, article, duplicate_of in zip(
+            articles["doc_id"], articles["article_id"], articles["duplicate_of"], strict=True
+        ):
+            by_doc.setdefault(doc, []).append((article, duplicate_of))
     rows = []
     for item in raw.itertuples(index=False):
         status, reason, count = _status_of(item, whole_rejects, item_rejects, by_doc, rejected_articles)
@@ -45,23 +56,27 @@ def document_status(
     return pd.DataFrame(rows)
 
 
-def _status_of(item, whole_rejects, item_rejects, by_doc, rejected_articles) -> tuple[str, str | None, int]:
+def _status_of(
+    item,
+    whole_rejects: dict[str, tuple[object, object]],
+    item_rejects: set[str],
+    by_doc: dict[str, list[tuple[str, object]]],
+    rejected_articles: set[str],
+) -> tuple[str, str | None, int]:
     if isinstance(item.precheck_reason, str):
         return "quarantined", _reason(item.precheck_reason, item.precheck_detail), 0
-    if item.doc_id in whole_rejects.index:
-        reject = whole_rejects.loc[item.doc_id]
-        return "quarantined", _reason(reject["reason"], reject["detail"]), 0
+    if item.doc_id in whole_rejects:
+        return "quarantined", _reason(*whole_rejects[item.doc_id]), 0
     group = by_doc.get(item.doc_id)
-    if group is None or group.empty:
-        if item.doc_id in item_rejects.index:
+    if not group:
+        if item.doc_id in item_rejects:
             return "quarantined", "all_items_rejected", 0
         return "quarantined", "no_articles: no article text found", 0
-    kept = group[~group["article_id"].isin(rejected_articles)]
-    if kept.empty:
+    kept = [(article, duplicate_of) for article, duplicate_of in group if article not in rejected_articles]
+    if not kept:
         return "quarantined", "articles_failed_validation", 0
-    originals = kept[kept["duplicate_of"].isna()]
-    if originals.empty:
-        return "duplicate", f"duplicate of article {kept['duplicate_of'].iloc[0]}", 0
+    if all(isinstance(duplicate_of, str) for _, duplicate_of in kept):
+        return "duplicate", f"duplicate of article {kept[0][1]}", 0
     return "loaded", None, len(kept)
 
 

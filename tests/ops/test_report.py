@@ -32,7 +32,8 @@ def test_report_figures_come_from_the_warehouse(database):
     assert data.discrepancies.iloc[0][["outlet_a", "outlet_b"]].tolist() == ["Alpha News", "beta.example"]
 
 
-def test_report_is_self_contained_and_escapes_article_text(database, tmp_path):
+def test_report_is_self_contained_and_escapes_article_text(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     out = write_report(database, tmp_path / "out" / "report.html")
     page = out.read_text(encoding="utf-8")
     pytest.importorskip("vl_convert")
@@ -43,8 +44,8 @@ def test_report_is_self_contained_and_escapes_article_text(database, tmp_path):
     assert NASTY_TITLE not in page
     assert page.lower().count("</script>") == page.lower().count("<script")
     assert "&lt;b&gt;more&lt;/b&gt;" in page
-    # The JS bundle is cached beside the page so the next run does not rebuild it.
-    assert list((out.parent / ".cache").glob("vega-embed-*.js"))
+    # The JS bundle is cached for the user so the next run, into any warehouse, does not rebuild it.
+    assert list((tmp_path / "cache" / "newsflow").glob("vega-embed-*.js"))
 
 
 def test_report_without_chart_library_falls_back_to_tables(database):
