@@ -129,6 +129,18 @@ def test_year_ago_quarters_compare_with_the_reported_quarter():
     assert found["The corresponding period last year"] == "2024-Q2"
 
 
+def test_year_ago_after_a_longer_period_compares_years():
+    body = (
+        "Acme's second-quarter profit rose to $9 million from $7 million a year ago. "
+        "For the six months, profit was $15 million, compared with $12 million a year earlier. "
+        "The year-earlier results included a one-time gain."
+    )
+    found = [(text, value) for text, _, value in timexes(body)]
+    assert ("a year ago", "2024-Q2") in found
+    assert ("a year earlier", "2024") in found
+    assert ("year-earlier", "2024") in found
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -146,6 +146,8 @@ class Anchor:
     # The quarter the story reports, where the last quarter mention ends, and whether it was named
     # relative to the reference day (see extract._reported_quarter).
     quarter: tuple[date, int, bool] | None = None
+    # Where the last multi-month reporting period ("the nine months", "the year ended June 30") ends.
+    period_end: int = -1
 
 
 def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:

@@ -24,6 +24,9 @@ _SPAN_LABELS = {"DATE", "TIME"}
 # What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21").
 _JOINER = re.compile(r"[\s,]*(?:(?i:at|on|of)\b)?[\s,]*")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+# A reporting period longer than a quarter named with an article: "the nine months", "the year ended".
+_PERIOD_VALUE = re.compile(r"P(?:[4-9]|1[0-2])M|P1Y")
+_PERIOD_TEXT = re.compile(r"(?i:the)\s")
 _GRANULE = [
     (re.compile(r"^\d{4}-\d\d-\d\d"), "D"),
     (re.compile(r"^\d{4}-W\d\d-\d"), "D"),
@@ -110,10 +113,18 @@ def article_timexes(
             anchor.last_end = cand.end
             if _granule(result.value) == "Q":
                 anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor)
+        elif result.type == "DURATION" and _is_reporting_period(body, cand, result.value):
+            anchor.period_end = cand.end
         previous = (cand, result)
     anchor.last = None
     anchor.quarter = None
+    anchor.period_end = -1
     return rows
+
+
+def _is_reporting_period(body: str, cand: Candidate, value: str) -> bool:
+    """"For the nine months, net rose ...": a comparison after it ("a year earlier") is with that period."""
+    return bool(_PERIOD_VALUE.fullmatch(value) and _PERIOD_TEXT.match(body, cand.start))
 
 
 def _reported_quarter(

@@ -612,6 +612,8 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
         return value_at(shift(d, code, steps), code)
 
     quarter = _context_quarter(ctx)
+    if code == "Y" and steps == -1 and _period_context(ctx):
+        return _year_before_period(ctx)
     if code == "Y" and quarter is not None:
         # "profit rose in the third quarter from a year ago": the same quarter, a year back.
         return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
@@ -632,9 +634,27 @@ _QUARTER_CONTEXT = 1000
 
 def _context_quarter(ctx: Context) -> date | None:
     quarter = ctx.anchor.quarter
+    if _period_context(ctx):
+        return None
     if quarter is not None and ctx.cand.start - quarter[1] <= _QUARTER_CONTEXT:
         return quarter[0]
     return None
+
+
+def _year_before_period(ctx: Context) -> Resolved:
+    """The year before the one being reported: that of the reported quarter, else of the last one ended."""
+    if ctx.anchor.quarter is not None:
+        return Resolved("DATE", f"{ctx.anchor.quarter[0].year - 1:04d}", TIMEX, narrative=False)
+    found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", -1), "Y"), "XXXX")
+    return Resolved(found.type, found.value, found.anchor, narrative=False)
+
+
+def _period_context(ctx: Context) -> bool:
+    """A longer period ("for the nine months") named since the last quarter: comparisons are with it."""
+    end, quarter = ctx.anchor.period_end, ctx.anchor.quarter
+    if end < 0 or ctx.cand.start - end > _QUARTER_CONTEXT:
+        return False
+    return quarter is None or end > quarter[1]
 
 
 def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
@@ -653,6 +673,8 @@ def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
         return None  # "a late rally in the quarter": a quarter of a game
     if which == "current":
         return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
+    if ago and _period_context(ctx):  # "for the nine months ... the year-earlier results": the year before
+        return _year_before_period(ctx)
     context = _context_quarter(ctx)
     back = -1 if ago else 0
     if context is not None and which not in {"latest", "most recent"}:
