@@ -123,7 +123,7 @@ def article_timexes(
 
 
 def _is_reporting_period(body: str, cand: Candidate, value: str) -> bool:
-    """"For the nine months, net rose ...": a comparison after it ("a year earlier") is with that period."""
+    """ "For the nine months, net rose ...": a comparison after it ("a year earlier") is with that period."""
     return bool(_PERIOD_VALUE.fullmatch(value) and _PERIOD_TEXT.match(body, cand.start))
 
 
