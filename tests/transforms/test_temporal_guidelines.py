@@ -141,6 +141,16 @@ def test_year_ago_after_a_longer_period_compares_years():
     assert ("year-earlier", "2024") in found
 
 
+def test_round_up_switches_between_fiscal_and_calendar_quarters():
+    body = (
+        "Acme earned $5 million in its fiscal first quarter. Separately, Bolt Corp. said third-quarter "
+        "profit rose to $3 million from $2 million a year earlier. In the latest period, sales rose 4%."
+    )
+    found = {text: value for text, _, value in timexes(body)}
+    assert found["a year earlier"] == "2024-Q3"
+    assert found["the latest period"] == "2025-Q3"
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -144,8 +144,8 @@ class Anchor:
     last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
     last_end: int = 0  # where that date's expression ends in the body
     # The quarter the story reports, where the last quarter mention ends, and whether it was named
-    # relative to the reference day (see extract._reported_quarter).
-    quarter: tuple[date, int, bool] | None = None
+    # relative to the reference day, and whether it was a fiscal one (see extract._reported_quarter).
+    quarter: tuple[date, int, bool, bool] | None = None
     # Where the last multi-month reporting period ("the nine months", "the year ended June 30") ends.
     period_end: int = -1
 

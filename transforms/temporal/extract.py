@@ -112,7 +112,8 @@ def article_timexes(
             anchor.last = (begin, _granule(result.value))
             anchor.last_end = cand.end
             if _granule(result.value) == "Q":
-                anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor)
+                fiscal = "fiscal" in body[cand.start : cand.end].lower()
+                anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor, fiscal)
         elif result.type == "DURATION" and _is_reporting_period(body, cand, result.value):
             anchor.period_end = cand.end
         previous = (cand, result)
@@ -128,15 +129,18 @@ def _is_reporting_period(body: str, cand: Candidate, value: str) -> bool:
 
 
 def _reported_quarter(
-    known: tuple[date, int, bool] | None, begin: date, end: int, how: str
-) -> tuple[date, int, bool]:
+    known: tuple[date, int, bool, bool] | None, begin: date, end: int, how: str, fiscal: bool
+) -> tuple[date, int, bool, bool]:
     """The quarter an earnings story reports: the first one named without a year ("third-quarter net"),
     kept while quarters keep being mentioned; one with a year ("the third quarter of 1984") only until then.
+    A switch between fiscal and calendar quarters starts another company's report in a round-up.
     """
     relative = how not in {"absolute", "timex"}
+    if known is not None and relative and known[2] and fiscal != known[3]:
+        return (begin, end, relative, fiscal)
     if known is not None and (known[2] or not relative):
-        return (known[0], end, known[2]) if known[2] else (begin, end, False)
-    return (begin, end, relative)
+        return (known[0], end, known[2], known[3]) if known[2] else (begin, end, False, fiscal)
+    return (begin, end, relative, fiscal)
 
 
 def _granule(value: str) -> str:

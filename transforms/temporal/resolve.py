@@ -677,7 +677,7 @@ def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
         return _year_before_period(ctx)
     context = _context_quarter(ctx)
     back = -1 if ago else 0
-    if context is not None and which not in {"latest", "most recent"}:
+    if context is not None:
         return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
     # No quarter in the narrative: the last completed one, the one being reported.
     found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
