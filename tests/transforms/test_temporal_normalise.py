@@ -157,6 +157,9 @@ def test_article_anchor():
         ("The split would be paid on a still unspecified date in January.", "January", "future"),
         ("He would have resigned in January.", "January", "past"),
         ("The offer had been scheduled to expire Friday.", "Friday", "past"),
+        # a past verb before an infinitive dates the agreement, not the act the date belongs to
+        ("The firm agreed to sell its mill in October.", "October", "none"),
+        ("Its shares rose to $5 in October.", "October", "past"),
     ],
 )
 def test_tense_cues_in_context(sentence, word, expected):

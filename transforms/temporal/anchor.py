@@ -87,12 +87,21 @@ def tense(body: str, start: int, end: int) -> Tense:
     return found
 
 
+# "to" before a verb, not before a noun phrase or an amount ("rose to $5", "moved to the capital").
+_INFINITIVE = re.compile(
+    r"\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|about|"
+    r"around|nearly|almost|more|less|date|day|be\s+\w+ed)\b)[a-z]{2,}\b"
+)
+
+
 def _clause_tense(body: str, start: int, end: int) -> Tense:
     left, right = clause_bounds(body, start, end)
     best: tuple[int, Tense] | None = None
     for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
         for m in regex.finditer(body, left, start):
             cue = _cue_kind(body, m, kind)
+            if kind == "past" and cue == "past" and _INFINITIVE.search(body, m.end(), start):
+                cue = "none"  # "agreed to buy the unit in February": the time is the infinitive's
             if cue and (best is None or start - m.end() < best[0]):
                 best = (start - m.end(), cue)
         for m in regex.finditer(body, end, right):
