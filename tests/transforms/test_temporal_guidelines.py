@@ -151,6 +151,18 @@ def test_round_up_switches_between_fiscal_and_calendar_quarters():
     assert found["the latest period"] == "2025-Q3"
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Output rose 5% in a year.", ("a year", "DURATION", "P1Y")),
+        ("He left two days a week ago.", ("a week ago", "DATE", "2025-W26")),
+        ("Profit was $5 million a year earlier.", ("a year earlier", "DATE", "2024")),
+    ],
+)
+def test_rates_need_an_amount_right_before(body, expected):
+    assert expected in timexes(body)
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -91,6 +91,12 @@ def only(body: str, published_at=REF) -> tuple[str, str, str]:
         ("He trains daily.", ("daily", "SET", "P1D")),
         ("The market opens on Mondays.", ("Mondays", "SET", "XXXX-WXX-1")),
         ("She calls twice a week.", ("twice a week", "SET", "P1W")),
+        # rates
+        ("The bonds pay $4.50 a year.", ("a year", "SET", "P1Y")),
+        ("The line runs six ferries a week.", ("a week", "SET", "P1W")),
+        ("Rooms cost 80 euros per night.", ("per night", "SET", "P1D")),
+        ("Fees rise to $3 per hour.", ("per hour", "SET", "PT1H")),
+        ("He works three days a week.", ("three days a week", "SET", "P1W")),
         ("The board meets each Thursday.", ("each Thursday", "SET", "XXXX-WXX-4")),
     ],
 )

@@ -107,6 +107,15 @@ SPELLED_YEAR = (
 )
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 
+# Rates: an amount, its scale words, at most one plural noun ("flights", "CDs"), then "a week".
+RATE_COUNT = rf"(?i:{_SMALL}|{_TENS}|ten|eleven|twelve|dozen|hundred|thousand)"
+RATE_SCALE = r"(?i:hundred|thousand|million|billion|trillion|percent|dollars|euros|pounds|a\s+share)(?![\w])"
+RATE_NOUN = (
+    r"(?!(?i:is|was|has|its|this|his|as|plus|less|across|always|thus|does|us|perhaps|unless|whereas|"
+    r"hours|days|weeks|months|years)\b)[A-Za-z][\w'-]*s(?![\w'-])"
+)
+RATE_UNIT = r"(?i:year|month|week|day|night|hour)"
+
 # --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
 RULES: list[tuple[str, str]] = [
     (
@@ -249,16 +258,19 @@ RULES: list[tuple[str, str]] = [
     ("set", rf"{WB}(?P<adv>{vocab.alternation('set_adverb')})(?![\w-])"),
     (
         "set",
-        rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times))\s+(?i:a|an|per|each|every)\s+"
-        rf"(?P<unit>{UNIT_ONE})",
+        rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times|hours|days|nights))\s+(?i:a|an|per|each|every)\s+"
+        rf"(?P<unit>{UNIT_ONE})(?!\s+(?i:ago|earlier|later|before|after)(?![\w]))",
     ),
     ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
     ("set", rf"{WB}(?P<wd>{WEEKDAY_NAME})\s+(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w'])"),
+    # Rates: "$5 a year", "four flights a week", "50,000 CDs a year", "per day".
     (
         "set",
-        r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"
-        r"(?P<x>(?i:a|per)\s+(?P<unit>(?i:year|month|week|day|hour)))(?![\w])(?!\s+(?i:ago|earlier|later))",
+        rf"(?:(?<=[\d%])|{WB}{RATE_COUNT}(?![\w-]))(?:\s+{RATE_SCALE})*(?:\s+{RATE_NOUN})?\s+"
+        rf"(?P<x>(?i:a|an|per)\s+(?P<unit>{RATE_UNIT}))(?![\w-])"
+        r"(?!\s+(?i:ago|earlier|later|before|after|or\s+(?:so|two|more)))",
     ),
+    ("set", rf"{WB}(?P<x>(?i:per)\s+(?P<unit>{RATE_UNIT}))(?![\w-])"),
     (
         "duration",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
@@ -355,7 +367,7 @@ GATES: dict[str, str] = {
     "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
     "spelled_year": r"nineteen|twenty|thousand",
     "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
-    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
+    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|night|hour",
     "ref": r"now|current|present|moment|juncture|^point$|recent|late|past|once|old|future|soon|short|possible|term|earlier",
 }
 
