@@ -163,6 +163,24 @@ def test_rates_need_an_amount_right_before(body, expected):
     assert expected in timexes(body)
 
 
+def test_coordinated_weekdays_share_the_part_of_day():
+    found = timexes("The bus runs Friday and Saturday nights.")
+    assert found == [("Friday", "SET", "XXXX-WXX-5TNI"), ("Saturday nights", "SET", "XXXX-WXX-6TNI")]
+
+
+def test_nth_day_of_an_event_is_the_day_told():
+    assert ("the fifth day", "DATE", "2025-07-03") in timexes(
+        "Miners marched on the fifth day of their strike."
+    )
+    found = timexes("Talks resumed Tuesday, the 3rd straight day of negotiations.")
+    assert ("the 3rd straight day", "DATE", "2025-07-01") in found
+
+
+def test_one_day_after_a_modal_is_some_day():
+    assert ("one day", "DATE", "FUTURE_REF") in timexes("The city could one day host the games.")
+    assert ("one day", "DURATION", "P1D") in timexes("The fair lasted one day.")
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

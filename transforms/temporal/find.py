@@ -201,6 +201,12 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<mod>(?i:late|later|early|earlier))\s+)?(?P<dd>{vocab.alternation('deictic_day')})"
         rf"(?!\w|'(?!s\b))(?:\s+(?P<pod>{POD}))?",
     ),
+    # "the eighth day of the strike": the day the story is on
+    (
+        "nth_day",
+        rf"{WB}(?:(?i:the)\s+)?(?P<ord>{vocab.alternation('day_ordinal')}|\d{{1,3}}(?:st|nd|rd|th))\s+"
+        r"(?:(?i:straight|consecutive|successive|full)\s+)?(?i:day)(?=\s+(?i:of)\s)",
+    ),
     ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
     (
         "pod_day",
@@ -210,6 +216,12 @@ RULES: list[tuple[str, str]] = [
     (
         "pod_rel",
         rf"{WB}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
+    ),
+    # "Monday and Tuesday nights": the first weekday shares the plural part of the day
+    (
+        "set",
+        rf"{WB}(?P<wd>{WEEKDAY_NAME})(?=,?\s+(?i:and|or)\s+{WEEKDAY_NAME}\s+"
+        r"(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w']))",
     ),
     (
         "weekday",
@@ -353,6 +365,7 @@ GATES: dict[str, str] = {
     "month_rel": _MONTH_GATE,
     "deictic_day": r"today|yesterday|tomorrow",
     "tonight": r"tonight|overnight",
+    "nth_day": r"^day$",
     "pod_day": _POD_GATE,
     "pod_rel": _POD_GATE,
     "weekday": r"mon|tue|wed|thu|fri|sat|sun",

@@ -484,6 +484,14 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, "XXXX-XX-XX" + pod, typ)
 
 
+def nth_day(g: dict, ctx: Context) -> Resolved | None:
+    """ "the third day of talks": the day being told, else the reference day."""
+    last = ctx.anchor.last
+    if last is not None and last[1] == "D":
+        return Resolved("DATE", last[0].isoformat(), TIMEX, narrative=False)
+    return _relative(ctx, lambda ref: ref.isoformat(), "XXXX-XX-XX")
+
+
 def tonight(g: dict, ctx: Context) -> Resolved | None:
     # "overnight" in a report is the night before it; "tonight" the coming one.
     back = g["pod"].lower() == "overnight" and ctx.tense() != "future"
@@ -708,6 +716,7 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
 
 
+_MODAL_BEFORE = re.compile(r"(?i:\b(?:will|would|could|might|may|can|should|must)\s+)$")
 _AGE = re.compile(r"[\s-]+(?i:old|of\s+age)\b")
 
 
@@ -723,6 +732,8 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # "the 1988 quarter": a year, not an amount
     if code == "Q" and n is not None and not g.get("rel") and re.match(r"\s+of\b", ctx.after(4)):
         return None  # "three-quarters of the vote", "a quarter of the staff": a fraction
+    if raw.lower() == "one" and code == "D" and not g.get("rel") and _MODAL_BEFORE.search(ctx.before(12)):
+        return _relative(ctx, lambda ref: "FUTURE_REF", "FUTURE_REF")  # "will one day be": some day
     if _AGE.match(ctx.after(12)):
         return None  # "52 years old": an age, not a time of events
     if n is not None and g.get("half"):
@@ -793,6 +804,7 @@ HANDLERS: dict[str, Handler] = {
     "month_rel": month_rel,
     "deictic_day": deictic_day,
     "tonight": tonight,
+    "nth_day": nth_day,
     "pod_rel": pod_rel,
     "weekday": weekday,
     "anaphoric": anaphoric,
