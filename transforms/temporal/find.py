@@ -188,6 +188,12 @@ RULES: list[tuple[str, str]] = [
         rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
         rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<year>{YEAR})|(?P<syear>{SPELLED_YEAR})(?![\w-])))?",
     ),
+    # "2008-09", "fiscal 2024/25": a fiscal year or a season across two calendar years
+    (
+        "split_year",
+        rf"{WB}(?:(?i:fiscal|FY)\s*)?(?<![\d,.])(?P<y1>1[0-9]\d\d|20\d\d)[-/–](?P<y2>\d\d)"
+        r"(?![\w%]|[.,:/-]\d|\s*(?i:percent|per\s+cent))",
+    ),
     ("year", rf"{WB}(?:{MOD}[\s-]+)?(?:(?i:fiscal|FY)\s*)?(?P<year>{YEAR})"),
     ("year_fy", r"(?<![\w])(?:FY|fy)'?(?P<yy>\d\d)(?![\w])"),
     (
@@ -361,6 +367,7 @@ GATES: dict[str, str] = {
     "half": r"half",
     "season": r"spring|summer|fall|autumn|winter",
     "year": r"\d",
+    "split_year": r"\d",
     "year_fy": r"fy",
     "month_rel": _MONTH_GATE,
     "deictic_day": r"today|yesterday|tomorrow",

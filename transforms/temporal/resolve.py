@@ -437,6 +437,14 @@ def year(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
 
 
+def split_year(g: dict, ctx: Context) -> Resolved | None:
+    """ "2008-09": the twelve months ending in the second year, named by it as fiscal years are (FY2009);
+    any other pair ("1990-95") is a span of years given by its start."""
+    first, second = int(g["y1"]), int(g["y2"])
+    value = first + 1 if second == (first + 1) % 100 else first
+    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+
+
 def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DATE", f"{_year(g['yy'], ctx.ref):04d}", ABSOLUTE)
 
@@ -800,6 +808,7 @@ HANDLERS: dict[str, Handler] = {
     "half": half,
     "season": season,
     "year": year,
+    "split_year": split_year,
     "year_fy": fiscal_year,
     "month_rel": month_rel,
     "deictic_day": deictic_day,
