@@ -181,6 +181,11 @@ def test_one_day_after_a_modal_is_some_day():
     assert ("one day", "DURATION", "P1D") in timexes("The fair lasted one day.")
 
 
+def test_year_earlier_stretch_is_one_duration():
+    found = timexes("Net for the year-ago six months included a gain.")
+    assert found == [("the year-ago six months", "DURATION", "P6M")]
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

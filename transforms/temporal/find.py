@@ -292,7 +292,8 @@ RULES: list[tuple[str, str]] = [
     (
         "duration",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
-        r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
+        r"following|final|latest|remaining|entire|whole|full|initial|last|same|year-earlier|year-ago|"
+        r"prior-year)|the|past|last|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
         rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+"
         r"(?:(?i:more|additional|extra|further|straight|consecutive|trading|business|working)\s+)?"
