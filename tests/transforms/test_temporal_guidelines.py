@@ -186,6 +186,19 @@ def test_year_earlier_stretch_is_one_duration():
     assert found == [("the year-ago six months", "DURATION", "P6M")]
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The bonds will be repaid in five years.", ("five years", "DATE", "2030")),
+        ("Polls will open in about two weeks.", ("about two weeks", "DATE", "2025-W29")),
+        ("The bridge was built in two years.", ("two years", "DURATION", "P2Y")),
+        ("Talks will run for three weeks.", ("three weeks", "DURATION", "P3W")),
+    ],
+)
+def test_in_an_amount_ahead_is_a_date(body, expected):
+    assert only(body) == expected
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

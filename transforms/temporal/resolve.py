@@ -724,6 +724,16 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
 
 
+_IN_FUTURE = re.compile(r"(?i:\bin)\s+$")
+
+
+def _in_future(n: float | None, code: str, ctx: Context) -> Resolved | None:
+    """ "will be redeemed in five years": the point that far ahead (TimeML DATE), not a length of time."""
+    if n is None or n != int(n) or code not in {"D", "W", "M", "Y"} or ctx.tense() != "future":
+        return None
+    return _relative(ctx, lambda ref: value_at(shift(ref, code, int(n)), code), _UNDERSPECIFIED[code])
+
+
 _MODAL_BEFORE = re.compile(r"(?i:\b(?:will|would|could|might|may|can|should|must)\s+)$")
 _AGE = re.compile(r"[\s-]+(?i:old|of\s+age)\b")
 
@@ -740,6 +750,10 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # "the 1988 quarter": a year, not an amount
     if code == "Q" and n is not None and not g.get("rel") and re.match(r"\s+of\b", ctx.after(4)):
         return None  # "three-quarters of the vote", "a quarter of the staff": a fraction
+    if _IN_FUTURE.search(ctx.before(4)) and not (g.get("rel") or g.get("n2")):
+        found = _in_future(n, code, ctx)
+        if found is not None:
+            return found
     if raw.lower() == "one" and code == "D" and not g.get("rel") and _MODAL_BEFORE.search(ctx.before(12)):
         return _relative(ctx, lambda ref: "FUTURE_REF", "FUTURE_REF")  # "will one day be": some day
     if _AGE.match(ctx.after(12)):
