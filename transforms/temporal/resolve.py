@@ -222,6 +222,7 @@ _MONTH_CONTEXT = re.compile(
     r"mid|last|next|this|end|each|every)\s*-?\s*)$"
 )
 _AMBIGUOUS_MONTHS = {"may", "march", "august"}
+_DEADLINE_BEFORE = re.compile(r"(?i:\b(?:until|till|through|by|before|effective|starting|beginning)\s+)$")
 
 
 def month_rel(g: dict, ctx: Context) -> Resolved | None:
@@ -245,7 +246,10 @@ def month_rel(g: dict, ctx: Context) -> Resolved | None:
         elif rel == "this":
             year = ref.year
         else:
-            year = infer_year(ref, month, None, ctx.tense())
+            # A month told in the past tense that begins over a month ahead is last year's ("changed its
+            # fiscal year in December", said in October), unless it is a deadline ("until December").
+            deadline = _DEADLINE_BEFORE.search(ctx.before(16))
+            year = infer_year(ref, month, None, ctx.tense(), slack=2 if deadline else 1)
         return month_value(year, month)
 
     return _relative(ctx, make, f"XXXX-{month:02d}")
