@@ -63,6 +63,7 @@ def only(body: str, published_at=REF) -> tuple[str, str, str]:
         ("The plant opened in November.", ("November", "DATE", "2024-11")),
         ("The firm agreed to sell its mill in October.", ("October", "DATE", "2025-10")),
         ("The firm changed its fiscal year in September.", ("September", "DATE", "2024-09")),
+        ("Holders could buy stock at the then-current price.", ("then-current", "DATE", "PAST_REF")),
         ("The firm was given until September to reply.", ("September", "DATE", "2025-09")),
         ("The treaty was signed on March 5.", ("March 5", "DATE", "2025-03-05")),
         ("Sales grew in the third quarter.", ("the third quarter", "DATE", "2025-Q3")),
