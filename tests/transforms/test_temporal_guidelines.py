@@ -199,6 +199,12 @@ def test_in_an_amount_ahead_is_a_date(body, expected):
     assert only(body) == expected
 
 
+def test_season_without_tense_is_the_nearest_one():
+    february = pd.Timestamp("2026-02-06T12:00Z")  # still winter 2025
+    assert timexes("Factories may slow in the spring.", february) == [("the spring", "DATE", "2026-SP")]
+    assert timexes("Factories slowed in the spring.", february) == [("the spring", "DATE", "2025-SP")]
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -403,6 +403,21 @@ def _season_index(d: date) -> tuple[int, int]:
     return (d.year - 1 if d.month <= 2 else d.year), index
 
 
+def _season_shift(ahead: int, when: Tense) -> int:
+    """Years to add to the reference's season year: the nearest occurrence of the season ("the spring"
+    said in February is the coming one), then the other way if the tense says so."""
+    shift = 0
+    if ahead > 2:
+        shift, ahead = -1, ahead - 4
+    elif ahead < -2:
+        shift, ahead = 1, ahead + 4
+    if when == "future" and ahead < 0:
+        shift += 1
+    elif when == "past" and ahead > 0:
+        shift -= 1
+    return shift
+
+
 def season(g: dict, ctx: Context) -> Resolved | None:
     code = vocab.lookup("season", g["season"])
     det = _rel(g, "det")
@@ -423,8 +438,7 @@ def season(g: dict, ctx: Context) -> Resolved | None:
         elif det in {"next", "coming", "this coming"}:
             year += target <= now
         elif det != "this":
-            when = ctx.tense()
-            year += (when == "future" and target < now) - (when == "past" and target > now)
+            year += _season_shift(target - now, ctx.tense())
         return f"{year:04d}-{code}"
 
     return _relative(ctx, make, f"XXXX-{code}")
