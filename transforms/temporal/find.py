@@ -98,6 +98,27 @@ _SHORT_NOT_BEFORE = "".join(
     rf"(?<!(?i:{u})\s)"
     for u in ("day", "days", "week", "weeks", "night", "nights", "hour", "hours", "minute", "minutes")
 )  # "a week or so": the hedge belongs to the extent
+# "last" the adjective, not the verb: "will last two years", "to last a decade" keep only the amount.
+_LAST_ADJ = (
+    "".join(
+        rf"(?<!(?i:{w})\s)"
+        for w in (
+            "will",
+            "would",
+            "could",
+            "may",
+            "might",
+            "can",
+            "should",
+            "must",
+            "to",
+            "'ll",
+            "n't",
+            "not",
+        )
+    )
+    + r"last(?!\s+(?i:an?)\s)"
+)
 SPELLED_YEAR = (
     rf"(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
     r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
@@ -179,7 +200,7 @@ RULES: list[tuple[str, str]] = [
     (
         "half",
         rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|last|latter))[\s-](?i:half)\s+(?i:of)\s+"
-        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
+        rf"(?:(?i:fiscal)\s+)?(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
         rf"|{WB}(?i:the)\s+(?P<hb>(?i:first|second|1st|2nd|latter))[\s-](?i:half)(?![\w-])(?!\s+(?i:of)\b)",
     ),
     (
@@ -233,6 +254,12 @@ RULES: list[tuple[str, str]] = [
         "weekday",
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{ANY_WEEKDAY})(?:\s+(?P<pod>{POD}))?",
+    ),
+    # "the week of March 9": the calendar week around a day
+    (
+        "week_of",
+        rf"{WB}(?i:the)\s+(?P<unit>(?i:week|weekend))\s+(?i:of)\s+(?P<day>{ANY_MONTH}\s+{DAYNUM}"
+        rf"(?:,?\s+{YEAR})?|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?)",
     ),
     (
         "anaphoric",
@@ -293,7 +320,7 @@ RULES: list[tuple[str, str]] = [
         "duration",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
         r"following|final|latest|remaining|entire|whole|full|initial|last|same|year-earlier|year-ago|"
-        r"prior-year)|the|past|last|next|first|"
+        rf"prior-year)|the|past|{_LAST_ADJ}|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
         rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+"
         r"(?:(?i:more|additional|extra|further|straight|consecutive|trading|business|working)\s+)?"
@@ -373,6 +400,7 @@ GATES: dict[str, str] = {
     "month_rel": _MONTH_GATE,
     "deictic_day": r"today|yesterday|tomorrow",
     "tonight": r"tonight|overnight",
+    "week_of": r"^week",
     "nth_day": r"^day$",
     "pod_day": _POD_GATE,
     "pod_rel": _POD_GATE,

@@ -510,6 +510,15 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, "XXXX-XX-XX" + pod, typ)
 
 
+def week_of(g: dict, ctx: Context) -> Resolved | None:
+    """ "the week of March 9": the ISO week holding that day (its weekend for "the weekend of")."""
+    day = resolve_text(g["day"], ctx)
+    if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", day.value):
+        return None
+    week = week_value(date.fromisoformat(day.value))
+    return Resolved("DATE", week + ("-WE" if g["unit"].lower() == "weekend" else ""), day.anchor)
+
+
 def nth_day(g: dict, ctx: Context) -> Resolved | None:
     """ "the third day of talks": the day being told, else the reference day."""
     last = ctx.anchor.last
@@ -846,6 +855,7 @@ HANDLERS: dict[str, Handler] = {
     "deictic_day": deictic_day,
     "tonight": tonight,
     "nth_day": nth_day,
+    "week_of": week_of,
     "pod_rel": pod_rel,
     "weekday": weekday,
     "anaphoric": anaphoric,
