@@ -255,6 +255,12 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{ANY_WEEKDAY})(?:\s+(?P<pod>{POD}))?",
     ),
+    # "the night of June 3", "the morning of Oct. 5": that part of that day
+    (
+        "pod_of",
+        rf"{WB}(?i:the)\s+(?P<pod>{POD})\s+(?i:of)\s+(?P<day>{ANY_MONTH}\s+{DAYNUM}(?:,?\s+{YEAR})?"
+        rf"|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?|{ANY_WEEKDAY})",
+    ),
     # "the week of March 9": the calendar week around a day
     (
         "week_of",
@@ -348,7 +354,7 @@ RULES: list[tuple[str, str]] = [
         "year_end",
         rf"{WB}(?:(?i:the\s+)?(?P<ye>(?i:year[-\s]end|year's\s+end))(?![\w-])(?:\s+(?P<year>{YEAR}))?"
         r"|(?P<part>(?i:the\s+(?:end|beginning|start|middle|close|rest|remainder|balance)\s+of))\s+"
-        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-])"
+        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter|decade|century))(?![\w'-])"
         r"|(?P<inthe>(?i:earlier|later))\s+(?i:in)\s+the\s+(?P<unit2>(?i:year|month|week|day))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
@@ -401,6 +407,7 @@ GATES: dict[str, str] = {
     "deictic_day": r"today|yesterday|tomorrow",
     "tonight": r"tonight|overnight",
     "week_of": r"^week",
+    "pod_of": _POD_GATE,
     "nth_day": r"^day$",
     "pod_day": _POD_GATE,
     "pod_rel": _POD_GATE,

@@ -510,6 +510,14 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
     return _relative(ctx, make, "XXXX-XX-XX" + pod, typ)
 
 
+def pod_of(g: dict, ctx: Context) -> Resolved | None:
+    """ "the night of June 3": that part of the named day."""
+    day = resolve_text(g["day"], ctx)
+    if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d|XXXX-[\dX]{2}-\d\d|XXXX-WXX-\d", day.value):
+        return None
+    return Resolved("TIME", f"{day.value}T{_POD[g['pod'].lower()]}", day.anchor)
+
+
 def week_of(g: dict, ctx: Context) -> Resolved | None:
     """ "the week of March 9": the ISO week holding that day (its weekend for "the weekend of")."""
     day = resolve_text(g["day"], ctx)
@@ -856,6 +864,7 @@ HANDLERS: dict[str, Handler] = {
     "tonight": tonight,
     "nth_day": nth_day,
     "week_of": week_of,
+    "pod_of": pod_of,
     "pod_rel": pod_rel,
     "weekday": weekday,
     "anaphoric": anaphoric,
