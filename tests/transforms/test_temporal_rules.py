@@ -37,6 +37,8 @@ def only(body: str, published_at=REF) -> tuple[str, str, str]:
         ("Growth slowed in mid-1996.", ("mid-1996", "DATE", "1996")),
         ("Results for fiscal 1989 were weak.", ("fiscal 1989", "DATE", "1989")),
         ("The 2023-24 budget was cut.", ("2023-24", "DATE", "2024")),
+        ("Tickets for the 2023-24 season sold out.", ("2023-24", "DATE", "2024")),
+        ("The 1990-91 recession was mild.", ("1990-91", "DATE", "1990")),
         ("Exports grew in fiscal 2019/20.", ("fiscal 2019/20", "DATE", "2020")),
         ("Prices rose over 1990-95.", ("1990-95", "DATE", "1990")),
         ("Prices rose in the 1990s.", ("the 1990s", "DATE", "199")),

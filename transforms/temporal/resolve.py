@@ -455,12 +455,18 @@ def year(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
 
 
+_SPLIT_CONTEXT = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(vocab.words("split_year_context"), key=len, reverse=True)) + r")\b)"
+)
+
+
 def split_year(g: dict, ctx: Context) -> Resolved | None:
-    """ "2008-09": the twelve months ending in the second year, named by it as fiscal years are (FY2009);
-    any other pair ("1990-95") is a span of years given by its start."""
+    """ "fiscal 2008-09", "the 2008-09 season": one year across two, named by the year it ends in as
+    fiscal years are (FY2009); any other span ("the 1990-91 recession", "1990-95") by its first year."""
     first, second = int(g["y1"]), int(g["y2"])
-    value = first + 1 if second == (first + 1) % 100 else first
-    return Resolved("DATE", f"{value:04d}", ABSOLUTE)
+    around = ctx.before(12) + ctx.body[ctx.cand.start : ctx.cand.end] + ctx.after(16)
+    one_year = second == (first + 1) % 100 and _SPLIT_CONTEXT.search(around)
+    return Resolved("DATE", f"{first + 1 if one_year else first:04d}", ABSOLUTE)
 
 
 def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
