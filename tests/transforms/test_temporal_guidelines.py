@@ -205,6 +205,15 @@ def test_season_without_tense_is_the_nearest_one():
     assert timexes("Factories slowed in the spring.", february) == [("the spring", "DATE", "2025-SP")]
 
 
+def test_clock_time_finds_its_day_past_a_parenthetical():
+    found = timexes("The raid began at 3 a.m. local time (0000 GMT) on Sunday.")
+    assert found == [
+        ("3 a.m. local time", "TIME", "2025-06-29T03:00"),
+        ("0000 GMT", "TIME", "2025-06-29T00:00"),
+        ("Sunday", "DATE", "2025-06-29"),
+    ]
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -21,8 +21,9 @@ from transforms.temporal.spans import resolve_span
 
 COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]
 _SPAN_LABELS = {"DATE", "TIME"}
-# What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21").
-_JOINER = re.compile(r"[\s,]*(?:(?i:at|on|of)\b)?[\s,]*")
+# What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21", "3 a.m. (0000 GMT)
+# on Sunday").
+_JOINER = re.compile(r"[\s,)]*(?:\([^()\n]{0,24}\)[\s,]*)?(?:(?i:at|on|of)\b)?[\s,]*")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
 # A reporting period longer than a quarter named with an article: "the nine months", "the year ended".
 _PERIOD_VALUE = re.compile(r"P(?:[4-9]|1[0-2])M|P1Y")
@@ -90,7 +91,7 @@ def article_timexes(
     for index, cand in enumerate(candidates):
         ctx = Context(body, cand, anchor)
         if cand.rule == "time" and not (cand.groups.get("pre") or cand.groups.get("sfx")):
-            ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 2], anchor)
+            ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 3], anchor)
         result = resolve_span(ctx) if cand.rule == "span" else resolve(cand, ctx)
         if result is None:
             continue
@@ -163,7 +164,7 @@ def _near_day(
         gap = body[prev_cand.end : cand.start]
         if _DAY_VALUE.match(prev.value) and _JOINER.fullmatch(gap):
             return date.fromisoformat(prev.value[:10]), prev.anchor
-    for nxt in following:
+    for nxt in following:  # the next candidate, or the one after a parenthetical "(0000 GMT)"
         gap = body[cand.end : nxt.start]
         if nxt.rule != "time" and _JOINER.fullmatch(gap):
             result = resolve(nxt, Context(body, nxt, anchor))

@@ -82,11 +82,22 @@ DAY_REF = (
     rf"(?:{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)|{ANY_MONTH}\s+{DAYNUM}(?:,?\s+{YEAR})?"
     rf"|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?)"
 )
+# Four-digit clock times come after "(" or a preposition ("at 0900 GMT"), never after "the year".
+_CLOCK_LEAD = (
+    "(?:(?<=\\()"
+    + "".join(
+        rf"|(?<=(?i:{w})\s)"
+        for w in ("at", "by", "until", "after", "before", "around", "about", "from", "to")
+    )
+    + ")"
+)
 CLOCK = (
     r"(?:(?<![\d:.$])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*"
     r"(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM](?![\w])|[aApP]\.[mM](?![\w]))"
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
-    r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
+    r"|(?P<noon>(?i:noon|midday|midnight))(?![\w])"
+    # "0900 GMT": four digits are a clock time only with a time zone after them
+    rf"|{_CLOCK_LEAD}(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*\(?{TZ}))"
 )
 YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
 YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
@@ -498,11 +509,13 @@ def _adjectival(body: str, start: int, end: int) -> int:
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and a trailing comma a pattern may have taken at either edge."""
+    """Drop whitespace, a trailing comma and an unopened ")" a pattern may have taken at an edge."""
     while start < end and body[start] in " \t\r\n,":
         start += 1
     while end > start and body[end - 1] in " \t\r\n,":
         end -= 1
+    if end > start and body[end - 1] == ")" and "(" not in body[start:end]:
+        end -= 1  # "(0000 GMT)": the parenthesis closes around the expression, not inside it
     return start, end
 
 

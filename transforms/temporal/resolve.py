@@ -259,6 +259,8 @@ def clock_time(g: dict, ctx: Context) -> Resolved | None:
     if g.get("noon"):
         word = g["noon"].lower()
         hh, mm = (24, 0) if word == "midnight" else (12, 0)
+    elif g.get("hhmm"):
+        hh, mm = int(g["hhmm"][:2]), int(g["hhmm"][2:])
     elif g.get("h24") is not None:
         hh, mm = int(g["h24"]), int(g["mi24"])
     else:
