@@ -214,6 +214,11 @@ def test_clock_time_finds_its_day_past_a_parenthetical():
     ]
 
 
+def test_year_to_a_month_is_a_reporting_year():
+    found = timexes("Sales fell 3% in the year to March.")
+    assert found == [("the year", "DURATION", "P1Y"), ("March", "DATE", "2025-03")]
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

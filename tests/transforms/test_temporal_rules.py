@@ -75,6 +75,7 @@ def only(body: str, published_at=REF) -> tuple[str, str, str]:
         ("The truce could last two years.", ("two years", "DURATION", "P2Y")),
         ("He died on the morning of June 3.", ("the morning of June 3", "TIME", "2025-06-03TMO")),
         ("Trading opens at 0900 GMT.", ("0900 GMT", "TIME", "2025-07-03T09:00")),
+        ("The new rule takes effect in January.", ("January", "DATE", "2026-01")),
         ("The year 2000 GMT standard was adopted.", ("2000", "DATE", "2000")),
         ("Demand will double by the end of the decade.", ("the end of the decade", "DATE", "202")),
         ("The report is due out on Tuesday.", ("Tuesday", "DATE", "2025-07-08")),

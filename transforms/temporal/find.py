@@ -304,7 +304,11 @@ RULES: list[tuple[str, str]] = [
     ),
     ("quarter_ref", rf"(?<![\w-]){YEAR_AGO}(?![\w-])"),
     # "the year ended March 31": a twelve-month reporting period, named by its end
-    ("year_ended", r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending)\b)"),
+    (
+        "year_ended",
+        r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal|financial)\s+)?(?i:year)"
+        rf"(?=\s+(?i:ended|ending)\b|\s+(?i:to)\s+(?:(?i:end)[\s-])?{ANY_MONTH})",
+    ),
     ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",
