@@ -44,6 +44,16 @@ def _cue_regex(kind: str) -> re.Pattern[str]:
 
 
 _FUTURE = _cue_regex("tense_future")
+# A scheduling verb in the present right before the expression, with at most an adverb and a
+# preposition between: "meet (separately) (on) Monday". Not after "to": "agreed to meet Monday".
+_SCHEDULED = re.compile(
+    r"(?i:(?<![\w'])(?<!\bto\s)(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(vocab.words("tense_scheduled"), key=len, reverse=True)
+    )
+    + r")\s+(?:\w+ly\s+)?(?:(?:on|in)\s+)?)$"
+)
 _PAST = _cue_regex("tense_past")
 
 
@@ -81,6 +91,8 @@ def tense(body: str, start: int, end: int) -> Tense:
     word = m["word"].lower() if m else ""
     if word in {"effective", "starting", "beginning"}:
         return "future"  # "effective Feb. 1", "starting Monday": a start announced ahead
+    if _SCHEDULED.search(body, max(0, start - 40), start):
+        return "future"  # "the two leaders meet Monday", "the trial opens on Tuesday"
     found = _clause_tense(body, start, end)
     if word and found != "past" and (word != "by" or _MONTH_FIRST.match(body, start, end)):
         return "future"  # "until January", "by February"; "by" only before a month ("had filed by Wednesday")
