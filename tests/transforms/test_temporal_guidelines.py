@@ -219,6 +219,11 @@ def test_year_to_a_month_is_a_reporting_year():
     assert found == [("the year", "DURATION", "P1Y"), ("March", "DATE", "2025-03")]
 
 
+def test_that_season_is_of_the_narrative_year():
+    found = timexes("The war ended in 1945. That summer, troops came home.")
+    assert ("That summer", "DATE", "1945-SU") in found
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

@@ -216,7 +216,7 @@ RULES: list[tuple[str, str]] = [
     ),
     (
         "season",
-        rf"{WB}(?:(?P<det>(?i:the|this|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
+        rf"{WB}(?:(?P<det>(?i:the|this|that|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
         rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<year>{YEAR})|(?P<syear>{SPELLED_YEAR})(?![\w-])))?",
     ),

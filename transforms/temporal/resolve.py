@@ -432,6 +432,8 @@ def season(g: dict, ctx: Context) -> Resolved | None:
     if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
         return None  # the verb, the noun ("the fall of Kabul")
     target = _SEASONS.index(code)
+    if det == "that":  # "that summer": the one of the year the story is in
+        return _anaphoric(ctx, lambda d: f"{d.year:04d}-{code}", f"XXXX-{code}")
 
     def make(ref: date) -> str:
         year, now = _season_index(ref)
