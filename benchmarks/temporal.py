@@ -50,6 +50,8 @@ def predict(docs: list[Document], use_spacy: bool) -> tuple[pd.DataFrame, float,
             spans = pd.read_pickle(cache)
         else:
             spans, _ = annotate(articles, nlp)
+            if cache:
+                spans.to_pickle(cache)
         nlp_seconds = time.perf_counter() - t0
     t0 = time.perf_counter()
     predicted = extract_timexes(articles, spans)

@@ -129,6 +129,101 @@ def test_year_ago_quarters_compare_with_the_reported_quarter():
     assert found["The corresponding period last year"] == "2024-Q2"
 
 
+def test_year_ago_after_a_longer_period_compares_years():
+    body = (
+        "Acme's second-quarter profit rose to $9 million from $7 million a year ago. "
+        "For the six months, profit was $15 million, compared with $12 million a year earlier. "
+        "The year-earlier results included a one-time gain."
+    )
+    found = [(text, value) for text, _, value in timexes(body)]
+    assert ("a year ago", "2024-Q2") in found
+    assert ("a year earlier", "2024") in found
+    assert ("year-earlier", "2024") in found
+
+
+def test_round_up_switches_between_fiscal_and_calendar_quarters():
+    body = (
+        "Acme earned $5 million in its fiscal first quarter. Separately, Bolt Corp. said third-quarter "
+        "profit rose to $3 million from $2 million a year earlier. In the latest period, sales rose 4%."
+    )
+    found = {text: value for text, _, value in timexes(body)}
+    assert found["a year earlier"] == "2024-Q3"
+    assert found["the latest period"] == "2025-Q3"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Output rose 5% in a year.", ("a year", "DURATION", "P1Y")),
+        ("He left two days a week ago.", ("a week ago", "DATE", "2025-W26")),
+        ("Profit was $5 million a year earlier.", ("a year earlier", "DATE", "2024")),
+    ],
+)
+def test_rates_need_an_amount_right_before(body, expected):
+    assert expected in timexes(body)
+
+
+def test_coordinated_weekdays_share_the_part_of_day():
+    found = timexes("The bus runs Friday and Saturday nights.")
+    assert found == [("Friday", "SET", "XXXX-WXX-5TNI"), ("Saturday nights", "SET", "XXXX-WXX-6TNI")]
+
+
+def test_nth_day_of_an_event_is_the_day_told():
+    assert ("the fifth day", "DATE", "2025-07-03") in timexes(
+        "Miners marched on the fifth day of their strike."
+    )
+    found = timexes("Talks resumed Tuesday, the 3rd straight day of negotiations.")
+    assert ("the 3rd straight day", "DATE", "2025-07-01") in found
+
+
+def test_one_day_after_a_modal_is_some_day():
+    assert ("one day", "DATE", "FUTURE_REF") in timexes("The city could one day host the games.")
+    assert ("one day", "DURATION", "P1D") in timexes("The fair lasted one day.")
+
+
+def test_year_earlier_stretch_is_one_duration():
+    found = timexes("Net for the year-ago six months included a gain.")
+    assert found == [("the year-ago six months", "DURATION", "P6M")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The bonds will be repaid in five years.", ("five years", "DATE", "2030")),
+        ("Polls will open in about two weeks.", ("about two weeks", "DATE", "2025-W29")),
+        ("The bridge was built in two years.", ("two years", "DURATION", "P2Y")),
+        ("Talks will run for three weeks.", ("three weeks", "DURATION", "P3W")),
+    ],
+)
+def test_in_an_amount_ahead_is_a_date(body, expected):
+    assert only(body) == expected
+
+
+def test_season_without_tense_is_the_nearest_one():
+    february = pd.Timestamp("2026-02-06T12:00Z")  # still winter 2025
+    assert timexes("Factories may slow in the spring.", february) == [("the spring", "DATE", "2026-SP")]
+    assert timexes("Factories slowed in the spring.", february) == [("the spring", "DATE", "2025-SP")]
+
+
+def test_clock_time_finds_its_day_past_a_parenthetical():
+    found = timexes("The raid began at 3 a.m. local time (0000 GMT) on Sunday.")
+    assert found == [
+        ("3 a.m. local time", "TIME", "2025-06-29T03:00"),
+        ("0000 GMT", "TIME", "2025-06-29T00:00"),
+        ("Sunday", "DATE", "2025-06-29"),
+    ]
+
+
+def test_year_to_a_month_is_a_reporting_year():
+    found = timexes("Sales fell 3% in the year to March.")
+    assert found == [("the year", "DURATION", "P1Y"), ("March", "DATE", "2025-03")]
+
+
+def test_that_season_is_of_the_narrative_year():
+    found = timexes("The war ended in 1945. That summer, troops came home.")
+    assert ("That summer", "DATE", "1945-SU") in found
+
+
 def test_comparisons_do_not_move_the_narrative():
     body = "Profit rose in 2024 from a year earlier. A year earlier the firm had lost money."
     values = [value for _, _, value in timexes(body)]

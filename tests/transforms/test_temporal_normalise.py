@@ -157,6 +157,13 @@ def test_article_anchor():
         ("The split would be paid on a still unspecified date in January.", "January", "future"),
         ("He would have resigned in January.", "January", "past"),
         ("The offer had been scheduled to expire Friday.", "Friday", "past"),
+        # a past verb before an infinitive dates the agreement, not the act the date belongs to
+        ("The firm agreed to sell its mill in October.", "October", "none"),
+        ("Its shares rose to $5 in October.", "October", "past"),
+        # a scheduled event in the present tense
+        ("The two leaders meet separately Monday.", "Monday", "future"),
+        ("The trial opens on Tuesday, officials said.", "Tuesday", "future"),
+        ("The trial opened on Tuesday.", "Tuesday", "past"),
     ],
 )
 def test_tense_cues_in_context(sentence, word, expected):

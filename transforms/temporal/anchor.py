@@ -44,6 +44,16 @@ def _cue_regex(kind: str) -> re.Pattern[str]:
 
 
 _FUTURE = _cue_regex("tense_future")
+# A scheduling verb in the present right before the expression, with at most an adverb and a
+# preposition between: "meet (separately) (on) Monday". Not after "to": "agreed to meet Monday".
+_SCHEDULED = re.compile(
+    r"(?i:(?<![\w'])(?<!\bto\s)(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(vocab.words("tense_scheduled"), key=len, reverse=True)
+    )
+    + r")\s+(?:\w+ly\s+)?(?:(?:on|in)\s+)?)$"
+)
 _PAST = _cue_regex("tense_past")
 
 
@@ -81,10 +91,19 @@ def tense(body: str, start: int, end: int) -> Tense:
     word = m["word"].lower() if m else ""
     if word in {"effective", "starting", "beginning"}:
         return "future"  # "effective Feb. 1", "starting Monday": a start announced ahead
+    if _SCHEDULED.search(body, max(0, start - 40), start):
+        return "future"  # "the two leaders meet Monday", "the trial opens on Tuesday"
     found = _clause_tense(body, start, end)
     if word and found != "past" and (word != "by" or _MONTH_FIRST.match(body, start, end)):
         return "future"  # "until January", "by February"; "by" only before a month ("had filed by Wednesday")
     return found
+
+
+# "to" before a verb, not before a noun phrase or an amount ("rose to $5", "moved to the capital").
+_INFINITIVE = re.compile(
+    r"\bto\s+(?!(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those|some|any|about|"
+    r"around|nearly|almost|more|less|date|day|be\s+\w+ed)\b)[a-z]{2,}\b"
+)
 
 
 def _clause_tense(body: str, start: int, end: int) -> Tense:
@@ -93,6 +112,8 @@ def _clause_tense(body: str, start: int, end: int) -> Tense:
     for regex, kind in ((_FUTURE, "future"), (_PAST, "past")):
         for m in regex.finditer(body, left, start):
             cue = _cue_kind(body, m, kind)
+            if kind == "past" and cue == "past" and _INFINITIVE.search(body, m.end(), start):
+                cue = "none"  # "agreed to buy the unit in February": the time is the infinitive's
             if cue and (best is None or start - m.end() < best[0]):
                 best = (start - m.end(), cue)
         for m in regex.finditer(body, end, right):
@@ -144,8 +165,10 @@ class Anchor:
     last: tuple[date, str] | None = None  # most recent resolved date in the text and its unit (D/W/M/Q/Y)
     last_end: int = 0  # where that date's expression ends in the body
     # The quarter the story reports, where the last quarter mention ends, and whether it was named
-    # relative to the reference day (see extract._reported_quarter).
-    quarter: tuple[date, int, bool] | None = None
+    # relative to the reference day, and whether it was a fiscal one (see extract._reported_quarter).
+    quarter: tuple[date, int, bool, bool] | None = None
+    # Where the last multi-month reporting period ("the nine months", "the year ended June 30") ends.
+    period_end: int = -1
 
 
 def article_anchor(published_at: object, anchor_kind: object = None) -> Anchor:

@@ -21,9 +21,13 @@ from transforms.temporal.spans import resolve_span
 
 COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]
 _SPAN_LABELS = {"DATE", "TIME"}
-# What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21").
-_JOINER = re.compile(r"[\s,]*(?:(?i:at|on|of)\b)?[\s,]*")
+# What may separate a clock time from the date it belongs to ("4 July 2025 at 00:21", "3 a.m. (0000 GMT)
+# on Sunday").
+_JOINER = re.compile(r"[\s,)]*(?:\([^()\n]{0,24}\)[\s,]*)?(?:(?i:at|on|of)\b)?[\s,]*")
 _DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d")
+# A reporting period longer than a quarter named with an article: "the nine months", "the year ended".
+_PERIOD_VALUE = re.compile(r"P(?:[4-9]|1[0-2])M|P1Y")
+_PERIOD_TEXT = re.compile(r"(?i:the)\s")
 _GRANULE = [
     (re.compile(r"^\d{4}-\d\d-\d\d"), "D"),
     (re.compile(r"^\d{4}-W\d\d-\d"), "D"),
@@ -87,7 +91,7 @@ def article_timexes(
     for index, cand in enumerate(candidates):
         ctx = Context(body, cand, anchor)
         if cand.rule == "time" and not (cand.groups.get("pre") or cand.groups.get("sfx")):
-            ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 2], anchor)
+            ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 3], anchor)
         result = resolve_span(ctx) if cand.rule == "span" else resolve(cand, ctx)
         if result is None:
             continue
@@ -109,23 +113,35 @@ def article_timexes(
             anchor.last = (begin, _granule(result.value))
             anchor.last_end = cand.end
             if _granule(result.value) == "Q":
-                anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor)
+                fiscal = "fiscal" in body[cand.start : cand.end].lower()
+                anchor.quarter = _reported_quarter(anchor.quarter, begin, cand.end, result.anchor, fiscal)
+        elif result.type == "DURATION" and _is_reporting_period(body, cand, result.value):
+            anchor.period_end = cand.end
         previous = (cand, result)
     anchor.last = None
     anchor.quarter = None
+    anchor.period_end = -1
     return rows
 
 
+def _is_reporting_period(body: str, cand: Candidate, value: str) -> bool:
+    """ "For the nine months, net rose ...": a comparison after it ("a year earlier") is with that period."""
+    return bool(_PERIOD_VALUE.fullmatch(value) and _PERIOD_TEXT.match(body, cand.start))
+
+
 def _reported_quarter(
-    known: tuple[date, int, bool] | None, begin: date, end: int, how: str
-) -> tuple[date, int, bool]:
+    known: tuple[date, int, bool, bool] | None, begin: date, end: int, how: str, fiscal: bool
+) -> tuple[date, int, bool, bool]:
     """The quarter an earnings story reports: the first one named without a year ("third-quarter net"),
     kept while quarters keep being mentioned; one with a year ("the third quarter of 1984") only until then.
+    A switch between fiscal and calendar quarters starts another company's report in a round-up.
     """
     relative = how not in {"absolute", "timex"}
+    if known is not None and relative and known[2] and fiscal != known[3]:
+        return (begin, end, relative, fiscal)
     if known is not None and (known[2] or not relative):
-        return (known[0], end, known[2]) if known[2] else (begin, end, False)
-    return (begin, end, relative)
+        return (known[0], end, known[2], known[3]) if known[2] else (begin, end, False, fiscal)
+    return (begin, end, relative, fiscal)
 
 
 def _granule(value: str) -> str:
@@ -148,7 +164,7 @@ def _near_day(
         gap = body[prev_cand.end : cand.start]
         if _DAY_VALUE.match(prev.value) and _JOINER.fullmatch(gap):
             return date.fromisoformat(prev.value[:10]), prev.anchor
-    for nxt in following:
+    for nxt in following:  # the next candidate, or the one after a parenthetical "(0000 GMT)"
         gap = body[cand.end : nxt.start]
         if nxt.rule != "time" and _JOINER.fullmatch(gap):
             result = resolve(nxt, Context(body, nxt, anchor))

@@ -82,11 +82,22 @@ DAY_REF = (
     rf"(?:{ANY_WEEKDAY}|(?i:today|yesterday|tomorrow|tonight)|{ANY_MONTH}\s+{DAYNUM}(?:,?\s+{YEAR})?"
     rf"|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?)"
 )
+# Four-digit clock times come after "(" or a preposition ("at 0900 GMT"), never after "the year".
+_CLOCK_LEAD = (
+    "(?:(?<=\\()"
+    + "".join(
+        rf"|(?<=(?i:{w})\s)"
+        for w in ("at", "by", "until", "after", "before", "around", "about", "from", "to")
+    )
+    + ")"
+)
 CLOCK = (
     r"(?:(?<![\d:.$])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*"
     r"(?P<ap>[aApP]\.\s?[mM]\.|[aApP][mM](?![\w])|[aApP]\.[mM](?![\w]))"
     r"|(?<![\d:.$])(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])(?:\s*(?i:hrs|hours|h)(?![\w]))?"
-    r"|(?P<noon>(?i:noon|midday|midnight))(?![\w]))"
+    r"|(?P<noon>(?i:noon|midday|midnight))(?![\w])"
+    # "0900 GMT": four digits are a clock time only with a time zone after them
+    rf"|{_CLOCK_LEAD}(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*\(?{TZ}))"
 )
 YEAR_REL = r"(?P<yrel>(?i:this|last|next))\s+(?i:year)(?![\w'-])"  # "1 January next year"
 YEAR_AGO = r"(?P<ago>(?i:year-(?:earlier|ago|before)|prior-year))"  # "the year-earlier quarter"
@@ -98,6 +109,27 @@ _SHORT_NOT_BEFORE = "".join(
     rf"(?<!(?i:{u})\s)"
     for u in ("day", "days", "week", "weeks", "night", "nights", "hour", "hours", "minute", "minutes")
 )  # "a week or so": the hedge belongs to the extent
+# "last" the adjective, not the verb: "will last two years", "to last a decade" keep only the amount.
+_LAST_ADJ = (
+    "".join(
+        rf"(?<!(?i:{w})\s)"
+        for w in (
+            "will",
+            "would",
+            "could",
+            "may",
+            "might",
+            "can",
+            "should",
+            "must",
+            "to",
+            "'ll",
+            "n't",
+            "not",
+        )
+    )
+    + r"last(?!\s+(?i:an?)\s)"
+)
 SPELLED_YEAR = (
     rf"(?i:nineteen|twenty)[\s-](?:(?i:{_TENS})(?:[\s-](?i:{_SMALL}))?"
     r"|(?i:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)"
@@ -106,6 +138,15 @@ SPELLED_YEAR = (
     r"nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
 )
 DECADE_WORD = "(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+
+# Rates: an amount, its scale words, at most one plural noun ("flights", "CDs"), then "a week".
+RATE_COUNT = rf"(?i:{_SMALL}|{_TENS}|ten|eleven|twelve|dozen|hundred|thousand)"
+RATE_SCALE = r"(?i:hundred|thousand|million|billion|trillion|percent|dollars|euros|pounds|a\s+share)(?![\w])"
+RATE_NOUN = (
+    r"(?!(?i:is|was|has|its|this|his|as|plus|less|across|always|thus|does|us|perhaps|unless|whereas|"
+    r"hours|days|weeks|months|years)\b)[A-Za-z][\w'-]*s(?![\w'-])"
+)
+RATE_UNIT = r"(?i:year|month|week|day|night|hour)"
 
 # --- the grammar: (rule name, pattern), most specific first ----------------------------------------------
 RULES: list[tuple[str, str]] = [
@@ -170,14 +211,20 @@ RULES: list[tuple[str, str]] = [
     (
         "half",
         rf"{WB}(?:(?i:the)\s+)?(?P<h>(?i:first|second|1st|2nd|last|latter))[\s-](?i:half)\s+(?i:of)\s+"
-        rf"(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
+        rf"(?:(?i:fiscal)\s+)?(?:(?P<year>{YEAR})|(?P<rel>(?i:this|last|next|the))\s+(?i:year))"
         rf"|{WB}(?i:the)\s+(?P<hb>(?i:first|second|1st|2nd|latter))[\s-](?i:half)(?![\w-])(?!\s+(?i:of)\b)",
     ),
     (
         "season",
-        rf"{WB}(?:(?P<det>(?i:the|this|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
+        rf"{WB}(?:(?P<det>(?i:the|this|that|last|next|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|mid))[\s-]+)?(?P<season>{SEASON})(?![\w])"
         rf"(?:\s+(?:(?i:of)\s+)?(?:(?P<year>{YEAR})|(?P<syear>{SPELLED_YEAR})(?![\w-])))?",
+    ),
+    # "2008-09", "fiscal 2024/25": a fiscal year or a season across two calendar years
+    (
+        "split_year",
+        rf"{WB}(?:(?i:fiscal|FY)\s*)?(?<![\d,.])(?P<y1>1[0-9]\d\d|20\d\d)[-/–](?P<y2>\d\d)"
+        r"(?![\w%]|[.,:/-]\d|\s*(?i:percent|per\s+cent))",
     ),
     ("year", rf"{WB}(?:{MOD}[\s-]+)?(?:(?i:fiscal|FY)\s*)?(?P<year>{YEAR})"),
     ("year_fy", r"(?<![\w])(?:FY|fy)'?(?P<yy>\d\d)(?![\w])"),
@@ -192,6 +239,12 @@ RULES: list[tuple[str, str]] = [
         rf"{WB}(?:(?P<mod>(?i:late|later|early|earlier))\s+)?(?P<dd>{vocab.alternation('deictic_day')})"
         rf"(?!\w|'(?!s\b))(?:\s+(?P<pod>{POD}))?",
     ),
+    # "the eighth day of the strike": the day the story is on
+    (
+        "nth_day",
+        rf"{WB}(?:(?i:the)\s+)?(?P<ord>{vocab.alternation('day_ordinal')}|\d{{1,3}}(?:st|nd|rd|th))\s+"
+        r"(?:(?i:straight|consecutive|successive|full)\s+)?(?i:day)(?=\s+(?i:of)\s)",
+    ),
     ("tonight", rf"{WB}(?P<pod>(?i:tonight|overnight))(?![\w])"),
     (
         "pod_day",
@@ -202,10 +255,28 @@ RULES: list[tuple[str, str]] = [
         "pod_rel",
         rf"{WB}(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<rel>(?i:this|last|that))\s+(?P<pod>{POD})(?![\w])",
     ),
+    # "Monday and Tuesday nights": the first weekday shares the plural part of the day
+    (
+        "set",
+        rf"{WB}(?P<wd>{WEEKDAY_NAME})(?=,?\s+(?i:and|or)\s+{WEEKDAY_NAME}\s+"
+        r"(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w']))",
+    ),
     (
         "weekday",
         rf"{WB}(?:(?P<rel>(?i:last|next|this|this\s+past|this\s+coming|coming|past))\s+)?"
         rf"(?:(?P<mod>(?i:early|late|earlier|later))\s+)?(?P<wd>{ANY_WEEKDAY})(?:\s+(?P<pod>{POD}))?",
+    ),
+    # "the night of June 3", "the morning of Oct. 5": that part of that day
+    (
+        "pod_of",
+        rf"{WB}(?i:the)\s+(?P<pod>{POD})\s+(?i:of)\s+(?P<day>{ANY_MONTH}\s+{DAYNUM}(?:,?\s+{YEAR})?"
+        rf"|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?|{ANY_WEEKDAY})",
+    ),
+    # "the week of March 9": the calendar week around a day
+    (
+        "week_of",
+        rf"{WB}(?i:the)\s+(?P<unit>(?i:week|weekend))\s+(?i:of)\s+(?P<day>{ANY_MONTH}\s+{DAYNUM}"
+        rf"(?:,?\s+{YEAR})?|{DAYNUM}\s+{ANY_MONTH}(?:\s+{YEAR})?)",
     ),
     (
         "anaphoric",
@@ -233,7 +304,11 @@ RULES: list[tuple[str, str]] = [
     ),
     ("quarter_ref", rf"(?<![\w-]){YEAR_AGO}(?![\w-])"),
     # "the year ended March 31": a twelve-month reporting period, named by its end
-    ("year_ended", r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal)\s+)?(?i:year)(?=\s+(?i:ended|ending)\b)"),
+    (
+        "year_ended",
+        r"(?<![\w-])(?i:the)\s+(?:(?i:fiscal|financial)\s+)?(?i:year)"
+        rf"(?=\s+(?i:ended|ending)\b|\s+(?i:to)\s+(?:(?i:end)[\s-])?{ANY_MONTH})",
+    ),
     ("quarter_ref", rf"{WB}(?i:the)\s+(?P<year>{YEAR})\s+(?P<noun>(?i:quarter|period))(?![\w-])"),
     (
         "ago",
@@ -249,20 +324,24 @@ RULES: list[tuple[str, str]] = [
     ("set", rf"{WB}(?P<adv>{vocab.alternation('set_adverb')})(?![\w-])"),
     (
         "set",
-        rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times))\s+(?i:a|an|per|each|every)\s+"
-        rf"(?P<unit>{UNIT_ONE})",
+        rf"{WB}(?P<freq>(?i:once|twice|thrice)|{NUM}\s+(?i:times|hours|days|nights))\s+(?i:a|an|per|each|every)\s+"
+        rf"(?P<unit>{UNIT_ONE})(?!\s+(?i:ago|earlier|later|before|after)(?![\w]))",
     ),
     ("set", rf"{WB}(?P<wds>{WEEKDAY_NAME})s(?!\w|'(?!s\b))"),
     ("set", rf"{WB}(?P<wd>{WEEKDAY_NAME})\s+(?P<pods>(?i:mornings|afternoons|evenings|nights))(?![\w'])"),
+    # Rates: "$5 a year", "four flights a week", "50,000 CDs a year", "per day".
     (
         "set",
-        r"(?<=[\d%])(?:\s+(?i:million|billion|trillion|percent|dollars|euros|pounds|a\s+share))?\s+"
-        r"(?P<x>(?i:a|per)\s+(?P<unit>(?i:year|month|week|day|hour)))(?![\w])(?!\s+(?i:ago|earlier|later))",
+        rf"(?:(?<=[\d%])|{WB}{RATE_COUNT}(?![\w-]))(?:\s+{RATE_SCALE})*(?:\s+{RATE_NOUN})?\s+"
+        rf"(?P<x>(?i:a|an|per)\s+(?P<unit>{RATE_UNIT}))(?![\w-])"
+        r"(?!\s+(?i:ago|earlier|later|before|after|or\s+(?:so|two|more)))",
     ),
+    ("set", rf"{WB}(?P<x>(?i:per)\s+(?P<unit>{RATE_UNIT}))(?![\w-])"),
     (
         "duration",
         rf"{WB}(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>(?i:the\s+(?:past|last|next|first|coming|previous|"
-        r"following|final|latest|remaining|entire|whole|full|initial|last|same)|the|past|last|next|first|"
+        r"following|final|latest|remaining|entire|whole|full|initial|last|same|year-earlier|year-ago|"
+        rf"prior-year)|the|past|{_LAST_ADJ}|next|first|"
         r"another|the\s+better\s+part\s+of\s+the\s+(?:past|last)))\s+)?"
         rf"(?P<n>{NUM})(?:\s+(?i:or|to|and)\s+(?P<n2>{NUM}))?[\s-]+"
         r"(?:(?i:more|additional|extra|further|straight|consecutive|trading|business|working)\s+)?"
@@ -290,7 +369,7 @@ RULES: list[tuple[str, str]] = [
         "year_end",
         rf"{WB}(?:(?i:the\s+)?(?P<ye>(?i:year[-\s]end|year's\s+end))(?![\w-])(?:\s+(?P<year>{YEAR}))?"
         r"|(?P<part>(?i:the\s+(?:end|beginning|start|middle|close|rest|remainder|balance)\s+of))\s+"
-        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter))(?![\w'-])"
+        r"(?P<which>(?i:the|this))\s+(?P<unit>(?i:year|month|week|quarter|decade|century))(?![\w'-])"
         r"|(?P<inthe>(?i:earlier|later))\s+(?i:in)\s+the\s+(?P<unit2>(?i:year|month|week|day))(?![\w'-]))",
     ),
     ("ref", rf"{WB}(?P<ref>{vocab.alternation('ref_word')})(?![\w'-])"),
@@ -337,10 +416,14 @@ GATES: dict[str, str] = {
     "half": r"half",
     "season": r"spring|summer|fall|autumn|winter",
     "year": r"\d",
+    "split_year": r"\d",
     "year_fy": r"fy",
     "month_rel": _MONTH_GATE,
     "deictic_day": r"today|yesterday|tomorrow",
     "tonight": r"tonight|overnight",
+    "week_of": r"^week",
+    "pod_of": _POD_GATE,
+    "nth_day": r"^day$",
     "pod_day": _POD_GATE,
     "pod_rel": _POD_GATE,
     "weekday": r"mon|tue|wed|thu|fri|sat|sun",
@@ -355,7 +438,7 @@ GATES: dict[str, str] = {
     "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
     "spelled_year": r"nineteen|twenty|thousand",
     "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
-    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|hour",
+    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|night|hour",
     "ref": r"now|current|present|moment|juncture|^point$|recent|late|past|once|old|future|soon|short|possible|term|earlier",
 }
 
@@ -430,11 +513,13 @@ def _adjectival(body: str, start: int, end: int) -> int:
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
-    """Drop whitespace and a trailing comma a pattern may have taken at either edge."""
+    """Drop whitespace, a trailing comma and an unopened ")" a pattern may have taken at an edge."""
     while start < end and body[start] in " \t\r\n,":
         start += 1
     while end > start and body[end - 1] in " \t\r\n,":
         end -= 1
+    if end > start and body[end - 1] == ")" and "(" not in body[start:end]:
+        end -= 1  # "(0000 GMT)": the parenthesis closes around the expression, not inside it
     return start, end
 
 

@@ -222,6 +222,7 @@ _MONTH_CONTEXT = re.compile(
     r"mid|last|next|this|end|each|every)\s*-?\s*)$"
 )
 _AMBIGUOUS_MONTHS = {"may", "march", "august"}
+_DEADLINE_BEFORE = re.compile(r"(?i:\b(?:until|till|through|by|before|effective|starting|beginning)\s+)$")
 
 
 def month_rel(g: dict, ctx: Context) -> Resolved | None:
@@ -245,7 +246,10 @@ def month_rel(g: dict, ctx: Context) -> Resolved | None:
         elif rel == "this":
             year = ref.year
         else:
-            year = infer_year(ref, month, None, ctx.tense())
+            # A month told in the past tense that begins over a month ahead is last year's ("changed its
+            # fiscal year in December", said in October), unless it is a deadline ("until December").
+            deadline = _DEADLINE_BEFORE.search(ctx.before(16))
+            year = infer_year(ref, month, None, ctx.tense(), slack=2 if deadline else 1)
         return month_value(year, month)
 
     return _relative(ctx, make, f"XXXX-{month:02d}")
@@ -255,6 +259,8 @@ def clock_time(g: dict, ctx: Context) -> Resolved | None:
     if g.get("noon"):
         word = g["noon"].lower()
         hh, mm = (24, 0) if word == "midnight" else (12, 0)
+    elif g.get("hhmm"):
+        hh, mm = int(g["hhmm"][:2]), int(g["hhmm"][2:])
     elif g.get("h24") is not None:
         hh, mm = int(g["h24"]), int(g["mi24"])
     else:
@@ -399,6 +405,21 @@ def _season_index(d: date) -> tuple[int, int]:
     return (d.year - 1 if d.month <= 2 else d.year), index
 
 
+def _season_shift(ahead: int, when: Tense) -> int:
+    """Years to add to the reference's season year: the nearest occurrence of the season ("the spring"
+    said in February is the coming one), then the other way if the tense says so."""
+    shift = 0
+    if ahead > 2:
+        shift, ahead = -1, ahead - 4
+    elif ahead < -2:
+        shift, ahead = 1, ahead + 4
+    if when == "future" and ahead < 0:
+        shift += 1
+    elif when == "past" and ahead > 0:
+        shift -= 1
+    return shift
+
+
 def season(g: dict, ctx: Context) -> Resolved | None:
     code = vocab.lookup("season", g["season"])
     det = _rel(g, "det")
@@ -411,6 +432,8 @@ def season(g: dict, ctx: Context) -> Resolved | None:
     if word in {"fall", "spring"} and ((not det and not g.get("mod")) or re.match(r"\s+of\b", ctx.after(4))):
         return None  # the verb, the noun ("the fall of Kabul")
     target = _SEASONS.index(code)
+    if det == "that":  # "that summer": the one of the year the story is in
+        return _anaphoric(ctx, lambda d: f"{d.year:04d}-{code}", f"XXXX-{code}")
 
     def make(ref: date) -> str:
         year, now = _season_index(ref)
@@ -419,8 +442,7 @@ def season(g: dict, ctx: Context) -> Resolved | None:
         elif det in {"next", "coming", "this coming"}:
             year += target <= now
         elif det != "this":
-            when = ctx.tense()
-            year += (when == "future" and target < now) - (when == "past" and target > now)
+            year += _season_shift(target - now, ctx.tense())
         return f"{year:04d}-{code}"
 
     return _relative(ctx, make, f"XXXX-{code}")
@@ -435,6 +457,20 @@ def year(g: dict, ctx: Context) -> Resolved | None:
     if _COUNT_NOUN.match(ctx.after(16)):
         return None  # "2020 votes": a count
     return Resolved("DATE", f"{_year(g['year']):04d}", ABSOLUTE)
+
+
+_SPLIT_CONTEXT = re.compile(
+    r"(?i:\b(?:" + "|".join(sorted(vocab.words("split_year_context"), key=len, reverse=True)) + r")\b)"
+)
+
+
+def split_year(g: dict, ctx: Context) -> Resolved | None:
+    """ "fiscal 2008-09", "the 2008-09 season": one year across two, named by the year it ends in as
+    fiscal years are (FY2009); any other span ("the 1990-91 recession", "1990-95") by its first year."""
+    first, second = int(g["y1"]), int(g["y2"])
+    around = ctx.before(12) + ctx.body[ctx.cand.start : ctx.cand.end] + ctx.after(16)
+    one_year = second == (first + 1) % 100 and _SPLIT_CONTEXT.search(around)
+    return Resolved("DATE", f"{first + 1 if one_year else first:04d}", ABSOLUTE)
 
 
 def fiscal_year(g: dict, ctx: Context) -> Resolved | None:
@@ -482,6 +518,31 @@ def deictic_day(g: dict, ctx: Context) -> Resolved | None:
     typ, make = _with_pod(lambda ref: ref + timedelta(days=offset), g.get("pod"))
     pod = f"T{_POD[g['pod'].lower()]}" if g.get("pod") else ""
     return _relative(ctx, make, "XXXX-XX-XX" + pod, typ)
+
+
+def pod_of(g: dict, ctx: Context) -> Resolved | None:
+    """ "the night of June 3": that part of the named day."""
+    day = resolve_text(g["day"], ctx)
+    if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d|XXXX-[\dX]{2}-\d\d|XXXX-WXX-\d", day.value):
+        return None
+    return Resolved("TIME", f"{day.value}T{_POD[g['pod'].lower()]}", day.anchor)
+
+
+def week_of(g: dict, ctx: Context) -> Resolved | None:
+    """ "the week of March 9": the ISO week holding that day (its weekend for "the weekend of")."""
+    day = resolve_text(g["day"], ctx)
+    if day is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", day.value):
+        return None
+    week = week_value(date.fromisoformat(day.value))
+    return Resolved("DATE", week + ("-WE" if g["unit"].lower() == "weekend" else ""), day.anchor)
+
+
+def nth_day(g: dict, ctx: Context) -> Resolved | None:
+    """ "the third day of talks": the day being told, else the reference day."""
+    last = ctx.anchor.last
+    if last is not None and last[1] == "D":
+        return Resolved("DATE", last[0].isoformat(), TIMEX, narrative=False)
+    return _relative(ctx, lambda ref: ref.isoformat(), "XXXX-XX-XX")
 
 
 def tonight(g: dict, ctx: Context) -> Resolved | None:
@@ -612,6 +673,8 @@ def ago(g: dict, ctx: Context) -> Resolved | None:
         return value_at(shift(d, code, steps), code)
 
     quarter = _context_quarter(ctx)
+    if code == "Y" and steps == -1 and _period_context(ctx):
+        return _year_before_period(ctx)
     if code == "Y" and quarter is not None:
         # "profit rose in the third quarter from a year ago": the same quarter, a year back.
         return Resolved("DATE", value_at(shift(quarter, "Y", steps), "Q"), TIMEX, narrative=False)
@@ -632,9 +695,27 @@ _QUARTER_CONTEXT = 1000
 
 def _context_quarter(ctx: Context) -> date | None:
     quarter = ctx.anchor.quarter
+    if _period_context(ctx):
+        return None
     if quarter is not None and ctx.cand.start - quarter[1] <= _QUARTER_CONTEXT:
         return quarter[0]
     return None
+
+
+def _year_before_period(ctx: Context) -> Resolved:
+    """The year before the one being reported: that of the reported quarter, else of the last one ended."""
+    if ctx.anchor.quarter is not None:
+        return Resolved("DATE", f"{ctx.anchor.quarter[0].year - 1:04d}", TIMEX, narrative=False)
+    found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", -1), "Y"), "XXXX")
+    return Resolved(found.type, found.value, found.anchor, narrative=False)
+
+
+def _period_context(ctx: Context) -> bool:
+    """A longer period ("for the nine months") named since the last quarter: comparisons are with it."""
+    end, quarter = ctx.anchor.period_end, ctx.anchor.quarter
+    if end < 0 or ctx.cand.start - end > _QUARTER_CONTEXT:
+        return False
+    return quarter is None or end > quarter[1]
 
 
 def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
@@ -653,9 +734,11 @@ def quarter_ref(g: dict, ctx: Context) -> Resolved | None:
         return None  # "a late rally in the quarter": a quarter of a game
     if which == "current":
         return _relative(ctx, lambda ref: value_at(ref, "Q"), "XXXX-QX")
+    if ago and _period_context(ctx):  # "for the nine months ... the year-earlier results": the year before
+        return _year_before_period(ctx)
     context = _context_quarter(ctx)
     back = -1 if ago else 0
-    if context is not None and which not in {"latest", "most recent"}:
+    if context is not None:
         return Resolved("DATE", value_at(shift(context, "Y", back), "Q"), TIMEX, narrative=not back)
     # No quarter in the narrative: the last completed one, the one being reported.
     found = _relative(ctx, lambda ref: value_at(shift(shift(ref, "Q", -1), "Y", back), "Q"), "XXXX-QX")
@@ -686,6 +769,17 @@ def set_(g: dict, ctx: Context) -> Resolved | None:
     return Resolved("SET", duration_value(every, unit_code(g["unit"])), ABSOLUTE)
 
 
+_IN_FUTURE = re.compile(r"(?i:\bin)\s+$")
+
+
+def _in_future(n: float | None, code: str, ctx: Context) -> Resolved | None:
+    """ "will be redeemed in five years": the point that far ahead (TimeML DATE), not a length of time."""
+    if n is None or n != int(n) or code not in {"D", "W", "M", "Y"} or ctx.tense() != "future":
+        return None
+    return _relative(ctx, lambda ref: value_at(shift(ref, code, int(n)), code), _UNDERSPECIFIED[code])
+
+
+_MODAL_BEFORE = re.compile(r"(?i:\b(?:will|would|could|might|may|can|should|must)\s+)$")
 _AGE = re.compile(r"[\s-]+(?i:old|of\s+age)\b")
 
 
@@ -701,6 +795,12 @@ def duration(g: dict, ctx: Context) -> Resolved | None:
         return None  # "the 1988 quarter": a year, not an amount
     if code == "Q" and n is not None and not g.get("rel") and re.match(r"\s+of\b", ctx.after(4)):
         return None  # "three-quarters of the vote", "a quarter of the staff": a fraction
+    if _IN_FUTURE.search(ctx.before(4)) and not (g.get("rel") or g.get("n2")):
+        found = _in_future(n, code, ctx)
+        if found is not None:
+            return found
+    if raw.lower() == "one" and code == "D" and not g.get("rel") and _MODAL_BEFORE.search(ctx.before(12)):
+        return _relative(ctx, lambda ref: "FUTURE_REF", "FUTURE_REF")  # "will one day be": some day
     if _AGE.match(ctx.after(12)):
         return None  # "52 years old": an age, not a time of events
     if n is not None and g.get("half"):
@@ -767,10 +867,14 @@ HANDLERS: dict[str, Handler] = {
     "half": half,
     "season": season,
     "year": year,
+    "split_year": split_year,
     "year_fy": fiscal_year,
     "month_rel": month_rel,
     "deictic_day": deictic_day,
     "tonight": tonight,
+    "nth_day": nth_day,
+    "week_of": week_of,
+    "pod_of": pod_of,
     "pod_rel": pod_rel,
     "weekday": weekday,
     "anaphoric": anaphoric,
