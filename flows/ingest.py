@@ -61,16 +61,18 @@ def discover_inputs(settings: Settings, state: WarehouseState, now: pd.Timestamp
 @task(name="parse-documents", cache_policy=NO_CACHE)
 def parse_raw(
     raw: pd.DataFrame, settings: Settings, state: WarehouseState
-) -> tuple[ParseResult, pd.DataFrame]:
+) -> tuple[ParseResult, pd.DataFrame, pd.DataFrame]:
+    """(parse result with duplicate_of, items whose bytes were seen before, article signatures)."""
     to_parse, repeats = accounting.split_repeated_bytes(raw, state.known_doc_ids)
     readable = to_parse[to_parse["precheck_reason"].isna()]
     limits = _limits(settings)
     parsed = _PARSED_AHEAD.pop(_parse_key(readable, limits), None)
     if parsed is None:
         parsed = parse_in_workers(readable[["doc_id", "source_uri", "content"]], limits, settings.n_process)
+    signatures = dedup.signatures(parsed.articles)  # MinHashes computed once: dedup now, a table later
     if not parsed.articles.empty:
-        parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures)
-    return parsed, repeats
+        parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures, signatures)
+    return parsed, repeats, signatures
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
@@ -87,16 +89,14 @@ def enrich_batch_in_pool(articles: pd.DataFrame, model: str, nlp_batch_size: int
 
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)
-def link_articles(articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, known: Known) -> Linked:
-    return link(
-        articles,
-        enriched.mentions,
-        enriched.sentences,
-        enriched.timexes,
-        enriched.spans,
-        state.registry,
-        known,
-    )
+def link_articles(
+    articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, known: Known, processes: int
+) -> Linked:
+    frames = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans, state.registry, known)
+    if not can_fork_workers(processes):
+        return link(articles, *frames)
+    with worker_pool(processes) as pool:  # the stories' discrepancies on every core
+        return link(articles, *frames, pool=pool, processes=processes)
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
@@ -177,7 +177,7 @@ def ingest(
             return summary.to_dict()
         state = read_state(settings.database_path, with_articles=True)
         log.info("step parse: %d items", len(raw))
-        parsed, repeats = parse_raw(raw, settings, state)
+        parsed, repeats, signatures = parse_raw(raw, settings, state)
         articles = parsed.articles
         originals = articles[articles["duplicate_of"].isna()] if not articles.empty else articles
         log.info(
@@ -189,7 +189,7 @@ def ingest(
 
         enriched = _enrich_all(originals, settings)
         known = _known(settings.database_path, state)
-        linked = link_articles(originals, enriched, state, known)
+        linked = link_articles(originals, enriched, state, known, settings.n_process)
 
         frames = {
             "articles": tables.article_rows(articles, linked.story_ids, run_id)
@@ -202,7 +202,7 @@ def ingest(
             "stories": linked.stories,
             "discrepancies": linked.discrepancies,
             "sentences": enriched.sentences,
-            "article_signatures": dedup.signatures(articles) if not articles.empty else articles,
+            "article_signatures": signatures,
         }
         frames["raw_documents"] = accounting.document_status(
             raw.drop(repeats.index), repeats, parsed.rejects, articles, parsed.media_types, set(), run_id

@@ -22,7 +22,7 @@ import pandas as pd
 
 from transforms.enrich import Enriched, enrich
 from transforms.nlp import load_pipeline
-from transforms.parsing import ParseLimits, ParseResult, parse_documents, parse_rows, result_of
+from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of
 
 # Below this many items a parse is quicker in one process than shipped to the workers.
 _PARALLEL_PARSE_ITEMS = 64
@@ -53,18 +53,27 @@ def enrich_in_worker(articles: pd.DataFrame, model: str, nlp_batch_size: int) ->
 
 
 def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> ParseResult:
-    """`parse_documents` over `processes` forked workers, in contiguous chunks.
+    """`parse_documents` over `processes` forked workers.
 
-    Every copy of a doc_id goes to the chunk of its first occurrence, so a repeated item is
-    still rejected as `duplicate_document`; articles keep the input order.
+    Items are dealt round-robin (an inbox often holds its costly HTML pages side by side), and
+    every copy of a doc_id goes with its first occurrence, so a repeated item is still rejected
+    as `duplicate_document`. Articles come back in input order.
     """
     if not can_fork_workers(processes) or len(raw) < _PARALLEL_PARSE_ITEMS:
         return parse_documents(raw, limits)
-    first_position = raw.groupby("doc_id", sort=False).ngroup().to_numpy()  # rank of each doc_id
-    chunk_of_doc = (first_position * (processes * 4)) // (first_position.max() + 1)
-    chunks = [raw[chunk_of_doc == c] for c in sorted(set(chunk_of_doc))]
+    rank = raw.groupby("doc_id", sort=False).ngroup().to_numpy()  # order of each doc_id's first occurrence
+    chunks = processes * 4
     with worker_pool(processes) as pool:
-        return result_of(list(pool.map(parse_rows, chunks, [limits] * len(chunks))))
+        parts = list(
+            pool.map(parse_rows, [raw[rank % chunks == c] for c in range(chunks)], [limits] * chunks)
+        )
+    order = dict(zip(raw["doc_id"], rank, strict=True))
+    merged = ParsedRows(
+        sorted((a for p in parts for a in p.articles), key=lambda a: order[a["doc_id"]]),
+        sorted((r for p in parts for r in p.rejects), key=lambda r: order[r[0]]),
+        {k: v for p in parts for k, v in p.media_types.items()},
+    )
+    return result_of([merged])
 
 
 def _die_with_parent() -> None:

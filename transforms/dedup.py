@@ -96,8 +96,13 @@ def normalise_url(url: object) -> str | None:
     return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
 
 
-def find_duplicates(new: pd.DataFrame, known_signatures: pd.DataFrame) -> pd.Series:
-    """duplicate_of for each new article: the article_id of the first copy (known ones first), else None."""
+def find_duplicates(
+    new: pd.DataFrame, known_signatures: pd.DataFrame, new_signatures: pd.DataFrame | None = None
+) -> pd.Series:
+    """duplicate_of for each new article: the article_id of the first copy (known ones first), else None.
+
+    `new_signatures` (`signatures(new)`, same rows) saves computing the MinHashes again.
+    """
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=_lsh_params())
@@ -112,13 +117,16 @@ def find_duplicates(new: pd.DataFrame, known_signatures: pd.DataFrame) -> pd.Ser
     result: list[str | None] = []
     urls = new["url"] if "url" in new else pd.Series([None] * len(new), index=new.index)
     hashes = new["content_hash"] if "content_hash" in new else new["body"].map(content_hash)
-    for article_id, body, url, digest in zip(new["article_id"], new["body"], urls, hashes, strict=True):
+    ready = new_signatures["minhash"] if new_signatures is not None else [None] * len(new)
+    for article_id, body, url, digest, signature in zip(
+        new["article_id"], new["body"], urls, hashes, ready, strict=True
+    ):
         body = body if isinstance(body, str) else ""
         first = by_hash.get(digest)
         key = normalise_url(url)
         if first is None and key is not None:
             first = by_url.get(key)
-        mh = _minhash(body)
+        mh = _deserialise(signature) if signature is not None else _minhash(body)
         if first is None and len(_WORD.findall(body)) >= SHINGLE:
             candidates = [c for c in lsh.query(mh) if c != article_id]
             first = min(candidates, key=order.__getitem__) if candidates else None

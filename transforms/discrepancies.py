@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +88,45 @@ def find_discrepancies(
     out = out.sort_values("score", ascending=False, kind="stable")
     out = out.drop_duplicates(["story_id", "article_a", "article_b", "kind", "value_a", "value_b"])
     return out.reset_index(drop=True).astype({"score": "float64"})
+
+
+def find_discrepancies_over(
+    pool: Executor | None, parts: int, articles: pd.DataFrame, *annotations: pd.DataFrame
+) -> pd.DataFrame:
+    """`find_discrepancies(articles, sentences, mentions, timexes, quotes)` with the stories split
+    into `parts` groups run on `pool`.
+
+    Stories are independent (each has its own IDF), so the rows are the same as one call's,
+    in the same order: by score, ties in story order.
+    """
+    groups = _story_groups(articles, parts) if pool is not None and parts > 1 else []
+    if len(groups) < 2:
+        return find_discrepancies(articles, *annotations)
+    futures = []
+    for ids in groups:
+
+        def only(frame: pd.DataFrame, ids: set[str] = ids) -> pd.DataFrame:
+            if frame is None or "article_id" not in frame:
+                return frame
+            return frame[frame["article_id"].isin(ids)]
+
+        futures.append(pool.submit(find_discrepancies, only(articles), *map(only, annotations)))
+    out = pd.concat([f.result() for f in futures], ignore_index=True)
+    out = out.sort_values("story_id", kind="stable").sort_values("score", ascending=False, kind="stable")
+    return out.reset_index(drop=True).astype({"score": "float64"})
+
+
+def _story_groups(articles: pd.DataFrame, parts: int) -> list[set[str]]:
+    """Article ids of the stories with pairs, in `parts` groups of about equal work (pairs)."""
+    frame = _story_articles(articles)
+    sizes = frame.groupby("story_id")["article_id"].agg(list)
+    stories = sorted(((len(ids) ** 2, sid, ids) for sid, ids in sizes.items() if len(ids) > 1), reverse=True)
+    loads, groups = [0] * parts, [set() for _ in range(parts)]
+    for cost, _, ids in stories:  # largest first, each to the lightest group
+        lightest = loads.index(min(loads))
+        loads[lightest] += cost
+        groups[lightest].update(ids)
+    return [g for g in groups if g]
 
 
 def _story_articles(articles: pd.DataFrame) -> pd.DataFrame:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pandas as pd
 
-from transforms.discrepancies import find_discrepancies
+from transforms.discrepancies import find_discrepancies_over
 from transforms.entities import link_entities
 from transforms.quotes import extract_quotes
 from transforms.stories import assign_stories, summarise_stories
@@ -43,8 +44,13 @@ def link(
     spans: pd.DataFrame,
     registry: pd.DataFrame,
     known: Known,
+    pool: Executor | None = None,
+    processes: int = 1,
 ) -> Linked:
-    """articles: the new, non-duplicate articles of this run (with their enrich results)."""
+    """articles: the new, non-duplicate articles of this run (with their enrich results).
+
+    With a process `pool`, the stories' discrepancies are found in `processes` parts at once.
+    """
     mentions, registry = link_entities(mentions, registry)
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
@@ -59,7 +65,9 @@ def link(
     touched = set(story_ids["story_id"])
     members = _story_members(articles, known.articles, touched)
     stories = summarise_stories(members)
-    discrepancies = find_discrepancies(
+    discrepancies = find_discrepancies_over(
+        pool,
+        processes,
         members,
         _concat(known.sentences, sentences, members),
         _concat(known.mentions, mentions, members),

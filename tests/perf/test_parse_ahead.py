@@ -35,7 +35,7 @@ def test_parse_step_takes_the_result_parsed_ahead(settings, monkeypatch):
     assert len(ingest._PARSED_AHEAD) == 1
     ahead = next(iter(ingest._PARSED_AHEAD.values()))
     monkeypatch.setattr(ingest, "parse_in_workers", lambda *a, **k: pytest.fail("parsed twice"))
-    (parsed, repeats), raw = _parse_step(settings)
+    (parsed, repeats, _), raw = _parse_step(settings)
     assert parsed is ahead and not ingest._PARSED_AHEAD  # taken once, then gone
     fresh = parse_documents(raw[["doc_id", "source_uri", "content"]], ingest._limits(settings))
     pd.testing.assert_frame_equal(parsed.articles.drop(columns="duplicate_of"), fresh.articles)
@@ -47,7 +47,7 @@ def test_changed_inbox_is_parsed_again(settings):
     ingest.parse_ahead(settings)
     inbox = settings.inbox[0]
     (inbox / "late.txt").write_text("Late story\n\nBERLIN (Reuters) - Talks resumed on Tuesday.\n")
-    (parsed, _), raw = _parse_step(settings)
+    (parsed, _, _), raw = _parse_step(settings)
     late = raw.loc[raw["source_uri"].str.endswith("late.txt"), "doc_id"].item()
     assert len(raw) == 4 and late in set(parsed.articles["doc_id"])
 
@@ -56,7 +56,7 @@ def test_other_limits_are_parsed_again(settings):
     ingest.parse_ahead(settings)
     small = settings.model_copy(update={"max_html_depth": settings.max_html_depth - 1})
     key = next(iter(ingest._PARSED_AHEAD))
-    (parsed, _), _ = _parse_step(small)
+    (parsed, _, _), _ = _parse_step(small)
     assert key in ingest._PARSED_AHEAD and len(parsed.articles) == 2
 
 

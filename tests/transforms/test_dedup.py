@@ -78,3 +78,14 @@ def test_normalise_url():
 def test_short_and_empty_bodies_are_only_exact_duplicates():
     new = _frame(["Breaking news.", "Breaking news!", "", "", "Other words."])
     assert find_duplicates(new, signatures(new.iloc[:0])).tolist() == [None, "a0", None, "a2", None]
+
+
+def test_signatures_given_or_computed_find_the_same_copies():
+    bodies = [
+        "The council approved the new budget on Tuesday after a long debate about schools and roads.",
+        "The council approved the new budget on Tuesday after a long debate about schools and roads!",
+        "A different story entirely about the weather turning cold across the northern valleys.",
+    ]
+    new = pd.DataFrame({"article_id": ["a", "b", "c"], "body": bodies})
+    known = signatures(new.iloc[:0])
+    assert find_duplicates(new, known, signatures(new)).tolist() == find_duplicates(new, known).tolist()

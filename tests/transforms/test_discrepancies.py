@@ -193,3 +193,27 @@ def test_names_speaker():
     seed = "Zhirnov conveyed Moscow's decision to recognize the Islamic Emirate of Afghanistan."
     assert not compare.names_speaker(seed, "Ministry of Foreign Affairs (Afghanistan)")
     assert not compare.names_speaker(seed, None) and not compare.names_speaker("", "Zhirnov")
+
+
+def test_stories_split_over_processes_give_the_same_rows():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from transforms.discrepancies import find_discrepancies_over
+
+    bundle = seed_bundle()
+    copies = {name: [] for name in ("articles", "sentences", "mentions", "timexes")}
+    for story in range(5):  # five stories: the seed pair under new ids
+        rename = {a: f"{a}-{story}" for a in bundle["articles"]["article_id"]}
+        for name in copies:
+            frame = bundle[name].assign(article_id=bundle[name]["article_id"].map(rename))
+            if name == "articles":
+                frame = frame.assign(story_id=f"s{story}", doc_id=frame["article_id"])
+            copies[name].append(frame)
+    articles, sentences, mentions, timexes = (pd.concat(copies[n], ignore_index=True) for n in copies)
+    quotes = extract_quotes(articles, mentions, sentences)
+    alone = find_discrepancies(articles, sentences, mentions, timexes, quotes)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        split = find_discrepancies_over(pool, 2, articles, sentences, mentions, timexes, quotes)
+    assert len(alone) >= 10 and alone["story_id"].nunique() == 5
+    pd.testing.assert_frame_equal(split, alone)

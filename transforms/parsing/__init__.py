@@ -26,6 +26,7 @@ __all__ = [
     "REASONS",
     "ParseLimits",
     "ParseResult",
+    "ParsedRows",
     "Quarantined",
     "parse_document",
     "parse_documents",
