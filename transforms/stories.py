@@ -232,38 +232,73 @@ def _attach_singletons(sim: np.ndarray, labels: np.ndarray, is_new: np.ndarray, 
 
 def _average_linkage(sim: np.ndarray, stories: np.ndarray, threshold: float) -> np.ndarray:
     """Local cluster representative per row; rows of one known story start as one cluster."""
-    n = len(sim)
-    owner = np.arange(n)
-    for story in {s for s in stories if isinstance(s, str)}:
-        rows = np.flatnonzero(stories == story)
-        owner[rows] = rows[0]
-    roots = np.unique(owner)
-    member = (owner[None, :] == roots[:, None]).astype(float)  # cluster x article
-    size = member.sum(axis=1)
-    linkage = (member @ sim @ member.T) / np.outer(size, size)
-    known = np.array([isinstance(stories[r], str) for r in roots])
-    blocked = known[:, None] & known[None, :]
-    linkage[blocked] = -np.inf
-    np.fill_diagonal(linkage, -np.inf)
-    alive = np.ones(len(roots), dtype=bool)
+    state = _Linkage.start(sim, stories)
+    linkage = state.linkage
+    # Each row's best partner is cached, so a merge costs O(n) instead of an O(n^2) search of the
+    # whole matrix; ties resolve as np.argmax over the flat matrix does (lowest row, then column).
+    best = linkage.argmax(axis=1)
+    best_value = linkage[np.arange(len(linkage)), best]
     while True:
-        flat = int(np.argmax(linkage))
-        a, b = divmod(flat, len(roots))
-        if linkage[a, b] < threshold:
-            break
-        # Lance-Williams update for average linkage; the merged cluster is known if either was.
+        a = int(np.argmax(best_value))
+        b = int(best[a])
+        if best_value[a] < threshold:
+            return state.owner
+        state.merge(a, b)
+        _update_best(linkage, best, best_value, a, b)
+
+
+@dataclass
+class _Linkage:
+    """Average linkage between clusters; a known story never merges with another known story."""
+
+    linkage: np.ndarray  # cluster x cluster, -inf where a merge is not allowed
+    size: np.ndarray
+    known: np.ndarray
+    alive: np.ndarray
+    owner: np.ndarray  # representative row of each article's cluster
+    roots: np.ndarray
+
+    @classmethod
+    def start(cls, sim: np.ndarray, stories: np.ndarray) -> _Linkage:
+        owner = np.arange(len(sim))
+        for story in {s for s in stories if isinstance(s, str)}:
+            rows = np.flatnonzero(stories == story)
+            owner[rows] = rows[0]
+        roots = np.unique(owner)
+        member = (owner[None, :] == roots[:, None]).astype(float)  # cluster x article
+        size = member.sum(axis=1)
+        linkage = (member @ sim @ member.T) / np.outer(size, size)
+        known = np.array([isinstance(stories[r], str) for r in roots])
+        linkage[known[:, None] & known[None, :]] = -np.inf
+        np.fill_diagonal(linkage, -np.inf)
+        return cls(linkage, size, known, np.ones(len(roots), dtype=bool), owner, roots)
+
+    def merge(self, a: int, b: int) -> None:
+        """Cluster b into cluster a (Lance-Williams update); known if either was."""
+        linkage, size, known = self.linkage, self.size, self.known
         merged = (size[a] * linkage[a] + size[b] * linkage[b]) / (size[a] + size[b])
         size[a] += size[b]
         known[a] = known[a] or known[b]
-        merged[~alive] = -np.inf
+        merged[~self.alive] = -np.inf
         if known[a]:
             merged[known] = -np.inf
         linkage[a], linkage[:, a] = merged, merged
         linkage[a, a] = -np.inf
         linkage[b], linkage[:, b] = -np.inf, -np.inf
-        alive[b] = False
-        owner[owner == roots[b]] = roots[a]
-    return owner
+        self.alive[b] = False
+        self.owner[self.owner == self.roots[b]] = self.roots[a]
+
+
+def _update_best(linkage: np.ndarray, best: np.ndarray, best_value: np.ndarray, a: int, b: int) -> None:
+    """Refresh the cached best partner of each row after clusters a and b merged into a."""
+    stale = (best == a) | (best == b)
+    stale[a] = True
+    column = linkage[:, a]
+    better = ~stale & ((column > best_value) | ((column == best_value) & (a < best)))
+    best[better], best_value[better] = a, column[better]
+    rows = np.flatnonzero(stale)
+    best[rows] = linkage[rows].argmax(axis=1)
+    best_value[rows] = linkage[rows, best[rows]]
 
 
 def _story_ids(pool: pd.DataFrame, labels: np.ndarray) -> list[str]:

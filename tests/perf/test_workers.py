@@ -140,3 +140,28 @@ def test_parse_in_workers_equals_one_process(shared_data):
         alone.rejects.sort_values(order).reset_index(drop=True),
     )
     assert (split.rejects["reason"] == "duplicate_document").sum() == 2
+
+
+def test_timexes_over_workers_equal_one_process(articles, nlp):
+    from transforms.link import timexes_over
+    from transforms.temporal import extract_timexes
+
+    if not can_fork_workers(2):
+        pytest.skip("no fork here")
+    spans, _ = annotate(articles, nlp)
+    many = pd.concat([articles] * 2, ignore_index=True)  # enough rows to be split
+    many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
+    spans = pd.concat(
+        [
+            spans.assign(
+                article_id=spans["article_id"].map(dict(zip(articles["article_id"], ids, strict=True)))
+            )
+            for ids in (many["article_id"][: len(articles)], many["article_id"][len(articles) :])
+        ],
+        ignore_index=True,
+    )
+    with worker_pool(2) as pool:
+        split = timexes_over(pool, 2, many, spans)
+    alone = extract_timexes(many, spans)
+    assert len(alone) > 20
+    pd.testing.assert_frame_equal(split, alone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -135,3 +136,31 @@ def test_known_story_enters_whole_even_if_only_one_article_resembles():
     ).assign(story_id=["quake", "quake", "budget"])
     new = pd.DataFrame([_article("n1", quake.replace("ten", "10"), "2005-11-28", "o4")])
     assert assign_stories(new, NO_MENTIONS, known, NO_MENTIONS)["story_id"].tolist() == ["quake"]
+
+
+def _average_linkage_by_full_search(sim: np.ndarray, stories: np.ndarray, threshold: float) -> np.ndarray:
+    """The plain O(n^3) search: the whole matrix scanned for the best pair at every merge."""
+    from transforms.stories import _Linkage
+
+    state = _Linkage.start(sim, stories)
+    while True:
+        a, b = divmod(int(np.argmax(state.linkage)), len(state.linkage))
+        if state.linkage[a, b] < threshold:
+            return state.owner
+        state.merge(a, b)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_average_linkage_equals_the_full_search(seed):
+    from transforms.stories import _average_linkage
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 60))
+    points = rng.normal(size=(n, 4))
+    sim = np.corrcoef(points)
+    if seed % 3 == 0:
+        sim = np.round(sim, 1)  # many ties
+    stories = np.array([rng.choice(["k1", "k2", None, None, None]) for _ in range(n)], dtype=object)
+    threshold = float(rng.uniform(0.0, 0.6))
+    expected = _average_linkage_by_full_search(sim.copy(), stories, threshold)
+    np.testing.assert_array_equal(_average_linkage(sim.copy(), stories, threshold), expected)
