@@ -110,10 +110,10 @@ def _reanchor_on_story(
     frames = [articles[["story_id", "published_at"]]]
     if not known.empty:
         frames.append(known[["story_id", "published_at"]])
-    pool = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
-    if pool.empty:
+    dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
+    if dated.empty:
         return timexes
-    estimates = pool.groupby("story_id")["published_at"].min()
+    estimates = dated.groupby("story_id")["published_at"].min()
     estimated = pd.to_datetime(undated["story_id"].map(estimates), utc=True)
     undated = undated.assign(published_at=estimated).dropna(subset=["published_at"])
     if undated.empty:

@@ -165,3 +165,24 @@ def test_timexes_over_workers_equal_one_process(articles, nlp):
     alone = extract_timexes(many, spans)
     assert len(alone) > 20
     pd.testing.assert_frame_equal(split, alone)
+
+
+def test_story_reanchoring_over_workers_equals_one_process(articles, nlp):
+    from transforms.link import _reanchor_on_story
+    from transforms.temporal import extract_timexes
+
+    if not can_fork_workers(2):
+        pytest.skip("no fork here")
+    many = pd.concat([articles] * 5, ignore_index=True)
+    many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
+    many["story_id"] = [
+        f"s{i % 5}" for i in range(len(many))
+    ]  # undated articles share stories with dated ones
+    spans, _ = annotate(many, nlp)
+    timexes = extract_timexes(many, spans)
+    assert many["published_at"].isna().sum() >= 32  # enough to be split over the workers
+    with worker_pool(2) as pool:
+        split = _reanchor_on_story(many, pd.DataFrame(), timexes, spans, pool, 2)
+    alone = _reanchor_on_story(many, pd.DataFrame(), timexes, spans)
+    assert (alone["anchor"] == "estimated").any()
+    pd.testing.assert_frame_equal(split, alone)
