@@ -136,19 +136,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     _prepare_prefect(settings.data_dir)
     for name, value in _env_overrides(settings).items():
         os.environ[name] = value
-    from flows.ingest import ingest
-    from newsflow.warmup import warm_up
-    from warehouse.loader import WarehouseBusy
-    from warehouse.lock import WarehouseLocked
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        from newsflow.prefect_server import TemporaryServer
 
-    warm_up(settings)
-
+        server = TemporaryServer().start()  # before Prefect is imported, which then uses it
+        os.environ["PREFECT_API_URL"] = server.api_url
     try:
-        summary = ingest(
-            inbox=[str(p) for p in settings.inbox], feeds=settings.feeds, data_dir=str(settings.data_dir)
-        )
-    except (WarehouseLocked, WarehouseBusy) as exc:
-        raise CliError(str(exc)) from exc
+        summary = _run_flow(settings, server)
+    finally:
+        if server is not None:
+            server.stop()
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     else:
@@ -156,6 +154,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         print_summary(summary)
     return 0
+
+
+def _run_flow(settings, server) -> dict:
+    from flows.ingest import ingest
+    from newsflow.warmup import warm_up
+    from warehouse.loader import WarehouseBusy
+    from warehouse.lock import WarehouseLocked
+
+    warm_up(settings, server)
+    try:
+        return ingest(
+            inbox=[str(p) for p in settings.inbox], feeds=settings.feeds, data_dir=str(settings.data_dir)
+        )
+    except (WarehouseLocked, WarehouseBusy) as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _report_nothing_new(settings, unchanged: int, as_json: bool) -> int:

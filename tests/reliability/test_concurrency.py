@@ -1,6 +1,8 @@
 """Two `newsflow run` at once: one loads, the other waits for the lock (or gives up clearly);
 `newsflow query` keeps answering throughout."""
 
+import os
+import signal
 import threading
 import time
 
@@ -53,10 +55,14 @@ def test_second_run_gives_up_after_the_lock_timeout_with_a_clear_message(corpus,
     first = harness.start_run([str(corpus), "--data-dir", str(data)], env)
     try:
         assert first.wait_for("step parse", timeout=240) is not None  # the first run holds the lock
-        impatient = harness.start_run(
-            [str(corpus), "--data-dir", str(data)], {**env, "NEWSFLOW_LOCK_TIMEOUT_SECONDS": "1"}
-        )
-        assert impatient.finish(240) == 2
+        os.kill(first.proc.pid, signal.SIGSTOP)  # and keeps it, however fast the rest of its run would be
+        try:
+            impatient = harness.start_run(
+                [str(corpus), "--data-dir", str(data)], {**env, "NEWSFLOW_LOCK_TIMEOUT_SECONDS": "1"}
+            )
+            assert impatient.finish(240) == 2
+        finally:
+            os.kill(first.proc.pid, signal.SIGCONT)
         # Against a Prefect server the global writer slot answers first; without one, the file lock.
         out = impatient.output()
         assert (
