@@ -67,19 +67,9 @@ class TemporaryServer:
         return self
 
     def wait_until_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is None or self.process.poll() is not None:
-                code = None if self.process is None else self.process.returncode
-                raise RuntimeError(f"the temporary Prefect server exited ({code}) before it was up")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"the temporary Prefect server was not up after {timeout:.0f} s")
+        if self.process is None:
+            raise RuntimeError("the temporary Prefect server was not started")
+        wait_until_healthy(self.api_url, self.process, timeout)
 
     def stop(self) -> None:
         process, self.process = self.process, None
@@ -91,6 +81,22 @@ class TemporaryServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def wait_until_healthy(api_url: str, process: subprocess.Popen, timeout: float) -> None:
+    """Return once the server of `process` answers its health check; raise if it exits or is late."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited ({process.returncode}) before it was up")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"the Prefect server at {api_url} was not up after {timeout:.0f} s")
 
 
 def _free_port() -> int:

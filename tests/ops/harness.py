@@ -11,11 +11,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+
+from newsflow.prefect_server import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -59,18 +59,10 @@ def prefect_server(home: Path, startup_timeout: float = 150) -> Iterator[str]:
 
 
 def _wait_healthy(api: str, proc: subprocess.Popen, timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prefect server exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{api}/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise TimeoutError(f"prefect server not healthy after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+    try:
+        wait_until_healthy(api, proc, timeout)
+    except (RuntimeError, TimeoutError) as exc:
+        raise RuntimeError(f"{exc}:\n{log.read_text()[-3000:]}") from exc
 
 
 def stop(proc: subprocess.Popen, grace: float = 20) -> None:
