@@ -140,13 +140,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not os.environ.get("PREFECT_API_URL"):
         from newsflow.prefect_server import TemporaryServer
 
-        server = TemporaryServer().start()  # before Prefect is imported, which then uses it
+        # Before Prefect is imported, which then uses it. It stops at exit, after Prefect has sent
+        # its last logs and events (exit handlers run in reverse order of registration).
+        server = TemporaryServer().start()
         os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        summary = _run_flow(settings, server)
-    finally:
-        if server is not None:
-            server.stop()
+    summary = _run_flow(settings, server)
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     else:

@@ -63,7 +63,7 @@ class TemporaryServer:
             env=env,
             stdin=subprocess.DEVNULL,
         )
-        atexit.register(self.stop)
+        atexit.register(self.stop)  # registered before Prefect's own exit handlers, so it runs after them
         return self
 
     def wait_until_healthy(self, timeout: float) -> None:
