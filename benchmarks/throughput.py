@@ -265,6 +265,9 @@ def main() -> None:
     parser.add_argument("--scales", default="1,4,8")
     parser.add_argument("--limit", type=int, help="use only the first N text articles (quick check)")
     parser.add_argument(
+        "--peer-once", action="store_true", help="run the peer script at the first scale only"
+    )
+    parser.add_argument(
         "--no-served",
         action="store_true",
         help="skip the runs against a long-lived Prefect server (as under `newsflow serve`)",
@@ -315,7 +318,7 @@ def main() -> None:
             floor = floor_seconds(bodies, model, n_process, nlp_batch)
             peer = (
                 peer_seconds(inbox, model, work / f"peer{scale}.parquet")
-                if scale == scales[0]
+                if scale == scales[0] or not args.peer_once
                 else float("nan")
             )
             results[scale] = {
@@ -360,31 +363,37 @@ def main() -> None:
             + "".join(f"{results[s]['floor_s'] / results[s]['served_s']:>9.3f}" for s in scales)
         )
 
-    first = results[scales[0]]
-    largest = results[scales[-1]]
-    ratios = {
-        "newsflow / floor": first["floor_s"] / first["newsflow_s"],
-        "newsflow / peer": first["peer_s"] / first["newsflow_s"],
-        "re-run / first run": (first["rerun_s"] - python_start) / (first["newsflow_s"] - python_start),
+    first, largest = results[scales[0]], results[scales[-1]]
+    per_scale = {
+        "newsflow / floor": lambda r: r["floor_s"] / r["newsflow_s"],
+        "newsflow / peer": lambda r: r["peer_s"] / r["newsflow_s"],
+        "re-run / first run": lambda r: (r["rerun_s"] - python_start) / (r["newsflow_s"] - python_start),
     }
     if not args.no_served:
-        ratios["newsflow / floor, running server"] = first["floor_s"] / first["served_s"]
-        ratios["newsflow / peer, running server"] = first["peer_s"] / first["served_s"]
-    if len(scales) > 1:
-        ratios["peak RSS 8x / 1x"] = largest["peak_rss"] / first["peak_rss"]
-        ratios["time 8x / time 1x"] = largest["newsflow_s"] / first["newsflow_s"]
-    big = f"{scales[-1]}x / {scales[0]}x"  # the targets are for 8x / 1x; print what was measured
+        per_scale["newsflow / floor, running server"] = lambda r: r["floor_s"] / r["served_s"]
+        per_scale["newsflow / peer, running server"] = lambda r: r["peer_s"] / r["served_s"]
     print()
     print(
         f"interpreter start-up (python -c pass): {python_start:.3f}s; `newsflow --help`: {help_start:.3f}s "
         f"({help_start / python_start:.1f}x)"
     )
-    print(f"{'ratio (' + str(scales[0]) + 'x)':<36}{'measured':>10}   target")
-    for name, value in ratios.items():
+    print(f"{'ratio':<36}" + "".join(f"{f'{s}x':>9}" for s in scales) + "   target")
+    for name, ratio in per_scale.items():
+        values = [ratio(results[s]) for s in scales]
         op, target = TARGETS[name.removesuffix(", running server")]
-        ok = value >= target if op == "≥" else value <= target
-        shown = name.replace("8x / 1x", big).replace("8x / time 1x", big)
-        print(f"{shown:<36}{value:>10.3f}   {op} {target}  {'ok' if ok else 'MISSED'}")
+        met = [s for s, v in zip(scales, values, strict=True) if (v >= target if op == "≥" else v <= target)]
+        verdict = "ok" if len(met) == len(scales) else f"ok at {met[-1]}x only" if met else "MISSED"
+        print(f"{name:<36}" + "".join(f"{v:>9.3f}" for v in values) + f"   {op} {target}  {verdict}")
+    if len(scales) > 1:
+        big = f"{scales[-1]}x / {scales[0]}x"  # the targets are for 8x / 1x; print what was measured
+        for name, value in (
+            ("peak RSS 8x / 1x", largest["peak_rss"] / first["peak_rss"]),
+            ("time 8x / time 1x", largest["newsflow_s"] / first["newsflow_s"]),
+        ):
+            op, target = TARGETS[name]
+            ok = value >= target if op == "≥" else value <= target
+            shown = name.replace("8x / time 1x", big).replace("8x / 1x", big)
+            print(f"{shown:<36}{value:>9.3f}   {op} {target}  {'ok' if ok else 'MISSED'}")
 
 
 if __name__ == "__main__":
