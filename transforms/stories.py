@@ -264,10 +264,13 @@ class _Linkage:
         for story in {s for s in stories if isinstance(s, str)}:
             rows = np.flatnonzero(stories == story)
             owner[rows] = rows[0]
-        roots = np.unique(owner)
-        member = (owner[None, :] == roots[:, None]).astype(float)  # cluster x article
-        size = member.sum(axis=1)
-        linkage = (member @ sim @ member.T) / np.outer(size, size)
+        roots, cluster = np.unique(owner, return_inverse=True)
+        # cluster x article, sparse: mostly one article per cluster, and a dense product is O(n^3)
+        member = csr_matrix(
+            (np.ones(len(owner)), (cluster, np.arange(len(owner)))), shape=(len(roots), len(owner))
+        )
+        size = np.asarray(member.sum(axis=1)).ravel()
+        linkage = np.asarray(member @ np.asarray(member @ sim).T) / np.outer(size, size)
         known = np.array([isinstance(stories[r], str) for r in roots])
         linkage[known[:, None] & known[None, :]] = -np.inf
         np.fill_diagonal(linkage, -np.inf)
