@@ -121,6 +121,14 @@ def run_env(api_url: str | None, prefect_home: Path, **extra: str) -> dict[str, 
     return env
 
 
+def _resident(process) -> int:
+    """Memory of one process, shared pages counted in proportion (PSS): the run forks workers that
+    share the model and inputs copy-on-write, and summing their RSS would count those pages again
+    for every worker. RSS where PSS is not available."""
+    info = process.memory_full_info()
+    return getattr(info, "pss", info.rss)
+
+
 @dataclass
 class Child:
     """A `newsflow run` child process whose output lines are collected with their time offsets."""
@@ -144,7 +152,7 @@ class Child:
                 total = 0
                 for p in [root, *root.children(recursive=True)]:
                     with suppress(psutil.Error):
-                        total += p.memory_info().rss
+                        total += _resident(p)
                 self.peak_rss = max(self.peak_rss, total)
                 time.sleep(0.05)
         except psutil.Error:
