@@ -173,7 +173,9 @@ def test_hostile_inbox_is_accounted_for_and_bounded(prefect_url, tmp_path):
     code = child.finish(480)
     output = child.output()
     assert code == 0, output[-4000:]
-    print(f"\npeak memory (PSS) of the run: {child.peak_rss / 2**20:.0f} MiB (bound {PEAK_RSS_BOUND / 2**20:.0f} MiB)")
+    print(
+        f"\npeak memory (PSS) of the run: {child.peak_rss / 2**20:.0f} MiB (bound {PEAK_RSS_BOUND / 2**20:.0f} MiB)"
+    )
     assert 0 < child.peak_rss < PEAK_RSS_BOUND
 
     con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
