@@ -11,15 +11,13 @@ small result frames.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 import pandas as pd
 
+from newsflow.parent_watch import exit_with_parent
 from transforms.enrich import Enriched, enrich
 from transforms.nlp import load_pipeline
 from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of
@@ -39,7 +37,7 @@ def worker_pool(processes: int, model: str | None = None) -> Iterator[Executor]:
     if model:
         load_pipeline(model)  # loaded before the fork, so no worker loads it again
     pool = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("fork"), initializer=_die_with_parent
+        processes, mp_context=multiprocessing.get_context("fork"), initializer=exit_with_parent
     )
     try:
         yield pool
@@ -74,18 +72,3 @@ def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> 
         {k: v for p in parts for k, v in p.media_types.items()},
     )
     return result_of([merged])
-
-
-def _die_with_parent() -> None:
-    """A killed run must not leave its workers behind: a worker exits once its parent is gone.
-
-    (Polled rather than PR_SET_PDEATHSIG, which fires when the forking *thread* ends.)
-    """
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -46,7 +46,6 @@ class TemporaryServer:
                 sys.executable,
                 "-m",
                 "newsflow.prefect_server_child",
-                str(os.getpid()),
                 "--app-dir",
                 str(app_dir),
                 "--factory",

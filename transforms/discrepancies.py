@@ -102,18 +102,20 @@ def find_discrepancies_over(
     groups = _story_groups(articles, parts) if pool is not None and parts > 1 else []
     if len(groups) < 2:
         return find_discrepancies(articles, *annotations)
-    futures = []
-    for ids in groups:
-
-        def only(frame: pd.DataFrame, ids: set[str] = ids) -> pd.DataFrame:
-            if frame is None or "article_id" not in frame:
-                return frame
-            return frame[frame["article_id"].isin(ids)]
-
-        futures.append(pool.submit(find_discrepancies, only(articles), *map(only, annotations)))
+    futures = [
+        pool.submit(find_discrepancies, *(_only(frame, ids) for frame in (articles, *annotations)))
+        for ids in groups
+    ]
     out = pd.concat([f.result() for f in futures], ignore_index=True)
     out = out.sort_values("story_id", kind="stable").sort_values("score", ascending=False, kind="stable")
     return out.reset_index(drop=True).astype({"score": "float64"})
+
+
+def _only(frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
+    """The rows of `frame` for the articles `ids` (frames without article ids pass as they are)."""
+    if frame is None or "article_id" not in frame:
+        return frame
+    return frame[frame["article_id"].isin(ids)]
 
 
 def _story_groups(articles: pd.DataFrame, parts: int) -> list[set[str]]:
