@@ -78,7 +78,7 @@ def parse_raw(
 @task(name="enrich-batch", cache_policy=NO_CACHE)
 def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int) -> Enriched:
     get_run_logger().info("step enrich: batch of %d articles", len(articles))
-    return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=n_process)
+    return enrich(articles, load_pipeline(model), nlp_batch_size, n_process, undated_timexes=False)
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)

@@ -47,7 +47,7 @@ def worker_pool(processes: int, model: str | None = None) -> Iterator[Executor]:
 
 def enrich_in_worker(articles: pd.DataFrame, model: str, nlp_batch_size: int) -> Enriched:
     """The enrich step of one batch, in a worker (one spaCy process per worker)."""
-    return enrich(articles, load_pipeline(model), nlp_batch_size=nlp_batch_size, n_process=1)
+    return enrich(articles, load_pipeline(model), nlp_batch_size, 1, undated_timexes=False)
 
 
 def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> ParseResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ def find_discrepancies(
     all_counts = align.unit_counts(all_units)
     timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
     mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
+    quotes_by = _quotes_by_article(quotes, all_units, frame[frame["article_id"].isin(involved)])
     rows: list[dict] = []
     for story_id, group, pairs in stories:
         index = [unit_rows[a] for a in group["article_id"] if a in unit_rows]
@@ -79,8 +81,6 @@ def find_discrepancies(
         facts = _unit_facts(units, group, mention_index, timex_index)
         # per pair, plain lists and arrays are far cheaper to read than the frame
         view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())
-        story_quotes = _quotes_with_sentences(quotes, units, group)
-        quotes_by = {aid: list(g.itertuples(index=False)) for aid, g in story_quotes.groupby("article_id")}
         for a, b in pairs:
             rows.extend(_pair_conflicts(story_id, a, b, view, similarity, facts))
             rows.extend(_attribution_conflicts(story_id, a, b, quotes_by.get(a, []), quotes_by.get(b, [])))
@@ -209,10 +209,13 @@ def _by_article(frame: pd.DataFrame | None, columns: list[str]) -> dict[str, tup
     if frame is None or frame.empty:
         return {}
     frame = frame.assign(**{c: None for c in columns if c not in frame}).sort_values(["article_id", "start"])
+    rows = zip(
+        frame["article_id"].tolist(), zip(*(frame[c].tolist() for c in columns), strict=True), strict=True
+    )
     out = {}
-    for article_id, group in frame.groupby("article_id", sort=False):
-        rows = list(zip(*(group[c].tolist() for c in columns), strict=True))
-        out[article_id] = ([r[0] for r in rows], rows)
+    for article_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+        article_rows = [row for _, row in group]
+        out[article_id] = ([r[0] for r in article_rows], article_rows)
     return out
 
 
@@ -304,6 +307,14 @@ def _row(story_id, a, b, kind, units, i, j, value_a, value_b, score) -> dict:
         "value_a": value_a,
         "value_b": value_b,
         "score": round(float(score), 4),
+    }
+
+
+def _quotes_by_article(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.DataFrame) -> dict[str, list]:
+    """article_id -> its quotations as `_quotes_with_sentences` rows (named tuples)."""
+    frame = _quotes_with_sentences(quotes, units, articles)
+    return {
+        aid: list(group.itertuples(index=False)) for aid, group in frame.groupby("article_id", sort=False)
     }
 
 

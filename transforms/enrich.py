@@ -26,16 +26,30 @@ class Enriched:
     timexes: pd.DataFrame
 
 
-def enrich(articles: pd.DataFrame, nlp: Language, nlp_batch_size: int = 64, n_process: int = 1) -> Enriched:
-    """articles: article_id, body, published_at (+ optional anchor_kind)."""
+def enrich(
+    articles: pd.DataFrame,
+    nlp: Language,
+    nlp_batch_size: int = 64,
+    n_process: int = 1,
+    undated_timexes: bool = True,
+) -> Enriched:
+    """articles: article_id, body, published_at (+ optional anchor_kind).
+
+    With `undated_timexes=False` the temporal expressions of articles without a publication
+    time are left out: the flow finds them once it knows their stories (transforms.link), which
+    may lend them an anchor.
+    """
     spans, sentences = annotate(articles, nlp, batch_size=nlp_batch_size, n_process=n_process)
-    return after_ner(articles, spans, sentences)
+    return after_ner(articles, spans, sentences, undated_timexes)
 
 
-def after_ner(articles: pd.DataFrame, spans: pd.DataFrame, sentences: pd.DataFrame) -> Enriched:
+def after_ner(
+    articles: pd.DataFrame, spans: pd.DataFrame, sentences: pd.DataFrame, undated_timexes: bool = True
+) -> Enriched:
     """The enrich work that follows the spaCy pass; needs no model, so another process can run it."""
     mentions = resolve_mentions(spans, articles[["article_id", "body"]])
-    timexes = extract_timexes(articles, spans)
+    dated = articles if undated_timexes else articles[articles["published_at"].notna()]
+    timexes = extract_timexes(dated, spans)
     return Enriched(spans=spans, sentences=sentences, mentions=mentions, timexes=timexes)
 
 

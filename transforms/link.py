@@ -103,7 +103,12 @@ def _reanchor_on_story(
     pool: Executor | None = None,
     processes: int = 1,
 ) -> pd.DataFrame:
-    """Articles without a publication time take the earliest time of their story's other articles."""
+    """The temporal expressions of articles without a publication time, found again (or for the
+    first time: see `enrich(undated_timexes=False)`) now that their stories are known.
+
+    Such an article takes the earliest publication time of its story's other articles as an
+    estimated anchor; one whose story has none keeps an unknown anchor.
+    """
     undated = articles[articles["published_at"].isna()]
     if undated.empty:
         return timexes
@@ -111,14 +116,10 @@ def _reanchor_on_story(
     if not known.empty:
         frames.append(known[["story_id", "published_at"]])
     dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
-    if dated.empty:
-        return timexes
     estimates = dated.groupby("story_id")["published_at"].min()
     estimated = pd.to_datetime(undated["story_id"].map(estimates), utc=True)
-    undated = undated.assign(published_at=estimated).dropna(subset=["published_at"])
-    if undated.empty:
-        return timexes
-    undated = undated.assign(anchor_kind="estimated")
+    kinds = undated["anchor_kind"] if "anchor_kind" in undated else pd.Series(None, undated.index, object)
+    undated = undated.assign(published_at=estimated, anchor_kind=kinds.where(estimated.isna(), "estimated"))
     ids = set(undated["article_id"])
     redone = timexes_over(pool, processes, undated, spans[spans["article_id"].isin(ids)])
     kept = timexes[~timexes["article_id"].isin(ids)]

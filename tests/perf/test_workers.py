@@ -55,7 +55,7 @@ def test_worker_pool_returns_the_same_frames(articles, nlp):
     with worker_pool(2, MODEL) as pool:
         futures = [pool.submit(enrich_in_worker, p, MODEL, 64) for p in parts]
         for part, future in zip(parts, futures, strict=True):
-            _same(future.result(), enrich(part, nlp))
+            _same(future.result(), enrich(part, nlp, undated_timexes=False))
 
 
 def test_worker_errors_reach_the_flow():
@@ -186,3 +186,25 @@ def test_story_reanchoring_over_workers_equals_one_process(articles, nlp):
     alone = _reanchor_on_story(many, pd.DataFrame(), timexes, spans)
     assert (alone["anchor"] == "estimated").any()
     pd.testing.assert_frame_equal(split, alone)
+
+
+def test_link_finds_the_timexes_the_workers_leave_to_it(articles, nlp, tmp_path):
+    """Workers skip undated articles' timexes; link finds them once, with the story's anchor if any."""
+    from transforms.link import link
+    from warehouse.state import read_known_children, read_state
+
+    frame = articles.assign(doc_id=articles["article_id"], title="", outlet=None)
+    state = read_state(tmp_path / "none.duckdb", with_articles=True)
+    known = read_known_children(tmp_path / "none.duckdb", state.articles, state.mentions)
+
+    def linked_timexes(enriched) -> pd.DataFrame:
+        args = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans)
+        timexes = link(frame, *args, state.registry, known).timexes
+        return timexes.sort_values(["article_id", "start", "end"]).reset_index(drop=True)
+
+    left_out = enrich(frame, nlp, undated_timexes=False)
+    undated = set(frame.loc[frame["published_at"].isna(), "article_id"])
+    assert undated and not set(left_out.timexes["article_id"]) & undated
+    found = linked_timexes(left_out)
+    pd.testing.assert_frame_equal(found, linked_timexes(enrich(frame, nlp)))
+    assert set(found["article_id"]) & undated

@@ -61,16 +61,17 @@ def _entities_per_unit(units: pd.DataFrame, mention_keys: pd.DataFrame) -> list[
     if units.empty:
         return []
     out: list[frozenset] = [frozenset()] * len(units)
-    keyed = mention_keys.groupby("article_id")
-    unit_groups = units.groupby("article_id").indices
-    for article_id, index in unit_groups.items():
-        if article_id not in keyed.groups:
+    mention_rows = mention_keys.groupby("article_id").indices if len(mention_keys) else {}
+    all_m_start = mention_keys["start"].to_numpy()
+    all_m_key = mention_keys["key"].to_numpy()
+    unit_start = units["start"].to_numpy()
+    unit_end = units["end"].to_numpy()
+    for article_id, index in units.groupby("article_id").indices.items():
+        if article_id not in mention_rows:
             continue
-        mentions = keyed.get_group(article_id)
-        starts = units["start"].to_numpy()[index]
-        ends = units["end"].to_numpy()[index]
-        m_start = mentions["start"].to_numpy()
-        m_key = mentions["key"].to_numpy()
+        starts, ends = unit_start[index], unit_end[index]
+        m_start = all_m_start[mention_rows[article_id]]
+        m_key = all_m_key[mention_rows[article_id]]
         for row, s, e in zip(index, starts, ends, strict=True):
             inside = (m_start >= s) & (m_start < e)
             out[row] = frozenset(m_key[inside].tolist())
@@ -88,12 +89,18 @@ def unit_vectors(units: pd.DataFrame) -> csr_matrix:
 
 
 def unit_counts(units: pd.DataFrame) -> csr_matrix:
-    """Character n-gram counts of all units of a call, digits masked (the costly part, done once)."""
+    """Character n-gram counts of all units of a call, digits masked (the costly part, done once).
+
+    Each distinct text is counted once: articles of one story often repeat sentences word
+    for word (wire copy, updates), and counting is the cost.
+    """
     masked = [_DIGITS_RE.sub("0", t) for t in units["text"]] if len(units) else []
+    codes, distinct = pd.factorize(pd.Series(masked, dtype=object))
     try:
-        return CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(masked).tocsr()
+        counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(list(distinct))
     except ValueError:  # no characters to vectorise
         return csr_matrix((len(masked), 1))
+    return counts.tocsr()[codes]
 
 
 def story_vectors(counts: csr_matrix) -> csr_matrix:
