@@ -117,13 +117,15 @@ def _reanchor_on_story(
         frames.append(known[["story_id", "published_at"]])
     dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
     estimates = dated.groupby("story_id")["published_at"].min()
-    estimated = pd.to_datetime(undated["story_id"].map(estimates), utc=True)
+    estimated = pd.to_datetime(undated["story_id"].map(estimates.to_dict()), utc=True)  # NaT: none known
     kinds = undated["anchor_kind"] if "anchor_kind" in undated else pd.Series(None, undated.index, object)
     undated = undated.assign(published_at=estimated, anchor_kind=kinds.where(estimated.isna(), "estimated"))
     ids = set(undated["article_id"])
     redone = timexes_over(pool, processes, undated, spans[spans["article_id"].isin(ids)])
     kept = timexes[~timexes["article_id"].isin(ids)]
-    return pd.concat([kept, redone], ignore_index=True) if not redone.empty else kept
+    if kept.empty or redone.empty:
+        return kept if redone.empty else redone.reset_index(drop=True)
+    return pd.concat([kept, redone], ignore_index=True)
 
 
 def timexes_over(

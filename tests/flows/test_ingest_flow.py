@@ -113,6 +113,23 @@ def test_adding_one_file_processes_only_that_file(inbox, tmp_path):
     assert _counts(data / "news.duckdb")["articles"] == 3
 
 
+def test_an_inbox_without_any_publication_time(tmp_path):
+    """No article to lend an anchor: dates are still found, relative ones stay unresolved."""
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Moscow said on Friday that talks would resume in March 2026.\n", "utf-8")
+    (folder / "b.txt").write_text("Kabul welcomed the talks, which resume in March 2026.\n", "utf-8")
+    result = ingest(inbox=[str(folder)], data_dir=str(tmp_path / "data"))
+    assert result["counts"]["loaded"] == 2
+    con = duckdb.connect(str(tmp_path / "data" / "news.duckdb"), read_only=True)
+    try:
+        rows = set(con.execute("select text, value, anchor from timexes").fetchall())
+    finally:
+        con.close()
+    assert ("March 2026", "2026-03", "absolute") in rows
+    assert any(text == "Friday" and anchor == "unresolved" for text, _, anchor in rows)
+
+
 def test_broken_inputs_are_quarantined_and_the_run_succeeds(inbox, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSFLOW_MAX_FILE_BYTES", "100000")
     (inbox / "empty.txt").write_bytes(b"")

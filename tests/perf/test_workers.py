@@ -197,14 +197,15 @@ def test_link_finds_the_timexes_the_workers_leave_to_it(articles, nlp, tmp_path)
     state = read_state(tmp_path / "none.duckdb", with_articles=True)
     known = read_known_children(tmp_path / "none.duckdb", state.articles, state.mentions)
 
-    def linked_timexes(enriched) -> pd.DataFrame:
+    def linked_timexes(enriched, frame: pd.DataFrame) -> pd.DataFrame:
         args = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans)
         timexes = link(frame, *args, state.registry, known).timexes
         return timexes.sort_values(["article_id", "start", "end"]).reset_index(drop=True)
 
-    left_out = enrich(frame, nlp, undated_timexes=False)
-    undated = set(frame.loc[frame["published_at"].isna(), "article_id"])
-    assert undated and not set(left_out.timexes["article_id"]) & undated
-    found = linked_timexes(left_out)
-    pd.testing.assert_frame_equal(found, linked_timexes(enrich(frame, nlp)))
-    assert set(found["article_id"]) & undated
+    for dated in (frame, frame.assign(published_at=pd.NaT)):  # some undated, then none dated at all
+        left_out = enrich(dated, nlp, undated_timexes=False)
+        undated = set(dated.loc[dated["published_at"].isna(), "article_id"])
+        assert undated and not set(left_out.timexes["article_id"]) & undated
+        found = linked_timexes(left_out, dated)
+        pd.testing.assert_frame_equal(found, linked_timexes(enrich(dated, nlp), dated))
+        assert set(found["article_id"]) & undated
