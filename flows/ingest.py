@@ -95,7 +95,7 @@ def link_articles(
     frames = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans, state.registry, known)
     if not can_fork_workers(processes):
         return link(articles, *frames)
-    with worker_pool(processes) as pool:  # the stories' discrepancies on every core
+    with worker_pool(processes, background=True) as pool:  # per-article work and discrepancies
         return link(articles, *frames, pool=pool, processes=processes)
 
 

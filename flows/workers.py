@@ -11,6 +11,7 @@ small result frames.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -31,18 +32,35 @@ def can_fork_workers(processes: int) -> bool:
     return processes > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+# Niceness of workers that fill the cores beside a busy flow process (see `worker_pool`).
+_BACKGROUND_NICE = 10
+
+
 @contextmanager
-def worker_pool(processes: int, model: str | None = None) -> Iterator[Executor]:
-    """`processes` forked workers (sharing the already-loaded `model`, if one is named)."""
+def worker_pool(processes: int, model: str | None = None, background: bool = False) -> Iterator[Executor]:
+    """`processes` forked workers (sharing the already-loaded `model`, if one is named).
+
+    `background` workers yield the CPU to the flow process: they run work submitted ahead
+    while the flow process goes on with the serial work everything waits for.
+    """
     if model:
         load_pipeline(model)  # loaded before the fork, so no worker loads it again
     pool = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("fork"), initializer=exit_with_parent
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(_BACKGROUND_NICE if background else 0,),
     )
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(nice: int) -> None:
+    exit_with_parent()
+    if nice:
+        os.nice(nice)
 
 
 def enrich_in_worker(articles: pd.DataFrame, model: str, nlp_batch_size: int) -> Enriched:

@@ -103,7 +103,7 @@ def find_discrepancies_over(
     if len(groups) < 2:
         return find_discrepancies(articles, *annotations)
     futures = [
-        pool.submit(find_discrepancies, *(_only(frame, ids) for frame in (articles, *annotations)))
+        pool.submit(find_discrepancies, *(rows_of(frame, ids) for frame in (articles, *annotations)))
         for ids in groups
     ]
     out = pd.concat([f.result() for f in futures], ignore_index=True)
@@ -111,7 +111,7 @@ def find_discrepancies_over(
     return out.reset_index(drop=True).astype({"score": "float64"})
 
 
-def _only(frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
+def rows_of(frame: pd.DataFrame | None, ids: set[str]) -> pd.DataFrame | None:
     """The rows of `frame` for the articles `ids` (frames without article ids pass as they are)."""
     if frame is None or "article_id" not in frame:
         return frame

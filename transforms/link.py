@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from transforms.discrepancies import find_discrepancies_over
+from transforms.discrepancies import find_discrepancies_over, rows_of
 from transforms.entities import link_entities
 from transforms.quotes import extract_quotes
 from transforms.stories import assign_stories, summarise_stories
-from transforms.temporal import extract_timexes
+from transforms.temporal import extract_timexes, timex_candidates
 
 
 @dataclass
@@ -50,19 +51,28 @@ def link(
 ) -> Linked:
     """articles: the new, non-duplicate articles of this run (with their enrich results).
 
-    With a process `pool`, the stories' discrepancies are found in `processes` parts at once.
+    With a process `pool`, the per-article work and the stories' discrepancies are done in
+    `processes` parts at once.
     """
+    # Work that needs no stories runs on the pool while this process links entities and clusters
+    # stories: finding the dates of undated articles (resolved once their stories lend an anchor)
+    # and the quotations.
+    undated = articles.loc[articles["published_at"].isna(), ["article_id", "body"]]
+    candidates_found = _split_over(pool, processes, timex_candidates, undated, spans)
     mentions, registry = link_entities(mentions, registry)
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
-    quotes = extract_quotes(articles[["article_id", "body"]], mentions, sentences)
+    quotes_found = _split_over(
+        pool, processes, extract_quotes, articles[["article_id", "body"]], mentions, sentences
+    )
 
     story_ids = assign_stories(articles, mentions, known.articles, known.mentions)
     articles = articles.drop(columns=["story_id"], errors="ignore").merge(
         story_ids, on="article_id", how="left"
     )
-    timexes = _reanchor_on_story(articles, known.articles, timexes, spans, pool, processes)
+    timexes = _reanchor_on_story(articles, known.articles, timexes, spans, candidates_found())
 
+    quotes = quotes_found()
     touched = set(story_ids["story_id"])
     members = _story_members(articles, known.articles, touched)
     stories = summarise_stories(members)
@@ -100,11 +110,12 @@ def _reanchor_on_story(
     known: pd.DataFrame,
     timexes: pd.DataFrame,
     spans: pd.DataFrame,
-    pool: Executor | None = None,
-    processes: int = 1,
+    candidates: pd.DataFrame,
 ) -> pd.DataFrame:
-    """The temporal expressions of articles without a publication time, found again (or for the
+    """The temporal expressions of articles without a publication time, resolved again (or for the
     first time: see `enrich(undated_timexes=False)`) now that their stories are known.
+
+    `candidates`: the undated articles' `timex_candidates`.
 
     Such an article takes the earliest publication time of its story's other articles as an
     estimated anchor; one whose story has none keeps an unknown anchor.
@@ -121,23 +132,31 @@ def _reanchor_on_story(
     kinds = undated["anchor_kind"] if "anchor_kind" in undated else pd.Series(None, undated.index, object)
     undated = undated.assign(published_at=estimated, anchor_kind=kinds.where(estimated.isna(), "estimated"))
     ids = set(undated["article_id"])
-    redone = timexes_over(pool, processes, undated, spans[spans["article_id"].isin(ids)])
+    redone = extract_timexes(undated, spans[spans["article_id"].isin(ids)], candidates)
     kept = timexes[~timexes["article_id"].isin(ids)]
     if kept.empty or redone.empty:
         return kept if redone.empty else redone.reset_index(drop=True)
     return pd.concat([kept, redone], ignore_index=True)
 
 
-def timexes_over(
-    pool: Executor | None, processes: int, articles: pd.DataFrame, spans: pd.DataFrame
-) -> pd.DataFrame:
-    """`extract_timexes` in `processes` x 2 consecutive parts on `pool` (same rows, same order)."""
+def _split_over(
+    pool: Executor | None, processes: int, find: Callable[..., pd.DataFrame], articles: pd.DataFrame, *frames
+) -> Callable[[], pd.DataFrame]:
+    """`find(articles, *frames)` (per-article work) in `processes` x 2 consecutive parts of the
+    articles on `pool`, each with the rows of `frames` for its articles; call the returned function
+    for the rows, the same and in the same order as of one call."""
     if pool is None or processes < 2 or len(articles) < 32:
-        return extract_timexes(articles, spans)
+        rows = find(articles, *frames)
+        return lambda: rows
     futures = []
     for part in np.array_split(np.arange(len(articles)), processes * 2):
         chosen = articles.iloc[part]
-        futures.append(
-            pool.submit(extract_timexes, chosen, spans[spans["article_id"].isin(set(chosen["article_id"]))])
-        )
-    return pd.concat([f.result() for f in futures], ignore_index=True)
+        ids = set(chosen["article_id"])
+        futures.append(pool.submit(find, chosen, *(rows_of(f, ids) for f in frames)))
+
+    def rows() -> pd.DataFrame:
+        parts = [f.result() for f in futures]
+        filled = [p for p in parts if not p.empty]
+        return pd.concat(filled, ignore_index=True) if filled else parts[0]
+
+    return rows

@@ -142,50 +142,20 @@ def test_parse_in_workers_equals_one_process(shared_data):
     assert (split.rejects["reason"] == "duplicate_document").sum() == 2
 
 
-def test_timexes_over_workers_equal_one_process(articles, nlp):
-    from transforms.link import timexes_over
-    from transforms.temporal import extract_timexes
+def test_timex_candidates_found_over_workers_resolve_as_in_one_process(articles, nlp):
+    from transforms.link import _split_over
+    from transforms.temporal import extract_timexes, timex_candidates
 
     if not can_fork_workers(2):
         pytest.skip("no fork here")
-    spans, _ = annotate(articles, nlp)
     many = pd.concat([articles] * 2, ignore_index=True)  # enough rows to be split
     many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
-    spans = pd.concat(
-        [
-            spans.assign(
-                article_id=spans["article_id"].map(dict(zip(articles["article_id"], ids, strict=True)))
-            )
-            for ids in (many["article_id"][: len(articles)], many["article_id"][len(articles) :])
-        ],
-        ignore_index=True,
-    )
+    spans, _ = annotate(many, nlp)
     with worker_pool(2) as pool:
-        split = timexes_over(pool, 2, many, spans)
+        candidates = _split_over(pool, 2, timex_candidates, many[["article_id", "body"]], spans)()
     alone = extract_timexes(many, spans)
     assert len(alone) > 20
-    pd.testing.assert_frame_equal(split, alone)
-
-
-def test_story_reanchoring_over_workers_equals_one_process(articles, nlp):
-    from transforms.link import _reanchor_on_story
-    from transforms.temporal import extract_timexes
-
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
-    many = pd.concat([articles] * 5, ignore_index=True)
-    many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
-    many["story_id"] = [
-        f"s{i % 5}" for i in range(len(many))
-    ]  # undated articles share stories with dated ones
-    spans, _ = annotate(many, nlp)
-    timexes = extract_timexes(many, spans)
-    assert many["published_at"].isna().sum() >= 32  # enough to be split over the workers
-    with worker_pool(2) as pool:
-        split = _reanchor_on_story(many, pd.DataFrame(), timexes, spans, pool, 2)
-    alone = _reanchor_on_story(many, pd.DataFrame(), timexes, spans)
-    assert (alone["anchor"] == "estimated").any()
-    pd.testing.assert_frame_equal(split, alone)
+    pd.testing.assert_frame_equal(extract_timexes(many, spans, candidates), alone)
 
 
 def test_link_finds_the_timexes_the_workers_leave_to_it(articles, nlp, tmp_path):
@@ -209,3 +179,43 @@ def test_link_finds_the_timexes_the_workers_leave_to_it(articles, nlp, tmp_path)
         found = linked_timexes(left_out, dated)
         pd.testing.assert_frame_equal(found, linked_timexes(enrich(dated, nlp), dated))
         assert set(found["article_id"]) & undated
+
+
+def test_link_over_workers_equals_one_process(articles, nlp, tmp_path):
+    """Quotes (found while the stories are clustered), story dates and discrepancies over a pool."""
+    from transforms.link import link
+    from warehouse.state import read_known_children, read_state
+
+    many = pd.concat([articles] * 3, ignore_index=True)
+    many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
+    many = many.assign(doc_id=many["article_id"], title="", outlet=None)
+    enriched = enrich(many, nlp, undated_timexes=False)
+    state = read_state(tmp_path / "none.duckdb", with_articles=True)
+    known = read_known_children(tmp_path / "none.duckdb", state.articles, state.mentions)
+    args = (
+        many,
+        enriched.mentions,
+        enriched.sentences,
+        enriched.timexes,
+        enriched.spans,
+        state.registry,
+        known,
+    )
+    alone = link(*args)
+    with worker_pool(2) as pool:
+        split = link(*args, pool=pool, processes=2)
+    assert len(alone.quotes) and len(alone.discrepancies) and (alone.timexes["anchor"] == "estimated").any()
+    for name in ("mentions", "registry", "timexes", "quotes", "story_ids", "stories", "discrepancies"):
+        pd.testing.assert_frame_equal(getattr(split, name), getattr(alone, name))
+
+
+def test_background_workers_yield_the_cpu_to_the_flow_process():
+    import os
+
+    if not can_fork_workers(2):
+        pytest.skip("no fork here")
+    own = os.nice(0)
+    with worker_pool(2, background=True) as pool:
+        assert pool.submit(os.nice, 0).result() > own
+    with worker_pool(2) as pool:
+        assert pool.submit(os.nice, 0).result() == own

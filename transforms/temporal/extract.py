@@ -38,13 +38,21 @@ _GRANULE = [
 ]
 
 
-def extract_timexes(articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+def extract_timexes(
+    articles: pd.DataFrame, spans: pd.DataFrame, candidates: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """TIMEXES rows for `articles` (article_id, body, published_at, optional anchor_kind).
 
     `spans` are the spaCy spans of transforms.nlp.annotate; DATE/TIME ones the grammar
-    did not find become extra candidates. Never raises on odd text.
+    did not find become extra candidates. `candidates` (of `timex_candidates`), where given,
+    spare finding them again. Never raises on odd text.
     """
     by_article = _span_lists(spans)
+    found = (
+        dict(zip(candidates["article_id"], candidates["candidates"], strict=True))
+        if candidates is not None
+        else {}
+    )
     kinds = (
         articles["anchor_kind"]
         if "anchor_kind" in articles.columns
@@ -58,13 +66,34 @@ def extract_timexes(articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame
         if not isinstance(body, str) or not body:
             continue
         anchor = article_anchor(published_at, kind)
-        rows.extend(article_timexes(article_id, body, anchor, by_article.get(article_id, [])))
+        rows.extend(
+            article_timexes(article_id, body, anchor, by_article.get(article_id, []), found.get(article_id))
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["start"] = frame["start"].astype("int32")
     frame["end"] = frame["end"].astype("int32")
     for column in ("begin_date", "end_date"):
         frame[column] = frame[column].astype(object)
     return frame
+
+
+def timex_candidates(articles: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """article_id, candidates: each article's expressions before resolution.
+
+    Finding them is most of the cost and needs no anchor, so it may run before the anchor is known.
+    """
+    by_article = _span_lists(spans)
+    ids, found = [], []
+    for article_id, body in zip(articles["article_id"], articles["body"], strict=True):
+        if isinstance(body, str) and body:
+            ids.append(article_id)
+            found.append(_candidates(body, by_article.get(article_id, [])))
+    return pd.DataFrame({"article_id": ids, "candidates": pd.Series(found, dtype=object)})
+
+
+def _candidates(body: str, spans: list[tuple[int, int, str]]) -> list[Candidate]:
+    candidates = find_candidates(body)
+    return add_span_candidates(body, candidates, sorted(spans)) if spans else candidates
 
 
 def _span_lists(spans: pd.DataFrame | None) -> dict[object, list[tuple[int, int, str]]]:
@@ -80,12 +109,15 @@ def _span_lists(spans: pd.DataFrame | None) -> dict[object, list[tuple[int, int,
 
 
 def article_timexes(
-    article_id: object, body: str, anchor: Anchor, spans: list[tuple[int, int, str]]
+    article_id: object,
+    body: str,
+    anchor: Anchor,
+    spans: list[tuple[int, int, str]],
+    candidates: list[Candidate] | None = None,
 ) -> list[tuple]:
     """Rows of one article, in text order."""
-    candidates = find_candidates(body)
-    if spans:
-        candidates = add_span_candidates(body, candidates, sorted(spans))
+    if candidates is None:
+        candidates = _candidates(body, spans)
     rows: list[tuple] = []
     previous: tuple[Candidate, Resolved] | None = None
     for index, cand in enumerate(candidates):
