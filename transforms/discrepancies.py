@@ -312,10 +312,10 @@ def _row(story_id, a, b, kind, units, i, j, value_a, value_b, score) -> dict:
 
 def _quotes_by_article(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.DataFrame) -> dict[str, list]:
     """article_id -> its quotations as `_quotes_with_sentences` rows (named tuples)."""
-    frame = _quotes_with_sentences(quotes, units, articles)
-    return {
-        aid: list(group.itertuples(index=False)) for aid, group in frame.groupby("article_id", sort=False)
-    }
+    out: dict[str, list] = {}
+    for row in _quotes_with_sentences(quotes, units, articles).itertuples(index=False):
+        out.setdefault(row.article_id, []).append(row)
+    return out
 
 
 def _quotes_with_sentences(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ A value only one side states is not a conflict: it is a fact only one outlet rep
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -289,5 +290,6 @@ def names_speaker(text: str, name: str | None) -> bool:
     return all(w in present for w in capitalised) or (person_like and capitalised[-1] in present)
 
 
-def _name_tokens(name: str) -> set[str]:
-    return {t for t in re.findall(r"\w+", name.lower()) if t not in {"the", "of", "s"}}
+@functools.lru_cache(maxsize=65_536)  # the same few names are compared for every pair of a story
+def _name_tokens(name: str) -> frozenset[str]:
+    return frozenset(t for t in re.findall(r"\w+", name.lower()) if t not in {"the", "of", "s"})
