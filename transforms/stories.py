@@ -45,6 +45,7 @@ class StoryParams:
     candidate_floor: float = 0.05  # known articles less similar than this to every new one are not considered
 
 
+_COSINE_BLOCK = 512  # rows of the similarity matrix computed at once
 _NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 
 
@@ -105,13 +106,19 @@ def article_similarity(articles: pd.DataFrame, mentions: pd.DataFrame, params: S
     """Dense article x article similarity in [0, 1] combining words, entities, numbers and time."""
     if len(articles) == 1:
         return np.ones((1, 1))
+    # n x n matrices: combined in place, so that no more than two are alive at once
     text = _texts(articles)
-    sim = params.text_weight * _cosine(text, analyzer="word", stop_words="english", sublinear_tf=True)
+    sim = _cosine(text, analyzer="word", stop_words="english", sublinear_tf=True)
+    sim *= params.text_weight
     entity_docs = _name_documents(articles["article_id"], mentions)
-    sim += params.entity_weight * _cosine(entity_docs, analyzer=str.split, sublinear_tf=True)
     number_docs = [" ".join(_NUMBER_RE.findall(t.replace(",", ""))) for t in text]
-    sim += params.number_weight * _cosine(number_docs, analyzer=str.split, sublinear_tf=True)
-    return sim * _time_factor(articles["published_at"], params.time_scale_days)
+    for documents, weight in ((entity_docs, params.entity_weight), (number_docs, params.number_weight)):
+        part = _cosine(documents, analyzer=str.split, sublinear_tf=True)
+        part *= weight
+        sim += part
+        del part
+    sim *= _time_factor(articles["published_at"], params.time_scale_days)
+    return sim
 
 
 def _cosine(documents: list[str], **options) -> np.ndarray:
@@ -121,17 +128,33 @@ def _cosine(documents: list[str], **options) -> np.ndarray:
         matrix = TfidfVectorizer(**options).fit_transform(documents)
     except ValueError:  # nothing left after stop words
         return np.zeros((len(documents), len(documents)))
-    return (matrix @ matrix.T).toarray()  # rows are L2-normalised: the product is the cosine
+    # rows are L2-normalised: the product is the cosine. In blocks of rows, as the sparse product
+    # of the whole is nearly dense and would take more memory than the dense result.
+    others = matrix.T.tocsr()
+    out = np.empty((matrix.shape[0], matrix.shape[0]))
+    for start in range(0, matrix.shape[0], _COSINE_BLOCK):
+        out[start : start + _COSINE_BLOCK] = (matrix[start : start + _COSINE_BLOCK] @ others).toarray()
+    return out
 
 
-def _time_factor(published: pd.Series, scale_days: float) -> np.ndarray:
+def _time_factor(published: pd.Series, scale_days: float) -> np.ndarray | float:
     """1 within two days; decays with the gap when both times are known; 1 when either is unknown."""
     times = pd.to_datetime(published, utc=True)
+    known = times.notna().to_numpy()
+    if known.sum() < 2:  # no pair with both times
+        return 1.0
     days = (times.astype("int64") / 86_400e6).to_numpy(dtype=float, copy=True)
-    days[times.isna().to_numpy()] = np.nan
-    gap = np.abs(days[:, None] - days[None, :])
-    factor = 1.0 / (1.0 + np.maximum(gap - 2.0, 0.0) / scale_days)
-    return np.where(np.isnan(gap), 1.0, factor)
+    days[~known] = np.nan
+    factor = days[:, None] - days[None, :]  # the gap, turned into the factor in place
+    np.abs(factor, out=factor)
+    unknown = np.isnan(factor)
+    factor -= 2.0
+    np.maximum(factor, 0.0, out=factor)
+    factor /= scale_days
+    factor += 1.0
+    np.divide(1.0, factor, out=factor)
+    factor[unknown] = 1.0
+    return factor
 
 
 def _articles(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -203,9 +226,12 @@ def _cluster(similarity: np.ndarray, known_story: pd.Series, threshold: float) -
     _, component = connected_components(graph, directed=False)
     for comp in np.unique(component):
         members = np.flatnonzero(component == comp)
-        if len(members) > 1:
+        if len(members) == n:  # one component: the whole matrix (which the linkage copies)
+            labels = _average_linkage(similarity, stories, threshold)
+        elif len(members) > 1:  # its own copy of the component's rows, which the linkage may reuse
+            component_sim = similarity[np.ix_(members, members)]
             labels[members] = members[
-                _average_linkage(similarity[np.ix_(members, members)], stories[members], threshold)
+                _average_linkage(component_sim, stories[members], threshold, owned=True)
             ]
     return labels
 
@@ -230,9 +256,14 @@ def _attach_singletons(sim: np.ndarray, labels: np.ndarray, is_new: np.ndarray, 
     return out
 
 
-def _average_linkage(sim: np.ndarray, stories: np.ndarray, threshold: float) -> np.ndarray:
-    """Local cluster representative per row; rows of one known story start as one cluster."""
-    state = _Linkage.start(sim, stories)
+def _average_linkage(
+    sim: np.ndarray, stories: np.ndarray, threshold: float, owned: bool = False
+) -> np.ndarray:
+    """Local cluster representative per row; rows of one known story start as one cluster.
+
+    `owned`: sim is the caller's scratch copy, which the linkage may overwrite.
+    """
+    state = _Linkage.start(sim, stories, owned)
     linkage = state.linkage
     # Each row's best partner is cached, so a merge costs O(n) instead of an O(n^2) search of the
     # whole matrix; ties resolve as np.argmax over the flat matrix does (lowest row, then column).
@@ -259,18 +290,23 @@ class _Linkage:
     roots: np.ndarray
 
     @classmethod
-    def start(cls, sim: np.ndarray, stories: np.ndarray) -> _Linkage:
+    def start(cls, sim: np.ndarray, stories: np.ndarray, owned: bool = False) -> _Linkage:
         owner = np.arange(len(sim))
         for story in {s for s in stories if isinstance(s, str)}:
             rows = np.flatnonzero(stories == story)
             owner[rows] = rows[0]
         roots, cluster = np.unique(owner, return_inverse=True)
-        # cluster x article, sparse: mostly one article per cluster, and a dense product is O(n^3)
-        member = csr_matrix(
-            (np.ones(len(owner)), (cluster, np.arange(len(owner)))), shape=(len(roots), len(owner))
-        )
-        size = np.asarray(member.sum(axis=1)).ravel()
-        linkage = np.asarray(member @ np.asarray(member @ sim).T) / np.outer(size, size)
+        if len(roots) == len(owner):  # every cluster one article: the linkage is the similarity
+            size = np.ones(len(owner))
+            linkage = sim if owned else sim.copy()
+        else:
+            # cluster x article, sparse: mostly one article per cluster, and a dense product is O(n^3)
+            member = csr_matrix(
+                (np.ones(len(owner)), (cluster, np.arange(len(owner)))), shape=(len(roots), len(owner))
+            )
+            size = np.asarray(member.sum(axis=1)).ravel()
+            linkage = np.asarray(member @ np.asarray(member @ sim).T)
+            linkage /= np.outer(size, size)
         known = np.array([isinstance(stories[r], str) for r in roots])
         linkage[known[:, None] & known[None, :]] = -np.inf
         np.fill_diagonal(linkage, -np.inf)
