@@ -359,12 +359,26 @@ def detect_language(text: str) -> str | None:
     total = sum(counts.values())
     if not total:
         return None
+    hits = dict.fromkeys(_distinctive(), 0)
+    languages_of = _languages_of_word()
+    for word, n in counts.items():  # one pass over the words, not one per language
+        for code in languages_of.get(word, ()):
+            hits[code] += n
     best, best_share = None, 0.0
-    for code, stops in _distinctive().items():
-        share = sum(n for w, n in counts.items() if w in stops) / total
-        if share > best_share:
-            best, best_share = code, share
+    for code, n in hits.items():
+        if n / total > best_share:
+            best, best_share = code, n / total
     return best if best_share >= 0.08 else None
+
+
+@lru_cache(maxsize=1)
+def _languages_of_word() -> dict[str, tuple[str, ...]]:
+    """Stop word -> the languages whose distinctive list holds it."""
+    index: dict[str, list[str]] = {}
+    for code, stops in _distinctive().items():
+        for word in stops:
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
 
 
 @lru_cache(maxsize=1)
