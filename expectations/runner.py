@@ -88,6 +88,10 @@ class Validator:
         self._gx = module
         self._context = module.get_context(mode="ephemeral")
         self._context.variables.progress_bars = {"globally": False}
+        # An ephemeral context comes with a site of its own in a new temporary folder: built
+        # beside ours it doubled the docs time and left a folder behind on every run.
+        for site in list(self._context.list_data_docs_sites()):
+            self._context.delete_data_docs_site(site)
         self._docs_dir = docs_dir.resolve() if docs_dir is not None else None
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)

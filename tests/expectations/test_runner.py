@@ -1,3 +1,5 @@
+import tempfile
+
 import pandas as pd
 import pytest
 
@@ -81,3 +83,26 @@ def test_implausible_publication_time_is_rejected(validator):
     passed, rejects, _ = validator.validate("articles", articles, now=NOW)
     assert passed["article_id"].tolist() == ["ok"]
     assert set(rejects["key"]) == {"future", "ancient"}
+
+
+def test_data_docs_are_built_only_in_the_docs_folder(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where GX's own default site would go
+    validator = Validator(tmp_path / "docs")
+    bodies = {"a1": "Russia and the Taliban"}
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1"],
+            "start": [0],
+            "end": [6],
+            "text": ["Russia"],
+            "label": ["GPE"],
+            "entity_id": ["e1"],
+            "sentence_index": [0],
+        }
+    )
+    validator.validate("mentions", mentions, bodies=bodies, now=NOW)
+    index = validator.build_docs()
+    assert index == (tmp_path / "docs" / "index.html").resolve()
+    assert not list(scratch.rglob("index.html"))
