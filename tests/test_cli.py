@@ -85,3 +85,31 @@ def test_help_starts_without_heavy_imports():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_command_exits_with_its_code_after_every_exit_handler(tmp_path):
+    # `entry` ends the process without tearing the interpreter down; what other libraries
+    # registered to run at exit (Prefect flushing its logs, say) must still run, and the
+    # command's output and exit code must come through whole.
+    code = (
+        "import atexit, sys, newsflow.cli as cli; "
+        "atexit.register(lambda: print('handler ran', flush=True)); "
+        "cli.main = lambda: print('x' * 100000) or 3; cli.entry()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 3
+    assert result.stdout == "x" * 100000 + "\nhandler ran\n"
+
+
+def test_the_command_reports_its_error_code(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "newsflow.cli", "query", "select 1", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("newsflow: no warehouse at")
