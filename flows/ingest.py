@@ -69,10 +69,11 @@ def parse_raw(
     parsed = _PARSED_AHEAD.pop(_parse_key(readable, limits), None)
     if parsed is None:
         parsed = parse_in_workers(readable[["doc_id", "source_uri", "content"]], limits, settings.n_process)
-    signatures = dedup.signatures(parsed.articles)  # MinHashes computed once: dedup now, a table later
-    if not parsed.articles.empty:
-        parsed.articles["duplicate_of"] = dedup.find_duplicates(parsed.articles, state.signatures, signatures)
-    return parsed, repeats, signatures
+    if not parsed.articles.empty:  # the parse's MinHashes: dedup now, a table later
+        parsed.articles["duplicate_of"] = dedup.find_duplicates(
+            parsed.articles, state.signatures, parsed.signatures
+        )
+    return parsed, repeats, parsed.signatures
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)

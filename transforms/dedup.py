@@ -24,11 +24,29 @@ _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid|s
 
 def normalise_body(body: str) -> str:
     """Lower-cased words joined by single spaces: punctuation, spacing and case do not count."""
-    return " ".join(_WORD.findall((body or "").casefold()))
+    return " ".join(_words(body))
+
+
+def _words(body: str) -> list[str]:
+    return _WORD.findall((body or "").casefold())
 
 
 def content_hash(body: str) -> str:
-    return hashlib.sha256(normalise_body(body).encode("utf-8")).hexdigest()
+    return _hash_of(_words(body))
+
+
+def _hash_of(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def fingerprint(body: str) -> tuple[str, bytes]:
+    """(content_hash, serialised MinHash) of a body, from one pass over its words.
+
+    Computed where the article is parsed (in the parse workers), so that dedup needs no pass
+    over the bodies of its own.
+    """
+    words = _words(body)
+    return _hash_of(words), _serialise(_minhash_of(words))
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +66,12 @@ def _permutations():
 
 
 def _minhash(body: str):
+    return _minhash_of(_words(body))
+
+
+def _minhash_of(words: list[str]):
     from datasketch import MinHash
 
-    words = normalise_body(body).split()
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(len(words) - SHINGLE + 1, 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations())
     mh.update_batch([s.encode("utf-8") for s in shingles])

@@ -89,3 +89,12 @@ def test_signatures_given_or_computed_find_the_same_copies():
     new = pd.DataFrame({"article_id": ["a", "b", "c"], "body": bodies})
     known = signatures(new.iloc[:0])
     assert find_duplicates(new, known, signatures(new)).tolist() == find_duplicates(new, known).tolist()
+
+
+def test_the_parse_gives_each_article_its_signature(seed_texts):
+    html = "<html><body><article><p>" + "</p><p>".join(seed_texts.values()) + "</p></article></body></html>"
+    parsed = parse({**{n: t.encode() for n, t in seed_texts.items()}, "page.html": html.encode()})
+    assert len(parsed.articles) == 3
+    expected = signatures(parsed.articles.drop(columns=["content_hash"]))
+    pd.testing.assert_frame_equal(parsed.signatures, expected)
+    assert parsed.articles["content_hash"].tolist() == expected["content_hash"].tolist()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from transforms.dedup import content_hash
+from transforms.dedup import fingerprint
 from transforms.ids import stable_id
 from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
@@ -55,16 +55,19 @@ ARTICLE_COLUMNS = [
     "boilerplate",
 ]
 REJECT_COLUMNS = ["doc_id", "item_index", "reason", "detail"]
+SIGNATURE_COLUMNS = ["article_id", "content_hash", "minhash"]
 
 
 @dataclass
 class ParseResult:
     """articles: ARTICLE_COLUMNS, one row per article; rejects: REJECT_COLUMNS (item_index -1 = the
-    whole item); media_types: doc_id -> detected format (text/html/rss/atom/json/jsonl/warc/unknown)."""
+    whole item); media_types: doc_id -> detected format (text/html/rss/atom/json/jsonl/warc/unknown);
+    signatures: SIGNATURE_COLUMNS, the articles' dedup fingerprints (`transforms.dedup.signatures`)."""
 
     articles: pd.DataFrame
     rejects: pd.DataFrame
     media_types: dict[str, str] = field(default_factory=dict)
+    signatures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIGNATURE_COLUMNS))
 
 
 @dataclass
@@ -160,6 +163,8 @@ def parse_rows(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> Parsed
         rejects.extend((doc_id, index, reason, detail) for index, reason, detail in item_rejects)
         for article in articles:
             article["doc_id"] = doc_id
+            article["body"] = str(article["body"])
+            article["content_hash"], article["minhash"] = fingerprint(article["body"])
             rows.append(article)
         if not articles and not item_rejects:
             rejects.append((doc_id, -1, "no_articles", f"no article found in the {kind} item"))
@@ -173,20 +178,26 @@ def result_of(parts: list[ParsedRows]) -> ParseResult:
     media_types: dict[str, str] = {}
     for part in parts:
         media_types.update(part.media_types)
-    return ParseResult(_articles_frame(rows), _rejects_frame(rejects), media_types)
+    articles = _articles_frame(rows)
+    signatures = pd.DataFrame(
+        {
+            "article_id": articles["article_id"].to_numpy(),
+            "content_hash": articles["content_hash"].to_numpy(),
+            "minhash": [row["minhash"] for row in rows],
+        },
+        columns=SIGNATURE_COLUMNS,
+    )
+    return ParseResult(articles, _rejects_frame(rejects), media_types, signatures)
 
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(
-        rows, columns=[c for c in ARTICLE_COLUMNS if c not in ("article_id", "word_count", "content_hash")]
-    )
+    frame = pd.DataFrame(rows, columns=[c for c in ARTICLE_COLUMNS if c not in ("article_id", "word_count")])
     frame["item_index"] = frame["item_index"].astype("int32")
     frame.insert(
         0, "article_id", [stable_id(d, i) for d, i in zip(frame["doc_id"], frame["item_index"], strict=True)]
     )
     frame["body"] = frame["body"].astype(str)
     frame["word_count"] = frame["body"].str.count(r"\w+").astype("int32")
-    frame["content_hash"] = [content_hash(body) for body in frame["body"]]
     for column in ("published_at", "updated_at"):
         frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[us, UTC]")
     for column in ("byline", "boilerplate"):
