@@ -104,6 +104,7 @@ def link_articles(
 def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp):
     from expectations.runner import Validator
 
+    log = get_run_logger()
     validator = Validator(docs_dir)
     bodies = dict(zip(frames["articles"]["article_id"], frames["articles"]["body"], strict=True))
     passed: dict[str, pd.DataFrame] = {}
@@ -123,6 +124,7 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp)
         frame = frames.get(table)
         if frame is None:
             continue
+        log.info("validating %s: %d rows", table, len(frame))
         good, bad, outcome = validator.validate(table, frame, bodies=bodies, now=now)
         passed[table], outcomes[table] = good, outcome
         if not bad.empty:

@@ -15,7 +15,7 @@ KILL_POINTS = [
     ("step enrich", 0.0, "enrich: first batch started"),
     ("Task run 'enrich-batch", 2.0, "enrich: batches running"),
     ("step validate", 0.0, "validate: start"),
-    ("step validate", 3.0, "validate: expectations running"),
+    ("validating mentions", 0.0, "validate: expectations running"),
     ("step write-lake", 0.0, "Parquet write: staging"),
     ("step write-lake", 0.08, "Parquet write: publishing"),
     ("step load", 0.0, "DuckDB load: opening"),
