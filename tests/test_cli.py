@@ -87,7 +87,7 @@ def test_help_starts_without_heavy_imports():
     assert out.stdout.strip() == ""
 
 
-def test_the_command_exits_with_its_code_after_every_exit_handler(tmp_path):
+def test_the_command_exits_with_its_code_after_every_exit_handler():
     # `entry` ends the process without tearing the interpreter down; what other libraries
     # registered to run at exit (Prefect flushing its logs, say) must still run, and the
     # command's output and exit code must come through whole.
