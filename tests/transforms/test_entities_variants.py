@@ -167,3 +167,36 @@ def test_a_prize_is_not_a_longer_form_of_its_namesake():
     frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
     out = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]}))
     assert out.set_index("text").loc["Academy", "canonical_name"] == "Academy"
+
+
+_PARTIAL_NAME_TYPES = """
+import pandas as pd
+from transforms.entities import resolve_mentions
+body = "Point MacKenzie lies north. Point MacKenzie is a road too. MacKenzie saw a fire."
+spans = [(0, "Point MacKenzie", "FAC"), (28, "Point MacKenzie", "PRODUCT"), (59, "MacKenzie", "ORG")]
+rows = [("a", s, s + len(t), t, label, 0) for s, t, label in spans]
+frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
+out = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]}))
+print(out.loc[out["text"] == "MacKenzie", ["canonical_name", "entity_type"]].to_numpy().tolist())
+"""
+
+
+def test_a_partial_name_reads_the_same_in_every_process():
+    """A longer name read with two types lends the first one, whatever the process's string hashing."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", _PARTIAL_NAME_TYPES],
+            env={**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert outputs == {"[['Point MacKenzie', 'FAC']]"}

@@ -225,15 +225,29 @@ def _resolve_acronyms(body: str, mentions: list[Mention]) -> None:
 def _resolve_short_forms(mentions: list[Mention]) -> None:
     """A name that is part of exactly one longer person name of the article takes that name."""
     people = {m.canonical for m in mentions if m.type == "PERSON" and len(m.canonical.split()) >= 2}
-    keyed = [(name, tokens(name)) for name in people]
+    # The names holding each token: a short form is compared only with names sharing its first token.
+    by_token: dict[str, list[tuple[str, list[str]]]] = {}
+    for name in people:
+        toks = tokens(name)
+        for token in set(toks):
+            by_token.setdefault(token, []).append((name, toks))
+    readings: dict[tuple[str, ...], str | None] = {}  # an article repeats its short forms
     for m in mentions:
         if m.resolved or m.type not in SHORT_FORM_LABELS or lookup_demonym(m.text):
             continue
         short = tokens(strip_titles(m.canonical)) if m.type != "PERSON" else tokens(m.canonical)
         if not short or (m.type != "PERSON" and len(short) > 1):
             continue
-        candidates = [name for name, toks in keyed if len(toks) > len(short) and _contains(toks, short)]
-        best = _single_reading(candidates)
+        key = tuple(short)
+        if key not in readings:
+            readings[key] = _single_reading(
+                [
+                    name
+                    for name, toks in by_token.get(short[0], ())
+                    if len(toks) > len(short) and _contains(toks, short)
+                ]
+            )
+        best = readings[key]
         if best:
             m.canonical, m.type, m.resolved = best, "PERSON", True
 
@@ -246,7 +260,11 @@ def _resolve_partial_names(mentions: list[Mention]) -> None:
     part of a prize named after it ("Academy" is not "Academy Awards").
     """
     eponyms = eponym_heads()
-    names = {(m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2}
+    # In text order (not a set's, which varies between processes): a name read with two types
+    # takes the type of its first mention.
+    names = dict.fromkeys(
+        (m.canonical, m.type) for m in mentions if m.type != "PERSON" and len(m.canonical.split()) >= 2
+    )
     keyed = [(name, etype, tokens(name)) for name, etype in names]
     for m in mentions:
         if m.resolved or m.type == "PERSON":
