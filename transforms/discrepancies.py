@@ -64,20 +64,21 @@ def find_discrepancies(
         keys[keys["article_id"].isin(involved)],
     )
     unit_rows = all_units.groupby("article_id", sort=False).indices if len(all_units) else {}
-    # n-grams counted once per call (fitting a vectoriser per story dominated the cost of many
-    # small stories); the IDF stays per story
-    all_counts = align.unit_counts(all_units)
     timex_index = _by_article(timexes, ["start", "end", "text", "value", "anchor"])
     mention_index = _by_article(mentions, ["start", "end", "label", "text", "canonical_name"])
     quotes_by = _quotes_by_article(quotes, all_units, frame[frame["article_id"].isin(involved)])
+    stories = [
+        (story_id, group, pairs, np.concatenate(index))
+        for story_id, group, pairs in stories
+        if (index := [unit_rows[a] for a in group["article_id"] if a in unit_rows])
+    ]
+    # n-grams counted for many stories at once (fitting a vectoriser per story dominated the cost
+    # of many small stories); the IDF stays per story
+    counts = align.story_unit_counts(all_units, [index for *_, index in stories])
     rows: list[dict] = []
-    for story_id, group, pairs in stories:
-        index = [unit_rows[a] for a in group["article_id"] if a in unit_rows]
-        if not index:
-            continue
-        index = np.concatenate(index)
+    for (story_id, group, pairs, index), story_counts in zip(stories, counts, strict=True):
         units = all_units.iloc[index].reset_index(drop=True)
-        similarity = align.story_similarity(units, align.story_vectors(all_counts[index]))
+        similarity = align.story_similarity(units, align.story_vectors(story_counts))
         facts = _unit_facts(units, group, mention_index, timex_index)
         # per pair, plain lists and arrays are far cheaper to read than the frame
         view = UnitView(units["text"].tolist(), units["article_id"].to_numpy())

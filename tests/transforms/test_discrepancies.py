@@ -185,6 +185,66 @@ def test_story_idf_from_shared_counts_equals_a_story_fit():
     assert abs((shared @ shared.T).toarray() - (alone @ alone.T).toarray()).max() < 1e-9
 
 
+def _same_counts(ours, theirs) -> bool:
+    """Equal count matrices up to the order of their columns."""
+    import numpy as np
+
+    return (
+        ours.shape == theirs.shape
+        and (ours @ ours.T != theirs @ theirs.T).nnz == 0
+        and np.array_equal(np.sort(ours.sum(axis=0).A1), np.sort(theirs.sum(axis=0).A1))
+    )
+
+
+_AWKWARD_TEXTS = [
+    "The quake killed 12 people.",
+    "a b AB ab  x\ty\nz",  # one- and two-letter words, every kind of space
+    "",
+    "   ",
+    "Ünïcödé STRASSE straße İstanbul Kraków — «quoted» 東京",
+    "supercalifragilisticexpialidocious",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abAB çÉ\n\t-.'0"), max_size=30), min_size=1, max_size=6))
+def test_character_ngram_counts_are_scikit_learns(texts):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    ours = align.char_wb_counts(texts)
+    try:
+        theirs = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(texts)
+    except ValueError:  # scikit-learn finds no n-gram at all
+        assert ours.nnz == 0
+        return
+    assert _same_counts(ours, theirs)
+
+
+def test_character_ngram_counts_of_awkward_text_and_a_huge_alphabet():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectoriser = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))
+    assert _same_counts(align.char_wb_counts(_AWKWARD_TEXTS), vectoriser.fit_transform(_AWKWARD_TEXTS))
+    many = ["".join(chr(0x4E00 + i + j) for j in range(5)) for i in range(0, 7000, 5)]  # 7000 characters
+    assert align.char_wb_counts(many) is None  # beyond exact numbering: the vectoriser counts
+    units = pd.DataFrame({"text": many[:3] + _AWKWARD_TEXTS})
+    assert _same_counts(
+        align.unit_counts(units), vectoriser.fit_transform(units["text"].str.replace(r"\d", "0", regex=True))
+    )
+
+
+def test_stories_counted_in_chunks_keep_their_vectors(monkeypatch):
+    import numpy as np
+
+    units = pd.DataFrame({"text": [f"Sentence {i} of story {i % 4}, word{i % 3}." for i in range(40)]})
+    stories = [np.flatnonzero(np.arange(40) % 4 == s) for s in range(4)]
+    whole = align.unit_counts(units)
+    monkeypatch.setattr(align, "_CHUNK_CHARACTERS", 300)  # about one story per chunk
+    for rows, counts in zip(stories, align.story_unit_counts(units, stories), strict=True):
+        ours, alone = align.story_vectors(counts), align.story_vectors(whole[rows])
+        assert abs((ours @ ours.T).toarray() - (alone @ alone.T).toarray()).max() < 1e-12
+
+
 def test_names_speaker():
     sentence = "Alan Thornhill, director of the Society for Conservation Biology, said, ."
     assert compare.names_speaker(sentence, "Alan Thornhill")

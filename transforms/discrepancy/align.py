@@ -11,11 +11,13 @@ pair also scores as the mean of itself and the best pair with a neighbouring sen
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 _DIGITS_RE = re.compile(r"\d")
@@ -23,6 +25,8 @@ TEXT_WEIGHT = 0.75
 ENTITY_WEIGHT = 0.25
 MIN_ALIGNMENT = 0.3
 MIN_TYPED_ALIGNMENT = 0.2  # among sentences that both state a date (or a number), a weaker match suffices
+_NGRAMS = (3, 5)  # character n-gram lengths, as scikit-learn's ngram_range
+_CHUNK_CHARACTERS = 500_000  # of unit text counted at once (the count's memory follows it)
 
 
 def sentence_units(
@@ -81,7 +85,7 @@ def _entities_per_unit(units: pd.DataFrame, mention_keys: pd.DataFrame) -> list[
 def unit_vectors(units: pd.DataFrame) -> csr_matrix:
     """L2-normalised character n-gram TF-IDF rows of the units, digits masked."""
     masked = [_DIGITS_RE.sub("0", t) for t in units["text"]] if len(units) else []
-    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=_NGRAMS, sublinear_tf=True)
     try:
         return vectoriser.fit_transform(masked)
     except ValueError:  # no characters to vectorise
@@ -89,18 +93,78 @@ def unit_vectors(units: pd.DataFrame) -> csr_matrix:
 
 
 def unit_counts(units: pd.DataFrame) -> csr_matrix:
-    """Character n-gram counts of all units of a call, digits masked (the costly part, done once).
+    """Character n-gram counts of the units, digits masked: the n-grams of `unit_vectors`, the
+    counting done once for many stories (a count per story would pay its fixed cost per story).
 
-    Each distinct text is counted once: articles of one story often repeat sentences word
-    for word (wire copy, updates), and counting is the cost.
+    Columns are consistent across all rows of one call. Each distinct text is counted once:
+    articles of one story often repeat sentences word for word (wire copy, updates).
     """
     masked = [_DIGITS_RE.sub("0", t) for t in units["text"]] if len(units) else []
     codes, distinct = pd.factorize(pd.Series(masked, dtype=object))
-    try:
-        counts = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(list(distinct))
-    except ValueError:  # no characters to vectorise
-        return csr_matrix((len(masked), 1))
+    counts = char_wb_counts(list(distinct))
+    if counts is None:
+        try:
+            counts = CountVectorizer(analyzer="char_wb", ngram_range=_NGRAMS).fit_transform(list(distinct))
+        except ValueError:  # no characters to vectorise
+            return csr_matrix((len(masked), 1))
     return counts.tocsr()[codes]
+
+
+def story_unit_counts(units: pd.DataFrame, stories: list[np.ndarray]) -> Iterator[csr_matrix]:
+    """`unit_counts` of each story's rows of `units`, in story order, counted a chunk of stories
+    at a time: the memory of a count follows its characters, so a chunk holds about
+    _CHUNK_CHARACTERS of them (a story's columns need only agree within the story)."""
+    lengths = units["text"].str.len().to_numpy() if len(units) else np.zeros(0)
+    chunk: list[np.ndarray] = []
+    size = 0
+    for rows in [*stories, None]:
+        if chunk and (rows is None or size + lengths[rows].sum() > _CHUNK_CHARACTERS):
+            counts = unit_counts(units.iloc[np.concatenate(chunk)])
+            bounds = np.cumsum([0, *(len(r) for r in chunk)])
+            yield from (counts[a:b] for a, b in itertools.pairwise(bounds))
+            chunk, size = [], 0
+        if rows is not None:
+            chunk.append(rows)
+            size += int(lengths[rows].sum())
+
+
+def char_wb_counts(texts: list[str]) -> csr_matrix | None:
+    """The counts of scikit-learn's `CountVectorizer(analyzer="char_wb", ngram_range=(3, 5))`, in
+    another column order; None where the texts hold too many distinct characters for it.
+
+    The vectoriser builds every n-gram as a Python string (most of the discrepancy step's cost);
+    here each n-gram is a number: its characters' ranks in the call's alphabet, base the alphabet's
+    size (exact while size**5 fits in 63 bits), computed for all positions at once. As there, an
+    n-gram is taken within one lower-cased word padded with a space on each side.
+    """
+    words = [t.lower().split() for t in texts]
+    flat = [w for ws in words for w in ws]
+    if not flat:
+        return csr_matrix((len(texts), 1), dtype=np.int64)
+    chars = np.frombuffer((" " + "  ".join(flat) + " ").encode("utf-32-le"), dtype=np.uint32)
+    alphabet, ranks = np.unique(chars, return_inverse=True)
+    base = len(alphabet)
+    if base ** _NGRAMS[1] >= 2**63:
+        return None
+    ranks = ranks.astype(np.int64).ravel()
+    padded = np.fromiter((len(w) + 2 for w in flat), np.int64, len(flat))
+    word_row = np.repeat(np.arange(len(texts)), [len(ws) for ws in words])
+    row_of = np.repeat(word_row, padded)
+    left = np.repeat(np.cumsum(padded), padded) - np.arange(len(ranks))  # characters left in the word
+    rows, columns, width = [], [], 0
+    value = np.zeros(len(ranks), np.int64)
+    for n in range(1, _NGRAMS[1] + 1):
+        value = value * base
+        value[: max(len(ranks) - n + 1, 0)] += ranks[n - 1 :]  # value[i]: the n-gram starting at i
+        if n >= _NGRAMS[0]:
+            inside = left >= n
+            ids, distinct = pd.factorize(value[inside])
+            rows.append(row_of[inside])
+            columns.append(ids + width)
+            width += len(distinct)
+    rows_all, columns_all = np.concatenate(rows), np.concatenate(columns)
+    ones = np.ones(len(rows_all), np.int64)
+    return coo_matrix((ones, (rows_all, columns_all)), shape=(len(texts), width)).tocsr()
 
 
 def story_vectors(counts: csr_matrix) -> csr_matrix:
