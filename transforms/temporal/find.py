@@ -438,7 +438,9 @@ GATES: dict[str, str] = {
     "year_end": r"end|beginning|start|middle|close|rest|remainder|balance|earlier|later",
     "spelled_year": r"nineteen|twenty|thousand",
     "unit_phrase": r"year|month|week|day|morning|afternoon|evening|night",
-    "set": r"every|each|ly$|^once$|^twice$|^thrice$|times|days$|year|month|week|day|night|hour",
+    # The adverbs by name: "ly$" opened a window at every adverb of the text.
+    "set": rf"every|each|^(?:{'|'.join(vocab.words('set_adverb'))})$|^once$|^twice$|^thrice$|times|days$|year"
+    r"|month|week|day|night|hour",
     "ref": r"now|current|present|moment|juncture|^point$|recent|late|past|once|old|future|soon|short|possible|term|earlier",
 }
 
