@@ -343,12 +343,12 @@ def _update_best(linkage: np.ndarray, best: np.ndarray, best_value: np.ndarray, 
 def _story_ids(pool: pd.DataFrame, labels: np.ndarray) -> list[str]:
     """A cluster holding a known story keeps its id; a new one is named after its first article."""
     frame = pool.assign(_label=labels)
-    ids: dict[int, str] = {}
-    for label, group in frame.groupby("_label"):
-        known = group["story_id"].dropna()
-        if not known.empty:
-            ids[label] = known.iloc[0]
-            continue
-        first = group.sort_values(["published_at", "article_id"], na_position="last").iloc[0]
-        ids[label] = stable_id("story", first["article_id"])
+    known = frame.groupby("_label")["story_id"].first()  # the first known id of each cluster
+    # one sort for all clusters: the earliest article (undated last, then by id) heads each
+    ordered = frame.sort_values(["_label", "published_at", "article_id"], na_position="last")
+    first = ordered.drop_duplicates("_label").set_index("_label")["article_id"]
+    ids = {
+        label: story if isinstance(story, str) else stable_id("story", first[label])
+        for label, story in known.items()
+    }
     return [ids[label] for label in labels]
