@@ -7,6 +7,7 @@ only in furniture are near-duplicates, and a feed entry with a summary only shar
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -78,6 +79,11 @@ def _minhash_of(words: list[str]):
     return mh
 
 
+def _has_words(body: str, count: int) -> bool:
+    """At least `count` words (found without listing every word of a long body)."""
+    return next(itertools.islice(_WORD.finditer(body), count - 1, None), None) is not None
+
+
 def _serialise(mh) -> bytes:
     return np.asarray(mh.hashvalues, dtype="<u4").tobytes()
 
@@ -86,7 +92,8 @@ def _deserialise(data: bytes):
     from datasketch import MinHash
 
     values = np.frombuffer(data, dtype="<u4").astype(np.uint32)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
+    # the shared permutations: else each MinHash draws its own (most of the cost of a dedup pass)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME, permutations=_permutations())
 
 
 def signatures(articles: pd.DataFrame) -> pd.DataFrame:
@@ -148,7 +155,7 @@ def find_duplicates(
         if first is None and key is not None:
             first = by_url.get(key)
         mh = _deserialise(signature) if signature is not None else _minhash(body)
-        if first is None and len(_WORD.findall(body)) >= SHINGLE:
+        if first is None and _has_words(body, SHINGLE):
             candidates = [c for c in lsh.query(mh) if c != article_id]
             first = min(candidates, key=order.__getitem__) if candidates else None
         result.append(first)
