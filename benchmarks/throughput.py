@@ -209,13 +209,18 @@ def loaded_bodies(database: Path) -> list[str]:
 
 
 def floor_seconds(bodies: list[str], model: str, n_process: int, batch_size: int) -> float:
+    """Bare `nlp.pipe` over newsflow's pipeline (so the same matrix-product backend), one BLAS
+    thread per process where several share the cores, as newsflow's workers have it."""
+    from threadpoolctl import threadpool_limits
+
     from transforms.nlp import load_pipeline
 
     nlp = load_pipeline(model)
-    start = time.perf_counter()
-    for _ in nlp.pipe(bodies, batch_size=batch_size, n_process=n_process):
-        pass
-    return time.perf_counter() - start
+    with threadpool_limits(1 if n_process > 1 else None, user_api="blas"):  # inherited by the forks
+        start = time.perf_counter()
+        for _ in nlp.pipe(bodies, batch_size=batch_size, n_process=n_process):
+            pass
+        return time.perf_counter() - start
 
 
 def peer_seconds(inbox: Path, model: str, out: Path) -> float:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from newsflow.parent_watch import exit_with_parent
 from transforms.enrich import Enriched, enrich
-from transforms.nlp import load_pipeline
+from transforms.nlp import limit_blas_threads, load_pipeline
 from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of
 
 # Below this many items a parse is quicker in one process than shipped to the workers.
@@ -59,6 +59,7 @@ def worker_pool(processes: int, model: str | None = None, background: bool = Fal
 
 def _start_worker(nice: int) -> None:
     exit_with_parent()
+    limit_blas_threads()  # a worker per core: more BLAS threads would only contend
     if nice:
         os.nice(nice)
 
