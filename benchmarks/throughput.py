@@ -243,13 +243,14 @@ pd.DataFrame(rows, columns=["file", "start", "end", "text", "label"]).to_parquet
     return time.perf_counter() - start
 
 
-def first_ever_run(data: Path, work: Path, env: dict[str, str]) -> float:
-    """A one-article run in a fresh Prefect home: the once-only cost of creating its database."""
-    inbox = work / "first"
+def first_ever_run(data: Path, work: Path, env: dict[str, str], name: str = "first") -> float:
+    """A one-article run: in a fresh Prefect home, the once-only cost of creating its database; against
+    a new long-lived server, the once-only registration of the flow there."""
+    inbox = work / name
     inbox.mkdir()
     seed = sorted((data / "seeds").glob("*.txt"))[0]
     (inbox / seed.name).write_bytes(seed.read_bytes())
-    wall, _, _ = run_newsflow(inbox, work / "first-data", env)
+    wall, _, _ = run_newsflow(inbox, work / f"{name}-data", env)
     return wall
 
 
@@ -309,6 +310,11 @@ def main() -> None:
     stack = contextlib.ExitStack()  # the long-lived server, stopped whatever happens
     try:
         api = None if args.no_served else stack.enter_context(prefect_server(work / "server-home"))
+        if api:  # as a scheduled deployment finds it: up for a while, the flow known to it
+            first_served = first_ever_run(data, work, {**env, "PREFECT_API_URL": api}, "first-served")
+            print(
+                f"first run against the long-lived server (one seed; registers the flow): {first_served:.1f}s"
+            )
         for scale in scales:
             inbox, warehouse = work / f"inbox{scale}", work / f"data{scale}"
             words = build_corpus(inbox, texts, pages, scale)
@@ -354,6 +360,13 @@ def main() -> None:
     for name, *_ in STEP_MARKERS:
         print(f"{name:<40}" + "".join(f"{results[s]['steps'].get(name, float('nan')):>9.1f}" for s in scales))
     print(f"{'floor (bare nlp.pipe)':<40}" + "".join(f"{results[s]['floor_s']:>9.1f}" for s in scales))
+    enrich = "enrich (NER + post-NER)"
+    print(  # newsflow's own NER step against the bare model: the rest of the run is the work around it
+        f"{'enrich / floor':<40}"
+        + "".join(
+            f"{results[s]['floor_s'] / results[s]['steps'].get(enrich, float('nan')):>9.3f}" for s in scales
+        )
+    )
     print(
         f"{'newsflow / floor':<40}"
         + "".join(f"{results[s]['floor_s'] / results[s]['newsflow_s']:>9.3f}" for s in scales)
@@ -388,7 +401,8 @@ def main() -> None:
         op, target = TARGETS[name.removesuffix(", running server")]
         met = [s for s, v in zip(scales, values, strict=True) if (v >= target if op == "≥" else v <= target)]
         at = ", ".join(f"{s}x" for s in met)
-        verdict = "ok" if len(met) == len(scales) else f"ok at {at} only" if met else "MISSED"
+        measured = sum(v == v for v in values)  # --peer-once leaves the peer unmeasured (nan) past 1x
+        verdict = "ok" if len(met) == measured else f"ok at {at} only" if met else "MISSED"
         print(f"{name:<36}" + "".join(f"{v:>9.3f}" for v in values) + f"   {op} {target}  {verdict}")
     if len(scales) > 1:
         big = f"{scales[-1]}x / {scales[0]}x"  # the targets are for 8x / 1x; print what was measured
