@@ -58,10 +58,11 @@ def _multiply_with_numpy(nlp: Language) -> None:
     """Run the models' matrix products through numpy's BLAS instead of thinc's bundled BLIS.
 
     BLIS picks its kernel by CPU model and falls back to a generic C loop on models it does
-    not know (an AMD Zen 5: 38 GFLOPS against OpenBLAS's 122 on one core); numpy's OpenBLAS
-    chooses by instruction set. The products are the same up to float rounding: 688 articles
-    gave identical entities and sentences, NER a fifth sooner. With several NER processes each
-    should keep BLAS to one thread (`limit_blas_threads`), or their threads contend for the cores.
+    not know (an AMD Zen 5: 38 GFLOPS against 122 for OpenBLAS's AVX2 kernels, one core);
+    numpy's OpenBLAS chooses by instruction set (or as OPENBLAS_CORETYPE says). The products
+    are the same up to float rounding: 688 articles gave identical entities and sentences, NER
+    a fifth sooner. With several NER processes each should keep BLAS to one thread
+    (`limit_blas_threads`), or their threads contend for the cores.
     """
     from thinc.api import NumpyOps
 
