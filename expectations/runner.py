@@ -25,9 +25,13 @@ from expectations import (
     quotes,
     raw_documents,
     stories,
+    text_repairs,
     timexes,
 )
 from expectations.common import gx
+from transforms.isolation import isolate
+from transforms.safe_text import safe_text
+from warehouse.lake import to_arrow
 from warehouse.schemas import PRIMARY_KEYS
 
 SUITES: dict[str, ModuleType] = {
@@ -42,6 +46,7 @@ SUITES: dict[str, ModuleType] = {
         stories,
         discrepancies,
         quarantine,
+        text_repairs,
     )
 }
 ROW = "_row"
@@ -111,7 +116,31 @@ class Validator:
     def validate(
         self, table: str, frame: pd.DataFrame, **context: object
     ) -> tuple[pd.DataFrame, pd.DataFrame, TableOutcome]:
-        """(passing rows, rejected rows as quarantine records, outcome) for one table."""
+        """(passing rows, rejected rows as quarantine records, outcome) for one table.
+
+        Rows the suite cannot even evaluate (it raises for them) and rows the table's storage
+        schema cannot hold are rejected too, each with the step and error class as the reason.
+        """
+        frame = frame.reset_index(drop=True)
+
+        def run(rows: list[int]) -> tuple[pd.DataFrame, pd.DataFrame, TableOutcome]:
+            part = frame if len(rows) == len(frame) else frame.iloc[rows].reset_index(drop=True)
+            return self._validate(table, part, **context)
+
+        (passed, rejects, outcome), unvalidated = isolate(list(range(len(frame))), run, "validate")
+        passed, unstorable = _storable(table, passed)
+        extra = [_reject_records(table, frame, sorted(unvalidated), {r: [v] for r, v in unvalidated.items()})]
+        extra.append(
+            _reject_records(table, passed, sorted(unstorable), {r: [v] for r, v in unstorable.items()})
+        )
+        if unstorable:
+            passed = passed.drop(index=sorted(unstorable)).reset_index(drop=True)
+        found = [r for r in (rejects, *extra) if not r.empty]
+        return passed, (pd.concat(found, ignore_index=True) if found else rejects), outcome
+
+    def _validate(
+        self, table: str, frame: pd.DataFrame, **context: object
+    ) -> tuple[pd.DataFrame, pd.DataFrame, TableOutcome]:
         suite_module = SUITES[table]
         checked = frame.reset_index(drop=True)
         derive = getattr(suite_module, "derive", None)
@@ -159,6 +188,14 @@ class Validator:
         self._context.build_data_docs()
         index = self._docs_dir / "index.html"
         return index if index.exists() else None
+
+
+def _storable(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str]]:
+    """(frame, {row: reason} of the rows the table's Arrow schema cannot hold)."""
+    if frame.empty:
+        return frame, {}
+    _, failures = isolate(list(range(len(frame))), lambda rows: to_arrow(table, frame.iloc[rows]), "cast")
+    return frame, failures
 
 
 def _expectation_name(config: object) -> str:
@@ -218,4 +255,4 @@ def payload(values: pd.Series) -> str:
         if isinstance(value, str) and len(value) > _PAYLOAD_FIELD_CHARS:
             value = value[:_PAYLOAD_FIELD_CHARS] + "…"
         out[str(name)] = value
-    return json.dumps(out, ensure_ascii=False, default=str)
+    return safe_text(json.dumps(out, ensure_ascii=False, default=str))[0]

@@ -19,15 +19,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import artifacts, runners
-from flows.workers import can_fork_workers, enrich_in_worker, parse_in_workers, worker_pool
+from flows.workers import can_fork_workers, enrich_isolated_in_worker, parse_in_workers, worker_pool
 from newsflow.settings import Settings, load_settings
 from transforms import accounting, dedup, tables
 from transforms.discover import discover, iter_files, read_item
-from transforms.enrich import Enriched, concat, enrich
-from transforms.link import Known, Linked, link
+from transforms.enrich import Enriched, concat, enrich, enrich_isolated
+from transforms.link import Known, Linked, link_isolated
 from transforms.nlp import load_pipeline
 from transforms.parsing import ParseLimits, ParseResult
 from warehouse import lake, loader
+from warehouse.input_failures import InputFailures
 from warehouse.lock import writer_lock
 from warehouse.state import WarehouseState, read_state
 
@@ -77,27 +78,35 @@ def parse_raw(
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
-def enrich_batch(articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int) -> Enriched:
+def enrich_batch(
+    articles: pd.DataFrame, model: str, nlp_batch_size: int, n_process: int
+) -> tuple[Enriched, dict[str, str]]:
+    """(the batch enriched, {article_id: reason} of the articles the step raised for)."""
     get_run_logger().info("step enrich: batch of %d articles", len(articles))
-    return enrich(articles, load_pipeline(model), nlp_batch_size, n_process, undated_timexes=False)
+    nlp = load_pipeline(model)
+    return enrich_isolated(
+        articles, lambda b: enrich(b, nlp, nlp_batch_size, n_process, undated_timexes=False)
+    )
 
 
 @task(name="enrich-batch", cache_policy=NO_CACHE)
-def enrich_batch_in_pool(articles: pd.DataFrame, model: str, nlp_batch_size: int, pool: Executor) -> Enriched:
+def enrich_batch_in_pool(
+    articles: pd.DataFrame, model: str, nlp_batch_size: int, pool: Executor
+) -> tuple[Enriched, dict[str, str]]:
     """The batch's whole enrich step in a worker process; this task thread only waits for it."""
     get_run_logger().info("step enrich: batch of %d articles", len(articles))
-    return pool.submit(enrich_in_worker, articles, model, nlp_batch_size).result()
+    return pool.submit(enrich_isolated_in_worker, articles, model, nlp_batch_size).result()
 
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)
 def link_articles(
     articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, known: Known, processes: int
-) -> Linked:
-    frames = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans, state.registry, known)
+) -> tuple[Linked, dict[str, str]]:
+    """(the articles linked, {article_id: reason} of the articles the step raised for)."""
     if not can_fork_workers(processes):
-        return link(articles, *frames)
+        return link_isolated(articles, enriched, state.registry, known)
     with worker_pool(processes, background=True) as pool:  # per-article work and discrepancies
-        return link(articles, *frames, pool=pool, processes=processes)
+        return link_isolated(articles, enriched, state.registry, known, pool=pool, processes=processes)
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)
@@ -120,6 +129,7 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, now: pd.Timestamp)
         "quotes",
         "stories",
         "discrepancies",
+        "text_repairs",
     ):
         frame = frames.get(table)
         if frame is None:
@@ -178,84 +188,108 @@ def ingest(
             summary.counts = {"discovered": 0, "unchanged_skipped": skipped}
             artifacts.publish_summary(summary.to_dict())
             return summary.to_dict()
-        state = read_state(settings.database_path, with_articles=True)
-        log.info("step parse: %d items", len(raw))
-        parsed, repeats, signatures = parse_raw(raw, settings, state)
-        articles = parsed.articles
-        originals = articles[articles["duplicate_of"].isna()] if not articles.empty else articles
-        log.info(
-            "parsed %d articles (%d new originals), %d rejects",
-            len(articles),
-            len(originals),
-            len(parsed.rejects),
-        )
-
-        enriched = _enrich_all(originals, settings)
-        known = _known(settings.database_path, state)
-        linked = link_articles(originals, enriched, state, known, settings.n_process)
-
-        frames = {
-            "articles": tables.article_rows(articles, linked.story_ids, run_id)
-            if not articles.empty
-            else articles,
-            "entities": tables.registry_changes(state.registry, linked.registry),
-            "mentions": linked.mentions,
-            "timexes": linked.timexes,
-            "quotes": linked.quotes,
-            "stories": linked.stories,
-            "discrepancies": linked.discrepancies,
-            "sentences": enriched.sentences,
-            "article_signatures": signatures,
-        }
-        frames["raw_documents"] = accounting.document_status(
-            raw.drop(repeats.index), repeats, parsed.rejects, articles, parsed.media_types, set(), run_id
-        )
-        log.info("step validate")
-        passed, rejects, outcomes, docs, _ = validate(frames, settings.docs_dir, now)
-        table_failures = {t: o.table_level_failures for t, o in outcomes.items() if o.table_level_failures}
-        if table_failures and settings.fail_on_validation_error:
-            raise RuntimeError(
-                f"validation failed at table level, nothing loaded: {json.dumps(table_failures)}"
+        failures = InputFailures(settings.input_failures_path)
+        raw = accounting.mark_poisoned(raw, failures.poisoned(settings.max_input_failures))
+        # A failure from here on that no item isolation caught counts against this run's inputs.
+        with failures.attempt(zip(raw["doc_id"], raw["source_uri"], strict=True), run_id):
+            state = read_state(settings.database_path, with_articles=True)
+            log.info("step parse: %d items", len(raw))
+            parsed, repeats, signatures = parse_raw(raw, settings, state)
+            articles = parsed.articles
+            originals = articles[articles["duplicate_of"].isna()] if not articles.empty else articles
+            log.info(
+                "parsed %d articles (%d new originals), %d rejects",
+                len(articles),
+                len(originals),
+                len(parsed.rejects),
             )
 
-        rejected_articles = _rejected_ids(rejects, "articles")
-        passed, cascaded = tables.cascade_rejected_articles(passed, rejected_articles, run_id, now)
-        documents = accounting.document_status(
-            raw.drop(repeats.index),
-            repeats,
-            parsed.rejects,
-            articles,
-            parsed.media_types,
-            rejected_articles,
-            run_id,
-        )
-        passed["raw_documents"] = documents
-        quarantine = pd.concat(
-            [
-                accounting.quarantine_records(documents, parsed.rejects, run_id, now),
-                cascaded,
-                *_as_quarantine(rejects, run_id, now),
-            ],
-            ignore_index=True,
-        )
-        passed["quarantine"] = quarantine
-        counts = accounting.counts(documents, skipped)
-        accounting.check_counts(counts)
-        counts["articles"] = len(passed["articles"])
+            enriched, failed = _enrich_all(originals, settings)
+            known = _known(settings.database_path, state)
+            linked, link_failed = link_articles(
+                originals[~originals["article_id"].isin(failed)], enriched, state, known, settings.n_process
+            )
+            failed |= link_failed  # articles a step raised for: quarantined with the step's reason
+            step_rejects = tables.step_rejects(failed, articles)
+            articles = articles[~articles["article_id"].isin(failed)] if failed else articles
+            parsed_articles = parsed.articles  # for the accounting: every article has its item
 
-        log.info("step write-lake")
-        files = write_lake(passed, settings.lake_dir, run_id, now)
-        run_row = {
-            "run_id": run_id,
-            "prefect_flow_run_id": str(flow_run.get_id() or ""),
-            "started_at": now.to_pydatetime(),
-            "finished_at": pd.Timestamp.now(tz="UTC").to_pydatetime(),
-            "status": "completed",
-            "counts": json.dumps(counts),
-            "validation": json.dumps({t: o.failed for t, o in outcomes.items()}),
-        }
-        log.info("step load: %d files", len(files))
-        rows = load_warehouse(files, settings.database_path, run_row)
+            frames = {
+                "articles": tables.article_rows(articles, linked.story_ids, run_id)
+                if not articles.empty
+                else articles,
+                "entities": tables.registry_changes(state.registry, linked.registry),
+                "mentions": linked.mentions,
+                "timexes": linked.timexes,
+                "quotes": linked.quotes,
+                "stories": linked.stories,
+                "discrepancies": linked.discrepancies,
+                "sentences": enriched.sentences,
+                "article_signatures": signatures,
+                "text_repairs": tables.text_repairs(raw, parsed.repairs, run_id),
+            }
+            frames["raw_documents"] = accounting.document_status(
+                raw.drop(repeats.index),
+                repeats,
+                parsed.rejects,
+                parsed_articles,
+                parsed.media_types,
+                failed,
+                run_id,
+            )
+            log.info("step validate")
+            passed, rejects, outcomes, docs, _ = validate(frames, settings.docs_dir, now)
+            table_failures = {
+                t: o.table_level_failures for t, o in outcomes.items() if o.table_level_failures
+            }
+            if table_failures and settings.fail_on_validation_error:
+                raise RuntimeError(
+                    f"validation failed at table level, nothing loaded: {json.dumps(table_failures)}"
+                )
+
+            rejects.append(step_rejects)
+            rejected_articles = dict.fromkeys(
+                _rejected_ids(rejects, "articles"), "articles_failed_validation"
+            )
+            rejected_articles |= failed
+            passed["text_repairs"] = _of_kept_articles(passed["text_repairs"], rejected_articles)
+            passed, cascaded = tables.cascade_rejected_articles(passed, rejected_articles, run_id, now)
+            documents = accounting.document_status(
+                raw.drop(repeats.index),
+                repeats,
+                parsed.rejects,
+                parsed_articles,
+                parsed.media_types,
+                rejected_articles,
+                run_id,
+            )
+            passed["raw_documents"] = documents
+            quarantine = pd.concat(
+                [
+                    accounting.quarantine_records(documents, parsed.rejects, run_id, now),
+                    cascaded,
+                    *_as_quarantine(rejects, run_id, now),
+                ],
+                ignore_index=True,
+            )
+            passed["quarantine"] = quarantine
+            counts = accounting.counts(documents, skipped)
+            accounting.check_counts(counts)
+            counts["articles"] = len(passed["articles"])
+
+            log.info("step write-lake")
+            files = write_lake(passed, settings.lake_dir, run_id, now)
+            run_row = {
+                "run_id": run_id,
+                "prefect_flow_run_id": str(flow_run.get_id() or ""),
+                "started_at": now.to_pydatetime(),
+                "finished_at": pd.Timestamp.now(tz="UTC").to_pydatetime(),
+                "status": "completed",
+                "counts": json.dumps(counts),
+                "validation": json.dumps({t: o.failed for t, o in outcomes.items()}),
+            }
+            log.info("step load: %d files", len(files))
+            rows = load_warehouse(files, settings.database_path, run_row)
         log.info("step committed: run %s", run_id)
         # Still under the writer lock: no other run can hold the database file for writing now.
         artifacts.publish_tables(settings.database_path, run_id)
@@ -272,22 +306,25 @@ def ingest(
     return summary.to_dict()
 
 
-def _enrich_all(originals: pd.DataFrame, settings: Settings) -> Enriched:
-    """Enrich in batches, one task each: over forked worker processes, or over Dask workers."""
+def _enrich_all(originals: pd.DataFrame, settings: Settings) -> tuple[Enriched, dict[str, str]]:
+    """Enrich in batches, one task each: over forked worker processes, or over Dask workers.
+
+    Returns the batches' results and {article_id: reason} of the articles enrich raised for."""
     columns = ["article_id", "body", "published_at"]
     processes = settings.n_process
     size = _batch_size(len(originals), settings.batch_size, processes)
     batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
     model, nlp_batch_size = settings.spacy_model, settings.nlp_batch_size
     if not _runs_in_threads():  # a Dask runner spreads the batches over its own worker processes
-        return concat(
-            [f.result() for f in [enrich_batch.submit(b, model, nlp_batch_size, 1) for b in batches]]
-        )
-    if not can_fork_workers(processes):
-        return concat([enrich_batch(b, model, nlp_batch_size, processes) for b in batches])
-    with worker_pool(processes, model) as pool:
-        futures = [enrich_batch_in_pool.submit(b, model, nlp_batch_size, pool) for b in batches]
-        return concat([f.result() for f in futures])
+        results = [f.result() for f in [enrich_batch.submit(b, model, nlp_batch_size, 1) for b in batches]]
+    elif not can_fork_workers(processes):
+        results = [enrich_batch(b, model, nlp_batch_size, processes) for b in batches]
+    else:
+        with worker_pool(processes, model) as pool:
+            futures = [enrich_batch_in_pool.submit(b, model, nlp_batch_size, pool) for b in batches]
+            results = [f.result() for f in futures]
+    failed = {key: reason for _, failures in results for key, reason in failures.items()}
+    return concat([enriched for enriched, _ in results]), failed
 
 
 def _batch_size(articles: int, largest: int, processes: int) -> int:
@@ -365,6 +402,12 @@ def _rejected_ids(rejects: list[pd.DataFrame], table: str) -> set[str]:
     for frame in rejects:
         ids.update(frame.loc[frame["table"] == table, "key"].astype(str))
     return ids
+
+
+def _of_kept_articles(repairs: pd.DataFrame, rejected: dict[str, str]) -> pd.DataFrame:
+    """Repairs of quarantined articles go with them (their quarantine rows keep the payload)."""
+    gone = (repairs["table"] == "articles") & repairs["key"].isin(rejected)
+    return repairs[~gone].reset_index(drop=True)
 
 
 def _as_quarantine(rejects: list[pd.DataFrame], run_id: str, now: pd.Timestamp) -> list[pd.DataFrame]:

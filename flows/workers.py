@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import pandas as pd
 
 from newsflow.parent_watch import exit_with_parent
-from transforms.enrich import Enriched, enrich
+from transforms.enrich import Enriched, enrich, enrich_isolated
 from transforms.nlp import limit_blas_threads, load_pipeline
 from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of
 
@@ -67,6 +67,13 @@ def _start_worker(nice: int) -> None:
 def enrich_in_worker(articles: pd.DataFrame, model: str, nlp_batch_size: int) -> Enriched:
     """The enrich step of one batch, in a worker (one spaCy process per worker)."""
     return enrich(articles, load_pipeline(model), nlp_batch_size, 1, undated_timexes=False)
+
+
+def enrich_isolated_in_worker(
+    articles: pd.DataFrame, model: str, nlp_batch_size: int
+) -> tuple[Enriched, dict[str, str]]:
+    """`enrich_in_worker`, with the articles it raises for left out and returned with their reasons."""
+    return enrich_isolated(articles, lambda batch: enrich_in_worker(batch, model, nlp_batch_size))
 
 
 def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> ParseResult:

@@ -123,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsflow: interrupted", file=sys.stderr)
         return 130
+    except RunFailed as exc:
+        print(f"newsflow: {exc}", file=sys.stderr)
+        return 1
     except CliError as exc:
         print(f"newsflow: {exc}", file=sys.stderr)
         return 2
@@ -130,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
 
 class CliError(Exception):
     """An expected failure, reported as one line."""
+
+
+class RunFailed(Exception):
+    """A run that failed and loaded nothing, reported as one line (exit code 1)."""
 
 
 def _prepare_prefect(data_dir: Path) -> None:
@@ -196,6 +203,20 @@ def _run_flow(settings, server) -> dict:
         )
     except (WarehouseLocked, WarehouseBusy) as exc:
         raise CliError(str(exc)) from exc
+    except Exception as exc:
+        raise RunFailed(_failure_line(exc, settings)) from exc
+
+
+def _failure_line(error: Exception, settings) -> str:
+    from warehouse.input_failures import blamed
+
+    what = f"run failed, nothing was loaded: {type(error).__name__}: {error}".replace("\n", " ")[:500]
+    if not blamed(error):
+        return f"{what} (not an input's fault: its inputs are not counted as failed)"
+    return (
+        f"{what} (counted against this run's new inputs: one that fails "
+        f"{settings.max_input_failures} runs is quarantined as poison; see {settings.input_failures_path})"
+    )
 
 
 def _report_nothing_new(settings, unchanged: int, as_json: bool) -> int:

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     fail_on_validation_error: bool = Field(
         True, description="A table-level expectation failure fails the run before loading."
     )
+    max_input_failures: int = Field(
+        3,
+        ge=1,
+        description="An input in this many failed runs is quarantined as `poison` and skipped.",
+    )
     task_runner: Literal["thread", "dask"] = Field("thread", description="Prefect task runner.")
     dask_address: str | None = Field(None, description="Dask scheduler address; none = LocalCluster.")
     dask_workers: int = Field(2, ge=1)
@@ -86,6 +91,10 @@ class Settings(BaseSettings):
     @property
     def lock_path(self) -> Path:
         return self.data_dir / ".writer.lock"
+
+    @property
+    def input_failures_path(self) -> Path:
+        return self.data_dir / "input_failures.json"
 
     @property
     def prefect_home(self) -> Path:

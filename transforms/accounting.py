@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -16,16 +17,35 @@ def split_repeated_bytes(raw: pd.DataFrame, known_doc_ids: set[str]) -> tuple[pd
     return raw[~repeated | ~readable], raw[repeated & readable]
 
 
+def mark_poisoned(raw: pd.DataFrame, poisoned: Mapping[tuple[str, str], str]) -> pd.DataFrame:
+    """Inputs that failed too many runs (warehouse.input_failures) end as quarantined `poison`, unparsed."""
+    if not poisoned or raw.empty:
+        return raw
+    keys = list(zip(raw["doc_id"], raw["source_uri"], strict=True))
+    hit = pd.Series([key in poisoned for key in keys], index=raw.index)
+    if not hit.any():
+        return raw
+    raw = raw.copy()
+    raw.loc[hit, "precheck_reason"] = "poison"
+    raw.loc[hit, "precheck_detail"] = [poisoned[key] for key, h in zip(keys, hit, strict=True) if h]
+    raw.loc[hit, "content"] = None
+    return raw
+
+
 def document_status(
     raw: pd.DataFrame,
     repeats: pd.DataFrame,
     parse_rejects: pd.DataFrame,
     articles: pd.DataFrame,
     media_types: dict[str, str],
-    rejected_articles: set[str],
+    rejected_articles: Collection[str],
     run_id: str,
 ) -> pd.DataFrame:
-    """The raw_documents rows of this run: status and reason for every discovered item."""
+    """The raw_documents rows of this run: status and reason for every discovered item.
+
+    `rejected_articles` may map each rejected article to the reason its item takes when none of
+    its articles is left (default `articles_failed_validation`).
+    """
     # Plain dicts and tuples: per-item frame lookups cost more than the rest of the step.
     whole_rejects: dict[str, tuple[object, object]] = {}
     item_rejects: set[str] = set()
@@ -61,7 +81,7 @@ def _status_of(
     whole_rejects: dict[str, tuple[object, object]],
     item_rejects: set[str],
     by_doc: dict[str, list[tuple[str, object]]],
-    rejected_articles: set[str],
+    rejected_articles: Collection[str],
 ) -> tuple[str, str | None, int]:
     if isinstance(item.precheck_reason, str):
         return "quarantined", _reason(item.precheck_reason, item.precheck_detail), 0
@@ -74,7 +94,8 @@ def _status_of(
         return "quarantined", "no_articles: no article text found", 0
     kept = [(article, duplicate_of) for article, duplicate_of in group if article not in rejected_articles]
     if not kept:
-        return "quarantined", "articles_failed_validation", 0
+        reasons = rejected_articles if isinstance(rejected_articles, Mapping) else {}
+        return "quarantined", reasons.get(group[0][0]) or "articles_failed_validation", 0
     if all(isinstance(duplicate_of, str) for _, duplicate_of in kept):
         return "duplicate", f"duplicate of article {kept[0][1]}", 0
     return "loaded", None, len(kept)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from transforms.ids import stable_id
+from transforms.safe_text import safe_text
 
 RAW_COLUMNS = [
     "doc_id",
@@ -24,6 +25,7 @@ RAW_COLUMNS = [
     "fetched_at",
     "precheck_reason",
     "precheck_detail",
+    "repairs",  # (field, repair, count) of what `transforms.safe_text` changed in source_uri
 ]
 _CHUNK = 1 << 20
 
@@ -85,18 +87,21 @@ def discover(
     rows = []
     skipped = 0
     for item in items:
-        if (item.doc_id, item.source_uri) in seen_inputs:
+        # A file's URI is percent-encoded already; a feed URL from the settings may not be.
+        uri, changes = safe_text(item.source_uri)
+        if (item.doc_id, uri) in seen_inputs:
             skipped += 1
             continue
         rows.append(
             (
                 item.doc_id,
-                item.source_uri,
+                uri,
                 item.size_bytes,
                 item.content,
                 fetched_at,
                 item.precheck_reason,
                 item.precheck_detail,
+                [("source_uri", kind, count) for kind, count in sorted(changes.items())],
             )
         )
     return pd.DataFrame(rows, columns=RAW_COLUMNS), skipped

@@ -5,12 +5,14 @@ Shared by the flow and by `newsflow extract`, so both give the same answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from transforms.entities import resolve_mentions
+from transforms.isolation import isolate
 from transforms.nlp import annotate
 from transforms.temporal import extract_timexes
 
@@ -51,6 +53,18 @@ def after_ner(
     dated = articles if undated_timexes else articles[articles["published_at"].notna()]
     timexes = extract_timexes(dated, spans)
     return Enriched(spans=spans, sentences=sentences, mentions=mentions, timexes=timexes)
+
+
+def enrich_isolated(
+    articles: pd.DataFrame, enrich_batch: Callable[[pd.DataFrame], Enriched]
+) -> tuple[Enriched, dict[str, str]]:
+    """(enrich_batch over the articles it does not raise for, {article_id: reason} of the others)."""
+    ids = articles["article_id"]
+
+    def run(keep: list[str]) -> Enriched:
+        return enrich_batch(articles if len(keep) == len(articles) else articles[ids.isin(keep)])
+
+    return isolate(list(ids), run, "enrich")
 
 
 def concat(parts: list[Enriched]) -> Enriched:

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from transforms.discrepancies import find_discrepancies_over, rows_of
 from transforms.entities import link_entities
+from transforms.isolation import isolate
 from transforms.quotes import extract_quotes
 from transforms.stories import assign_stories, summarise_stories
 from transforms.temporal import extract_timexes, timex_candidates
+
+if TYPE_CHECKING:
+    from transforms.enrich import Enriched
 
 
 @dataclass
@@ -86,6 +91,28 @@ def link(
         _concat(known.quotes, quotes, members),
     )
     return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies)
+
+
+def link_isolated(
+    articles: pd.DataFrame,
+    enriched: Enriched,
+    registry: pd.DataFrame,
+    known: Known,
+    pool: Executor | None = None,
+    processes: int = 1,
+) -> tuple[Linked, dict[str, str]]:
+    """`link` over the articles it does not raise for, and {article_id: reason} of the others."""
+    ids = articles["article_id"]
+    parts = (enriched.mentions, enriched.sentences, enriched.timexes, enriched.spans)
+
+    def run(keep: list[str]) -> Linked:
+        if len(keep) == len(articles):
+            return link(articles, *parts, registry, known, pool=pool, processes=processes)
+        kept = set(keep)
+        subset = [p[p["article_id"].isin(kept)] if "article_id" in p else p for p in parts]
+        return link(articles[ids.isin(kept)], *subset, registry, known, pool=pool, processes=processes)
+
+    return isolate(list(ids), run, "link")
 
 
 def _story_members(new: pd.DataFrame, known: pd.DataFrame, stories: set[str]) -> pd.DataFrame:

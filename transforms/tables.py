@@ -71,3 +71,40 @@ def _as_list(value: object) -> list:
         return list(value)  # type: ignore[arg-type]
     except TypeError:
         return []
+
+
+TEXT_REPAIR_COLUMNS = ["run_id", "table", "key", "field", "repair", "count"]
+
+
+def text_repairs(raw: pd.DataFrame, article_repairs: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """The `text_repairs` rows of a run: what entering text lost or had replaced, by row and field."""
+    rows = [
+        (run_id, "raw_documents", doc_id, name, kind, count)
+        for doc_id, repairs in zip(raw["doc_id"], raw.get("repairs", pd.Series([[]] * len(raw))), strict=True)
+        for name, kind, count in repairs or ()
+    ]
+    rows += [
+        (run_id, "articles", r.article_id, r.field, r.repair, int(r.count))
+        for r in article_repairs.itertuples(index=False)
+    ]
+    frame = pd.DataFrame(rows, columns=TEXT_REPAIR_COLUMNS)
+    frame["count"] = frame["count"].astype("int32")
+    return frame
+
+
+def step_rejects(failures: dict[str, str], articles: pd.DataFrame) -> pd.DataFrame:
+    """Quarantine records (validator form) of the articles a batch step raised for (transforms.isolation)."""
+    failed = articles[articles["article_id"].isin(failures)]
+    records = [
+        {
+            "table": "articles",
+            "key": article_id,
+            "reason": failures[article_id],
+            "payload": json.dumps({"article_id": article_id, "doc_id": doc_id, "item_index": int(index)}),
+            "row": -1,
+        }
+        for article_id, doc_id, index in zip(
+            failed["article_id"], failed["doc_id"], failed["item_index"], strict=True
+        )
+    ]
+    return pd.DataFrame(records, columns=["table", "key", "reason", "payload", "row"])

@@ -30,6 +30,7 @@ LOAD_ORDER = [
     "stories",
     "discrepancies",
     "quarantine",
+    "text_repairs",
 ]
 
 

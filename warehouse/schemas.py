@@ -136,6 +136,18 @@ QUARANTINE = pa.schema(
     ]
 )
 
+# What `transforms.safe_text` changed in a value as it entered (lone surrogates, control characters).
+TEXT_REPAIRS = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("table", pa.string()),  # articles / raw_documents
+        ("key", pa.string()),  # article_id / doc_id
+        ("field", pa.string()),
+        ("repair", pa.string()),  # surrogate / c1_control / control
+        ("count", pa.int32()),  # characters changed
+    ]
+)
+
 RUNS = pa.schema(
     [
         ("run_id", pa.string()),
@@ -177,6 +189,7 @@ TABLES: dict[str, pa.Schema] = {
     "stories": STORIES,
     "discrepancies": DISCREPANCIES,
     "quarantine": QUARANTINE,
+    "text_repairs": TEXT_REPAIRS,
     "runs": RUNS,
     "article_signatures": ARTICLE_SIGNATURES,
     "sentences": SENTENCES,
@@ -193,6 +206,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "stories": ("story_id",),
     "discrepancies": ("story_id", "article_a", "article_b", "kind", "value_a", "value_b"),
     "quarantine": ("run_id", "table", "key", "reason"),
+    "text_repairs": ("table", "key", "field", "repair"),
     "runs": ("run_id",),
     "article_signatures": ("article_id",),
     "sentences": ("article_id", "sentence_index"),

@@ -21,6 +21,7 @@ from transforms.parsing.html import parse_html
 from transforms.parsing.json_records import parse_json, parse_jsonl
 from transforms.parsing.text_dump import first_agency, first_dateline, parse_text_dump
 from transforms.parsing.warc import parse_warc
+from transforms.safe_text import as_repairs, safe_record, safe_text
 
 __all__ = [
     "REASONS",
@@ -54,20 +55,35 @@ ARTICLE_COLUMNS = [
     "content_hash",
     "boilerplate",
 ]
+# Every text field of an article record: each is made safe once, as the record leaves its parser.
+_TEXT_FIELDS = (
+    "outlet",
+    "url",
+    "title",
+    "byline",
+    "published_tz",
+    "dateline",
+    "language",
+    "body",
+    "boilerplate",
+)
 REJECT_COLUMNS = ["doc_id", "item_index", "reason", "detail"]
 SIGNATURE_COLUMNS = ["article_id", "content_hash", "minhash"]
+REPAIR_COLUMNS = ["article_id", "field", "repair", "count"]
 
 
 @dataclass
 class ParseResult:
     """articles: ARTICLE_COLUMNS, one row per article; rejects: REJECT_COLUMNS (item_index -1 = the
     whole item); media_types: doc_id -> detected format (text/html/rss/atom/json/jsonl/warc/unknown);
-    signatures: SIGNATURE_COLUMNS, the articles' dedup fingerprints (`transforms.dedup.signatures`)."""
+    signatures: SIGNATURE_COLUMNS, the articles' dedup fingerprints (`transforms.dedup.signatures`);
+    repairs: REPAIR_COLUMNS, what `transforms.safe_text` changed in the articles' fields."""
 
     articles: pd.DataFrame
     rejects: pd.DataFrame
     media_types: dict[str, str] = field(default_factory=dict)
     signatures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SIGNATURE_COLUMNS))
+    repairs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPAIR_COLUMNS))
 
 
 @dataclass
@@ -127,10 +143,12 @@ def _parse(kind: str, data: bytes, source_uri: str, limits: ParseLimits):
         return parse_json(text, limits)
     if kind == "jsonl":
         return parse_jsonl(text, limits)
+    text, changes = safe_text(text)  # a page's text enters here (JSON values enter as records are read)
     url = source_uri if source_uri.startswith(("http://", "https://")) else None
     articles = parse_html(text, limits, url=url) if kind == "html" else parse_text_dump(text)
     if not articles[0]["body"].strip():
         raise Quarantined("empty_body", f"no article text found in the {kind} page")
+    articles[0]["repairs"] = as_repairs("content", changes)
     return articles, []
 
 
@@ -153,22 +171,30 @@ def parse_rows(raw: pd.DataFrame, limits: ParseLimits = ParseLimits()) -> Parsed
             kind, articles, item_rejects = parse_document(content, str(uri or ""), limits)
         except Quarantined as exc:
             media_types[doc_id] = getattr(exc, "media_type", "unknown")
-            rejects.append((doc_id, -1, exc.reason, exc.detail))
+            rejects.append((doc_id, -1, exc.reason, safe_text(str(exc.detail or ""))[0]))
             continue
         except Exception as exc:  # a parser bug must not stop the batch: the item is quarantined
             media_types[doc_id] = "unknown"
-            rejects.append((doc_id, -1, "parser_error", f"{type(exc).__name__}: {exc}"[:300]))
+            rejects.append((doc_id, -1, "parser_error", _error_detail(exc)))
             continue
         media_types[doc_id] = kind
-        rejects.extend((doc_id, index, reason, detail) for index, reason, detail in item_rejects)
+        rejects.extend(
+            (doc_id, index, reason, safe_text(str(detail))[0]) for index, reason, detail in item_rejects
+        )
         for article in articles:
             article["doc_id"] = doc_id
             article["body"] = str(article["body"])
+            # Before any step sees the text; what the parser already repaired as the text entered comes first.
+            article["repairs"] = [*article.get("repairs", ()), *safe_record(article, _TEXT_FIELDS)]
             article["content_hash"], article["minhash"] = fingerprint(article["body"])
             rows.append(article)
         if not articles and not item_rejects:
             rejects.append((doc_id, -1, "no_articles", f"no article found in the {kind} item"))
     return ParsedRows(rows, rejects, media_types)
+
+
+def _error_detail(exc: BaseException) -> str:
+    return safe_text(f"{type(exc).__name__}: {exc}"[:300])[0]
 
 
 def result_of(parts: list[ParsedRows]) -> ParseResult:
@@ -178,7 +204,12 @@ def result_of(parts: list[ParsedRows]) -> ParseResult:
     media_types: dict[str, str] = {}
     for part in parts:
         media_types.update(part.media_types)
-    articles = _articles_frame(rows)
+    try:
+        articles = _articles_frame(rows)
+    except Exception:  # one record the frame cannot hold must not take the batch with it
+        rows, failed = _frameable_rows(rows)
+        rejects.extend(failed)
+        articles = _articles_frame(rows)
     signatures = pd.DataFrame(
         {
             "article_id": articles["article_id"].to_numpy(),
@@ -187,7 +218,30 @@ def result_of(parts: list[ParsedRows]) -> ParseResult:
         },
         columns=SIGNATURE_COLUMNS,
     )
-    return ParseResult(articles, _rejects_frame(rejects), media_types, signatures)
+    repairs = pd.DataFrame(
+        [
+            (article_id, name, kind, count)
+            for article_id, row in zip(articles["article_id"], rows, strict=True)
+            for name, kind, count in row.get("repairs") or ()
+        ],
+        columns=REPAIR_COLUMNS,
+    )
+    return ParseResult(articles, _rejects_frame(rejects), media_types, signatures, repairs)
+
+
+def _frameable_rows(rows: list[dict]) -> tuple[list[dict], list[tuple[str, int, str, str]]]:
+    """(rows that make a frame on their own, reject rows for the others: step and error class)."""
+    kept, failed = [], []
+    for row in rows:
+        try:
+            _articles_frame([row])
+        except Exception as exc:
+            failed.append(
+                (row.get("doc_id"), int(row.get("item_index", 0)), "parse_failed", _error_detail(exc))
+            )
+        else:
+            kept.append(row)
+    return kept, failed
 
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:

@@ -39,8 +39,15 @@ REASONS: dict[str, str] = {
     "unsupported_media": "a WARC response that is not HTML",
     "duplicate_document": "the same doc_id twice in one batch (parsed once)",
     "no_articles": "a parsed item that yielded no article and no reject",
-    "parser_error": "an unexpected parser failure (a bug): the item is kept as a reject",
+    "parser_error": "an unexpected parser failure (a bug): the item, or the one entry, is kept as a reject",
+    "parse_failed": "an article record the articles frame cannot hold (it is rejected, the batch goes on)",
 }
+
+
+def entry_failure(exc: Exception) -> tuple[str, str]:
+    """(reason, detail) of an entry (feed entry, JSON record, WARC record) whose parser raised
+    unexpectedly: that entry is rejected, the item's other entries go on."""
+    return "parser_error", f"{type(exc).__name__}: {exc}"[:300]
 
 
 class Quarantined(Exception):

@@ -17,8 +17,9 @@ from defusedxml.ElementTree import ParseError, fromstring
 
 from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, split_authors
-from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.errors import ParseLimits, Quarantined, entry_failure
 from transforms.parsing.html import html_to_text, parse_iso_time
+from transforms.safe_text import safe_char_refs
 
 SAFE_SCHEMES = frozenset({"http", "https"})
 
@@ -60,6 +61,7 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
     """(articles, rejected entries as (item_index, reason, detail))."""
     import feedparser
 
+    data = safe_char_refs(data)  # feedparser raises for the whole feed on a reference to a surrogate
     strict_error = check_xml(data)
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     feed = parsed.get("feed", {})
@@ -83,6 +85,8 @@ def parse_feed(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
             articles.append(_entry(entry, index, kind, outlet, language, limits))
         except Quarantined as exc:
             rejects.append((index, exc.reason, exc.detail))
+        except Exception as exc:  # one entry's surprise must not take the feed's other entries with it
+            rejects.append((index, *entry_failure(exc)))
     if strict_error is not None and not articles:
         raise strict_error
     return articles, rejects
@@ -131,5 +135,8 @@ def _entry_time(entry: dict, key: str) -> tuple[pd.Timestamp, str | None] | None
             return parsed
     struct = entry.get(f"{key}_parsed")
     if struct:
-        return pd.Timestamp(calendar.timegm(struct), unit="s", tz="UTC").as_unit("us"), None
+        try:
+            return pd.Timestamp(calendar.timegm(struct), unit="s", tz="UTC").as_unit("us"), None
+        except (ValueError, OverflowError):  # feedparser's struct may hold year -1 or 99999
+            return None
     return None

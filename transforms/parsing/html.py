@@ -13,6 +13,7 @@ import pandas as pd
 from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, split_authors, zone_tzinfos
 from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.safe_text import safe_text
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
 # Elements that never hold children, or whose end tag HTML lets a page omit: not counted as nesting.
@@ -342,6 +343,7 @@ def parse_iso_time(value: str) -> tuple[pd.Timestamp, str | None] | None:
 
 def html_to_text(fragment: str, limits: ParseLimits | None = None) -> str:
     """Visible text of an HTML fragment (feed content, JSON-LD bodies), one block per paragraph."""
+    fragment = safe_text(fragment)[0]  # lxml refuses control characters; callers record their repairs
     check_depth(fragment, limits or ParseLimits())
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")

@@ -11,9 +11,10 @@ import pandas as pd
 
 from transforms.boilerplate import strip_furniture
 from transforms.page_metadata import detect_language, load_table, split_authors
-from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.errors import ParseLimits, Quarantined, entry_failure
 from transforms.parsing.feeds import is_safe_url
 from transforms.parsing.html import html_to_text, parse_iso_time
+from transforms.safe_text import as_repairs, safe_text, safe_value
 
 # News APIs that cut the text mark the cut with the count of missing characters ("… [+1234 chars]").
 _TRUNCATION_MARK = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars\]\s*$")
@@ -97,12 +98,17 @@ def _records(
     articles: list[dict] = []
     rejects: list[tuple[int, str, str]] = []
     for index, record in items:
+        record, changes = safe_value(record)  # JSON values enter here: "\ud800" escapes, "\u0000"...
         try:
             article = record_to_article(record, index, limits)
         except Quarantined as exc:
-            rejects.append((index, exc.reason, exc.detail))
+            rejects.append((index, exc.reason, safe_text(exc.detail)[0]))
+            continue
+        except Exception as exc:  # one record's surprise must not take the file's other records with it
+            rejects.append((index, *entry_failure(exc)))
             continue
         article["item_index"] = index
+        article["repairs"] = as_repairs("record", changes)
         articles.append(article)
     return articles, rejects
 

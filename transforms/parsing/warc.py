@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from transforms.parsing.decode import to_text
-from transforms.parsing.errors import ParseLimits, Quarantined
+from transforms.parsing.errors import ParseLimits, Quarantined, entry_failure
 from transforms.parsing.html import parse_html
 
 
@@ -27,6 +27,10 @@ def parse_warc(data: bytes, limits: ParseLimits) -> tuple[list[dict], list[tuple
                 article = _response(record, url, limits)
             except Quarantined as exc:
                 rejects.append((index, exc.reason, f"{url}: {exc.detail}"))
+                continue
+            except Exception as exc:  # one record's surprise must not take the archive's others with it
+                reason, detail = entry_failure(exc)
+                rejects.append((index, reason, f"{url}: {detail}"))
                 continue
             article.update(item_index=index, source_format="warc")
             articles.append(article)

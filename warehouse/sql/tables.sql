@@ -113,6 +113,17 @@ CREATE TABLE IF NOT EXISTS quarantine (
     PRIMARY KEY (run_id, "table", key, reason)
 );
 
+-- What was changed in a value as it entered: lone surrogates, control characters (transforms/safe_text.py).
+CREATE TABLE IF NOT EXISTS text_repairs (
+    run_id VARCHAR NOT NULL,
+    "table" VARCHAR NOT NULL,         -- articles / raw_documents
+    key VARCHAR NOT NULL,             -- article_id / doc_id
+    field VARCHAR NOT NULL,
+    repair VARCHAR NOT NULL,          -- surrogate / c1_control / control
+    count INTEGER,
+    PRIMARY KEY ("table", key, field, repair)
+);
+
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY,
     prefect_flow_run_id VARCHAR,
