@@ -48,6 +48,8 @@ EXPECTED: dict[str, Expect] = {
     "chinese.txt": Expect(Q_OR_LOADED, ("language", "unsupported_language")),
     "passwd_feed.rss": Expect(Q, ("all_items_rejected",)),  # its only entry points at file://
     "x'); DROP TABLE articles; --.txt": Expect(frozenset({"loaded", "duplicate"})),
+    # Valid JSON whose title escapes a lone surrogate: loaded, the title repaired (text_repairs).
+    "surrogate.json": Expect(frozenset({"loaded"})),
     "escape%2F..%2F..%2Fpasswd.txt": Expect(frozenset({"loaded", "duplicate"})),
 }
 # Different faults must be told apart by their reason slug.
@@ -150,6 +152,8 @@ def build_hostile_inbox(folder: Path) -> Path:
         ).encode(),
         "x'); DROP TABLE articles; --.txt": ("Quote test. " + NEWS).encode(),
         "escape%2F..%2F..%2Fpasswd.txt": ("Path test. " + NEWS).encode(),
+        "surrogate.json": b'{"title": "Lone \\ud800 surrogate", "body": "The council of Riga said on Monday '
+        b'that the old bridge over the Daugava would close for repairs in May.\\u0000"}',
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -229,6 +233,8 @@ def test_hostile_inbox_is_accounted_for_and_bounded(prefect_url, tmp_path):
         "or published_at > now() + INTERVAL 2 DAY"
     ).fetchone()[0]
     assert bad_dates == 0
+    repairs = con.execute("select field, repair from text_repairs order by all").fetchall()
+    assert ("record", "control") in repairs and ("record", "surrogate") in repairs
     # The quoting file name is stored as data, the table is intact.
     assert con.execute("select count(*) from articles").fetchone()[0] >= 2
     con.close()
