@@ -133,12 +133,21 @@ def run_tables(con: duckdb.DuckDBPyConnection, run_id: str, top: int = 20) -> di
 
 
 def publish_tables(database: Path, run_id: str) -> None:
-    """Top entities, the stories touched by this run and the discrepancies found."""
-    con = duckdb.connect(str(database), read_only=True)
+    """Top entities, the stories touched by this run and the discrepancies found.
+
+    Called once the run is committed: a failure here is logged and never fails the run (whose
+    data is loaded), so a failed run always means nothing was loaded."""
     try:
-        frames = run_tables(con, run_id)
-    finally:
-        con.close()
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            frames = run_tables(con, run_id)
+        finally:
+            con.close()
+    except Exception:
+        logging.getLogger(__name__).warning(
+            "could not read run %s's tables for its artifacts", run_id, exc_info=True
+        )
+        return
     descriptions = {
         ENTITIES_KEY: "Most mentioned entities in the warehouse",
         STORIES_KEY: f"Stories new or grown in run {run_id}",
