@@ -113,3 +113,22 @@ def test_the_command_reports_its_error_code(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("newsflow: no warehouse at")
+
+
+@pytest.mark.slow
+def test_extract_returns_every_ecbplus_dev_plain_text_intact(shared_data, tmp_path):
+    """The `extract` contract on plain texts: each body equals its file, offsets index into it."""
+    from benchmarks.ecbplus import read_corpus
+
+    documents = read_corpus(shared_data / "ecbplus-dev")
+    paths = []
+    for document in documents:
+        path = tmp_path / f"{document.doc_id.replace('/', '_')}.txt"
+        path.write_text(document.text, encoding="utf-8")
+        paths.append(path)
+    records = _extract(*paths)
+    assert len(records) == len(paths)
+    for path, record in zip(paths, records, strict=True):
+        assert record["body"] == path.read_text(encoding="utf-8"), path.name
+        for mention in record["mentions"]:
+            assert record["body"][mention["start"] : mention["end"]] == mention["text"]

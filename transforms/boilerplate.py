@@ -63,6 +63,8 @@ def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, 
         if found is None:
             continue
         rule, match = found
+        if rule.kind == "teaser" and _reads_on(match.groupdict().get("headline") or ""):
+            continue
         removed[i] = rule.kind
         following = filled[k + 1 : k + 21]
         if rule.kind == "teaser" and len(_WORD.findall(match.groupdict().get("headline") or "")) < 3:
@@ -77,6 +79,12 @@ def furniture_lines(lines: list[str], language: str | None = None) -> dict[int, 
                 removed[j] = "teaser"
     _drop_adjacent_repeats(lines, filled, removed)
     return removed
+
+
+def _reads_on(rest: str) -> bool:
+    """After a teaser cue, a comma or a whole paragraph is a sentence going on ("In other news,
+    somewhere…", "Also on Saturday, a spokesman said…"), not the headline a teaser links to."""
+    return rest.lstrip().startswith(",") or is_paragraph(rest)
 
 
 def _drop_repeated_caption(lines: list[str], i: int, j: int, removed: dict[int, str]) -> None:

@@ -75,3 +75,45 @@ def test_plain_text_passes_intact():
     row = _parse({"plain.txt": text}).iloc[0]
     assert row["body"] == text
     assert row["boilerplate"] == []
+
+
+def test_plain_text_with_url_headline_and_date_lines_keeps_them_in_its_body():
+    """An archive text opening with its URL, headline and date line: metadata is read, nothing dropped."""
+    text = (
+        "http://articles.example.com/2005/jun/25/local/me-sheriff25\n"
+        "Gunman Kills Deputy on Gang Duty\n"
+        "June 25, 2005\n"
+        "A sheriff's deputy was shot dead on Friday while questioning a man in Hawaiian Gardens.\n"
+        "\u201c He doesn\u2019 t sleep.\n"
+        "Joining Cooley at the news conference was Assistant Sheriff Doyle Campbell.\n"
+    )
+    row = _parse({"archive.txt": text}).iloc[0]
+    assert row["body"] == text
+    assert row["title"] == "Gunman Kills Deputy on Gang Duty"
+    assert row["published_at"] == pd.Timestamp("2005-06-25", tz="UTC")
+    assert row["boilerplate"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In other news, somewhere Manny Ramirez just punched something.",
+        "Also on Saturday, a German military spokesman said a navy frigate had chased away pirates.",
+    ],
+)
+def test_sentence_opening_like_a_teaser_is_body(sentence):
+    text = f"Pirates seized a tanker off Somalia on Friday, officials said.\n{sentence}\nAdvertisement\n"
+    row = _parse({"wire.txt": text}).iloc[0]
+    assert sentence in row["body"]
+    assert row["boilerplate"] == ["Advertisement"]
+
+
+def test_every_ecbplus_dev_text_passes_intact(shared_data):
+    """The ECB+ texts have no page furniture: as `.txt` files each body must equal its input."""
+    from benchmarks.ecbplus import read_corpus
+
+    documents = read_corpus(shared_data / "ecbplus-dev")
+    named = {f"{d.doc_id.replace('/', '_')}.txt": d.text for d in documents}
+    parsed = _parse(named)
+    changed = [name for name, text in named.items() if parsed.loc[name, "body"] != text]
+    assert len(named) == 413 and changed == []

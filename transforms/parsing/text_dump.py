@@ -1,9 +1,10 @@
 """Page-text dumps and plain text files (`.txt`).
 
-A text with recognisable page furniture (pattern table hits, time or byline lines) is a page dump:
-metadata lines become columns, furniture and everything outside the main text block go to the
-`boilerplate` list. A text without furniture passes through with its body intact, so that offsets
-computed by anyone on the original file still hold.
+A text with recognisable page furniture (pattern table hits) is a page dump: metadata lines become
+columns, furniture and everything outside the main text block go to the `boilerplate` list. A text
+without furniture is a plain text: its metadata lines (a URL, a headline, a date or byline line) are
+read into columns but stay in the body, which passes through intact, so that offsets computed by
+anyone on the original file still hold.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from transforms.page_metadata import (
 )
 
 _BLANKS = re.compile(r"\n{3,}")
+_URL_LINE = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _CREDIT = re.compile(r"\b(?:photo(?:graph)?|image|picture|pic|credit|getty|file|video)s?\b|\w/[A-Z]", re.I)
 
 
@@ -33,9 +35,10 @@ def parse_text_dump(text: str) -> list[dict]:
     language = detect_language(text)
     removed = furniture_lines(lines, language)
     meta = extract_page_metadata(lines, set(removed), language)
-    page_like = bool(removed) or bool(meta.byline) or meta.published_at is not None
-    if not page_like:
-        return [_plain(text, lines, language)]
+    if not removed:
+        # A date or byline line alone does not make a page: a wire text or an archive file opens
+        # with them too, and the sentences of a plain text must all reach the body.
+        return [_plain(text, lines, meta, language)]
     skip = set(removed) | meta.consumed
     cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
     dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
@@ -58,15 +61,17 @@ def parse_text_dump(text: str) -> list[dict]:
     return [_record(meta, body, boilerplate, language)]
 
 
-def _plain(text: str, lines: list[str], language: str | None) -> dict:
-    """A plain text: body unchanged; a first line shaped like a headline is read as the title too."""
-    meta = PageMetadata(language=language)
-    first = next((line for line in lines if line.strip()), "")
+def _plain(text: str, lines: list[str], meta: PageMetadata, language: str | None) -> dict:
+    """A plain text: body unchanged; a URL line names the outlet, a headline-shaped opening line
+    (after a URL line) is read as the title too."""
+    opening = [line.strip() for i, line in enumerate(lines) if line.strip() and i not in meta.consumed][:2]
+    urls = [line for line in opening if _URL_LINE.fullmatch(line)]
+    first = next((line for line in opening if not _URL_LINE.fullmatch(line)), "")
     if is_title_shaped(first) and len(lines) > 1:
-        meta.title = first.strip()
+        meta.title = first
     paragraphs = [line for line in lines if line.strip() != meta.title]
     meta.dateline = first_dateline(paragraphs)
-    meta.outlet = first_agency(paragraphs)
+    meta.outlet = (find_outlet(urls) if urls else None) or first_agency(paragraphs)
     return _record(meta, text, [], language)
 
 
