@@ -36,6 +36,8 @@ ENTITY_LABELS = [
     "LAW",
     "LANGUAGE",
     "MISC",
+    "PRON",  # a pronoun standing for a named person
+    "NOMINAL",  # a description ("the actress") of a named entity
 ]
 TIMEX_TYPES = ["DATE", "TIME", "DURATION", "SET"]
 ANCHORS = ["publication", "absolute", "timex", "estimated", "unresolved"]

@@ -119,8 +119,9 @@ def test_resolve_on_crafted_article():
     frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
     out = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]})).set_index("text")
     assert out.loc["Ghana", "country_code"] == "GHA"
-    assert out.loc["Boateng", "canonical_name"] == "Kwame Mensah Boateng"
-    assert out.loc["Boateng", "entity_type"] == "PERSON"
+    boateng = out.loc[["Boateng"]]
+    assert set(boateng["canonical_name"]) == {"Kwame Mensah Boateng"}
+    assert set(boateng["entity_type"]) == {"PERSON"}
     assert out.loc["Nigerian", "canonical_name"] == "Nigeria"
     # The acronym is defined in the text: both occurrences (the second one untagged) resolve to it.
     ecowas = out.loc[["ECOWAS"], "canonical_name"]

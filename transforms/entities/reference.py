@@ -170,3 +170,9 @@ def name_suffixes() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def eponym_heads() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("eponym_heads.tsv"))
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """Given name -> "m" or "f", for names of one gender only (table built by scripts/build_first_names.py)."""
+    return {row["name"]: row["gender"] for row in read_table("first_names.tsv")}

@@ -22,7 +22,7 @@ import pandas as pd
 
 from transforms.entities import variants
 from transforms.entities.names import surname, tokens
-from transforms.entities.within_article import canonical_key
+from transforms.entities.within_article import REFERRING_LABELS, canonical_key
 from transforms.ids import stable_id
 
 REGISTRY_COLUMNS = [
@@ -128,7 +128,12 @@ def type_family(etype: str, country_code: object) -> str:
 def _groups(mentions: pd.DataFrame) -> dict[tuple[str, str], Group]:
     groups: dict[tuple[str, str], Group] = {}
     columns = ["entity_type", "canonical_name", "text", "article_id", "country_code"]
-    for etype, name, text, article_id, code in zip(*(mentions[c] for c in columns), strict=True):
+    labels = mentions["label"] if "label" in mentions else pd.Series([None] * len(mentions))
+    for etype, name, text, article_id, code, label in zip(
+        *(mentions[c] for c in columns), labels, strict=True
+    ):
+        if label in REFERRING_LABELS:
+            continue  # a pronoun or description takes the entity of its name, never forms or names one
         key = (type_family(etype, code), canonical_key(name))
         group = groups.get(key)
         if group is None:

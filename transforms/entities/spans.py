@@ -2,7 +2,7 @@
 
 Raw page dumps put widget labels ("Follow", "Advertisement") on the next line of a byline, and the NER
 model happily tags "Bhawana Gariya\nFollow" as one ORG. A span is cut at line breaks, the segments made of
-furniture are dropped and the longest remaining one is kept; it is then split at spaced dashes or bars
+furniture or holding a URL are dropped and the longest remaining one is kept; it is then split at spaced dashes or bars
 ("Esther Williams - Esther Williams", a title and its site name), each part a mention of its own.
 
 Names are capitalised: an all-lower-case word other than a name particle ends a span ("Thompson in"),
@@ -28,6 +28,7 @@ NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 _SEPARATOR = re.compile(r"\s+[-–—|]+(?:\s+[-–—|]+)*\s+")
 _WORD = re.compile(r"[^\W\d_]+")
+_URL = re.compile(r"://|\bwww\.", re.I)  # a URL line before a headline is no part of a name
 _LEAD = re.compile(r"^(?:[\s\"'“”‘’«»()\[\]{}<>*•·|:;,–—-]+|(?:the|a|an)\s+)", re.IGNORECASE)
 _TRAIL = re.compile(r"(?:[\s\"“”‘«»()\[\]{}<>*•·|:;,!?–—-]+|['’]s|(?<=s)['’]|['’])$")
 # A final full stop belongs to an abbreviation ("U.S.", "Co.", "Jr.") but not to a sentence.
@@ -47,7 +48,11 @@ def _segments(text: str) -> list[tuple[int, int]]:
     for match in [*_LINE_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         segment = text[position:end]
-        if segment.strip() and not any(w in furniture for w in _WORD.findall(segment)):
+        if (
+            segment.strip()
+            and not _URL.search(segment)
+            and not any(w in furniture for w in _WORD.findall(segment))
+        ):
             out.append((position, end))
         position = match.end() if match else len(text)
     return out

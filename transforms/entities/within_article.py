@@ -13,7 +13,16 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from transforms.entities.names import name_key, normalise_institution, split_nickname, strip_titles, tokens
+from transforms.entities.descriptions import NOMINAL_LABEL, find_descriptions
+from transforms.entities.names import (
+    name_key,
+    normalise_institution,
+    split_nickname,
+    strip_titles,
+    surname,
+    tokens,
+)
+from transforms.entities.pronouns import PRONOUN_LABEL, PRONOUN_PATTERN, resolve_pronouns
 from transforms.entities.reference import (
     country_name,
     eponym_heads,
@@ -23,7 +32,7 @@ from transforms.entities.reference import (
     lookup_demonym,
     lookup_place,
 )
-from transforms.entities.spans import trim
+from transforms.entities.spans import _is_common, casing, trim
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
@@ -65,7 +74,53 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     _resolve_partial_names(mentions)
     _resolve_unqualified_institutions(mentions)
     _read_locatives(body, mentions)
-    return mentions
+    return _add_descriptions(body, _add_pronouns(body, mentions))
+
+
+# Mentions that name nothing themselves: they take the entity of the name they refer back to.
+REFERRING_LABELS = frozenset({PRONOUN_LABEL, NOMINAL_LABEL})
+
+
+def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for definite descriptions of an entity the article named (`descriptions`)."""
+    names = [m for m in mentions if m.label not in REFERRING_LABELS]
+    taken = [(m.start, m.end) for m in mentions]
+    added = []
+    for start, end, named in find_descriptions(body, names):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
+        mention.assign(named.canonical, named.type, named.country_code)
+        added.append(mention)
+    if not added:
+        return mentions
+    every = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
+    _fill_sentence_indexes(body, every)
+    return every
+
+
+def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for the personal pronouns that stand for a person the article names (`pronouns`)."""
+    taken = [(m.start, m.end) for m in mentions]
+    candidates = [
+        Mention(match.start(), match.end(), match.group(), PRONOUN_LABEL, -1)
+        for match in PRONOUN_PATTERN.finditer(body)
+        if not any(s < match.end() and match.start() < e for s, e in taken)
+    ]
+    if not candidates:
+        return mentions
+    every = sorted([*mentions, *candidates], key=lambda m: (m.start, m.end))
+    _fill_sentence_indexes(body, every)
+    people = [m for m in mentions if m.type == "PERSON"]
+    # Reach is counted in written sentences: the model's indexes are missing after the last name.
+    ends = [match.end() for match in _SENTENCE_END.finditer(body)]
+    antecedents = resolve_pronouns(body, candidates, people, lambda offset: bisect.bisect_right(ends, offset))
+    for pronoun in candidates:
+        antecedent = antecedents.get(pronoun.start)
+        if antecedent is not None:
+            pronoun.assign(antecedent.canonical, antecedent.type, antecedent.country_code)
+    return [m for m in every if m.label != PRONOUN_LABEL or m.start in antecedents]
 
 
 def _read_locatives(body: str, mentions: list[Mention]) -> None:
@@ -80,6 +135,11 @@ def _read_locatives(body: str, mentions: list[Mention]) -> None:
             and before.group(1).lower() in cues
             and not _POSSESSIVE_AFTER.match(body[m.end : m.end + 3])
         ):
+            m.type = "FAC"
+    # One name, one reading in an article: once a place is checked into, "in Betty Ford" is it too.
+    facilities = {m.canonical for m in mentions if m.type == "FAC" and m.label == "PERSON"}
+    for m in mentions:
+        if m.type == "PERSON" and m.canonical in facilities:
             m.type = "FAC"
 
 
@@ -140,6 +200,7 @@ def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
         start, end = trim(body, match.start(), match.end())
         if end > start and not _is_shouting(body, start):
             added.append(Mention(start, end, body[start:end], "GPE", -1))
+    added.extend(_repeated_names(body, mentions))
     result = list(mentions)
     for new in added:
         if not any(s < new.end and new.start < e for s, e in taken):
@@ -148,6 +209,45 @@ def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
     result.sort(key=lambda m: (m.start, m.end))
     _fill_sentence_indexes(body, result)
     return result
+
+
+REPEATABLE_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART"}
+)
+
+
+def _repeated_names(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Other uses of a name the article's tagged mentions give, wherever the model missed them: the
+    name itself and a person's surname ("Comeaux" after "Arcade Joseph Comeaux Jr"), written with the
+    same capitals, none of whose words the article otherwise writes as a common word."""
+    case = casing(body)
+    forms: dict[str, str] = {}
+    for m in mentions:
+        if m.label not in REPEATABLE_LABELS:
+            continue
+        words = m.text.split()
+        candidates = [" ".join(words)]
+        if m.label == "PERSON" and len(words) >= 2:
+            kept = surname([w.lower() for w in words])
+            candidates += [w for w in words if w.lower() == kept][-1:]
+        for form in candidates:
+            letters = [c for c in form if c.isalpha()]
+            if (
+                len(letters) >= 3
+                and form[:1].isupper()
+                and not any(_is_common(w, case) for w in form.split())
+            ):
+                forms.setdefault(form, m.label)
+    if not forms:
+        return []
+    pattern = re.compile(
+        r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    return [
+        Mention(use.start(), use.end(), use.group(), forms[use.group()], -1)
+        for use in pattern.finditer(body)
+        if use.group() in forms  # "\s" inside a form matches only a single space
+    ]
 
 
 def _is_shouting(body: str, position: int) -> bool:

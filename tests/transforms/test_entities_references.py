@@ -1,0 +1,81 @@
+"""Mentions the NER model leaves out: repeated names, pronouns and definite descriptions of named entities."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from transforms.entities import link_entities, resolve_mentions
+
+
+def _resolve(body: str, spans: list[tuple[str, str, int]]) -> pd.DataFrame:
+    """Mentions of one article from (text, label, occurrence) spans, each tagged in sentence 0."""
+    rows = []
+    for text, label, occurrence in spans:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = body.index(text, start + 1)
+        rows.append(("a", start, start + len(text), text, label, 0))
+    frame = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
+    mentions = resolve_mentions(frame, pd.DataFrame({"article_id": ["a"], "body": [body]}))
+    linked, _ = link_entities(mentions, pd.DataFrame())
+    return linked
+
+
+def test_surname_and_name_repeated_untagged_are_mentions():
+    body = (
+        "Arcade Joseph Comeaux Jr escaped from a prison van. Deputies said Comeaux had a gun.\n"
+        "Comeaux was caught in Houston, and Houston police praised the public."
+    )
+    out = _resolve(body, [("Arcade Joseph Comeaux Jr", "PERSON", 0), ("Houston", "GPE", 0)])
+    comeaux = out[out["text"] == "Comeaux"]
+    assert len(comeaux) == 2 and set(comeaux["canonical_name"]) == {"Arcade Joseph Comeaux Jr"}
+    assert (out["text"] == "Houston").sum() == 2
+
+
+def test_pronouns_take_the_one_person_of_their_gender_in_reach():
+    body = (
+        "Actress Tara Reid was seen with her publicist Jack Ketsoyan on Friday. "
+        "She said she was happy. He declined to comment.\n\n"
+        "Later that week, the weather changed. Rain fell. Nobody knew why. He left."
+    )
+    out = _resolve(body, [("Tara Reid", "PERSON", 0), ("Jack Ketsoyan", "PERSON", 0)])
+    pronouns = out[out["label"] == "PRON"].set_index("start")["canonical_name"]
+    assert pronouns[body.index("her")] == "Tara Reid"
+    assert pronouns[body.index("She")] == "Tara Reid" and pronouns[body.index("she")] == "Tara Reid"
+    assert pronouns[body.index("He ")] == "Jack Ketsoyan"
+    assert body.rindex("He") not in pronouns.index  # nobody in reach: unresolved, no mention
+    entity = out.set_index("text").loc["Tara Reid", "entity_id"]
+    assert set(out[out["canonical_name"] == "Tara Reid"]["entity_id"]) == {entity}
+
+
+def test_pronoun_between_two_people_of_unknown_gender_stays_unresolved():
+    body = "Kerry Lane met Robin Moss on Monday. They talked, and later she left."
+    out = _resolve(body, [("Kerry Lane", "PERSON", 0), ("Robin Moss", "PERSON", 0)])
+    assert "PRON" not in set(out["label"])
+
+
+def test_definite_description_takes_the_one_entity_it_describes():
+    body = (
+        "Swimming champion Esther Williams died on Thursday. She checked into the Betty Ford Clinic "
+        "last year. The champion was 91. The clinic declined to comment."
+    )
+    out = _resolve(body, [("Esther Williams", "PERSON", 0), ("Betty Ford Clinic", "ORG", 0)])
+    nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
+    assert nominal["champion"] == "Esther Williams" and nominal["clinic"] == "Betty Ford Clinic"
+    assert body[out.set_index("text").loc["champion", "start"] - 4 :].startswith("The champion")
+
+
+def test_pronouns_and_descriptions_never_become_aliases():
+    body = "Singer Adele Adkins arrived. The singer said she was tired."
+    _, registry = link_entities(
+        resolve_mentions(
+            pd.DataFrame(
+                [("a", 7, 19, "Adele Adkins", "PERSON", 0)],
+                columns=["article_id", "start", "end", "text", "label", "sentence_index"],
+            ),
+            pd.DataFrame({"article_id": ["a"], "body": [body]}),
+        ),
+        pd.DataFrame(),
+    )
+    (aliases,) = registry["aliases"]
+    assert "she" not in aliases and "singer" not in aliases

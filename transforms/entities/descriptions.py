@@ -1,0 +1,164 @@
+"""Definite descriptions ("the actress", "the clinic") resolved to what the article named with them.
+
+An article introduces a person with a role word before the name ("actress Lindsay Lohan", "coach
+Maurice Cheeks") or in an apposition after it ("Lohan, the actress"), and names an organisation or place
+whose last word says what it is ("Betty Ford Clinic", "Foreign Ministry"). A later "the actress" or
+"the clinic" (an adjective may come between: "the troubled actress") stands for that entity when the
+word describes exactly one entity of the article, named before the description. A word that describes
+two entities, or none, resolves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol
+
+NOMINAL_LABEL = "NOMINAL"
+# A role word right before the name, not itself the object of a preposition ("secretary of state Name").
+_ROLE_BEFORE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]{2,})\s+$")
+_PREPOSITIONS = frozenset(["of", "to", "in", "on", "at", "by", "for", "from", "with"])
+_APPOSITION = re.compile(r"^,\s+(?:\d+,\s+)?(?:the|a|an)\s+(?:[a-z]+\s+)?([a-z][a-z-]{2,})\b")
+# Words before a name that are not what the name is: function words and reporting verbs.
+_NOT_ROLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "said",
+        "says",
+        "told",
+        "asked",
+        "added",
+        "according",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "your",
+        "my",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "also",
+        "only",
+        "even",
+        "when",
+        "while",
+        "where",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "as",
+        "if",
+        "so",
+        "then",
+        "there",
+        "here",
+        "not",
+        "no",
+        "new",
+        "former",
+        "late",
+        "including",
+        "like",
+        "between",
+        "against",
+        "during",
+        "without",
+        "within",
+        "among",
+        "via",
+        "per",
+    ]
+)
+_VERB_OR_ADVERB = re.compile(r"(?:ed|ing|ly)$")  # "disengaged Somali", "reportedly Smith": not roles
+NAME_KINDS = frozenset({"ORG", "FAC", "GPE", "LOC"})
+
+
+class Named(Protocol):
+    start: int
+    end: int
+    type: str
+    canonical: str
+
+
+def describing_words(body: str, mentions: Iterable[Named]) -> dict[str, set[str]]:
+    """Word -> canonical names of the entities the article describes with it."""
+    described: dict[str, set[str]] = {}
+    for m in mentions:
+        words: list[str] = []
+        if m.type == "PERSON":
+            before = _ROLE_BEFORE.search(body, max(0, m.start - 40), m.start)
+            if before and (before.group(1) or "").lower() not in _PREPOSITIONS:
+                words.append(before.group(2))
+            after = _APPOSITION.match(body[m.end : m.end + 60])
+            if after:
+                words.append(after.group(1))
+        elif m.type in NAME_KINDS and len(m.canonical.split()) >= 2:
+            words.append(m.canonical.split()[-1].lower())
+        for word in words:
+            if word not in _NOT_ROLES and not _VERB_OR_ADVERB.search(word):
+                described.setdefault(word, set()).add(m.canonical)
+    return described
+
+
+def find_descriptions(body: str, mentions: list[Named]) -> list[tuple[int, int, Named]]:
+    """(start, end, the mention it refers back to) of each definite description that resolves."""
+    described = {w: names.pop() for w, names in describing_words(body, mentions).items() if len(names) == 1}
+    if not described:
+        return []
+    words = "|".join(map(re.escape, sorted(described, key=len, reverse=True)))
+    pattern = re.compile(rf"\b[Tt]he\s+((?:[a-z]+\s+)?({words}))\b(?![\w-]|\s+[A-Z])")
+    first = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        first.setdefault(m.canonical, m)
+    found = []
+    for match in pattern.finditer(body):
+        canonical = described[match.group(2)]
+        named = first.get(canonical)
+        if named is not None and named.end <= match.start():
+            found.append((match.start(1), match.end(1), named))
+    return found
