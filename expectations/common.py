@@ -36,6 +36,10 @@ ENTITY_LABELS = [
     "LAW",
     "LANGUAGE",
     "MISC",
+]
+# Mentions also refer back to a named entity without naming it.
+MENTION_LABELS = [
+    *ENTITY_LABELS,
     "PRON",  # a pronoun standing for a named person
     "NOMINAL",  # a description ("the actress") of a named entity
 ]

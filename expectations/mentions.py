@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.common import ENTITY_LABELS, gxe, offsets_match_body
+from expectations.common import MENTION_LABELS, gxe, offsets_match_body
 from warehouse.schemas import MENTIONS
 
 TABLE = "mentions"
@@ -23,6 +23,6 @@ def expectations() -> list:
         e.ExpectCompoundColumnsToBeUnique(column_list=["article_id", "start", "end"]),
         e.ExpectColumnValuesToBeInSet(column="check_offsets_match_body", value_set=[True]),
         e.ExpectColumnValuesToNotMatchRegex(column="text", regex=r"[\r\n]"),
-        e.ExpectColumnValuesToBeInSet(column="label", value_set=ENTITY_LABELS),
+        e.ExpectColumnValuesToBeInSet(column="label", value_set=MENTION_LABELS),
         e.ExpectColumnValuesToNotBeNull(column="entity_id"),
     ]

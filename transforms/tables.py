@@ -50,7 +50,7 @@ def cascade_rejected_articles(
 
 
 def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Registry rows that are new or changed (aliases grew) in this run."""
+    """Registry rows that are new or changed (aliases grew, a place was located) in this run."""
     if before.empty:
         return after
     known = before.set_index("entity_id")
@@ -60,8 +60,19 @@ def registry_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
             changed.append(True)
             continue
         old_aliases = known.at[row.entity_id, "aliases"]
-        changed.append(sorted(_as_list(old_aliases)) != sorted(_as_list(row.aliases)))
+        located = any(
+            not _same(known.at[row.entity_id, column], getattr(row, column))
+            for column in ("country_code", "latitude")
+            if column in known.columns
+        )
+        changed.append(located or sorted(_as_list(old_aliases)) != sorted(_as_list(row.aliases)))
     return after[pd.Series(changed, index=after.index, dtype=bool)]
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, or both missing (None, NaN and NA alike)."""
+    missing_a, missing_b = bool(pd.isna(a)), bool(pd.isna(b))
+    return (missing_a and missing_b) or (not missing_a and not missing_b and a == b)
 
 
 def _as_list(value: object) -> list:

@@ -58,6 +58,8 @@ ENTITIES = pa.schema(
         ("type", pa.string()),
         ("aliases", STR_LIST),
         ("country_code", pa.string()),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
         ("mention_count", pa.int64()),
         ("article_count", pa.int64()),
     ]

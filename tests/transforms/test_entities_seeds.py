@@ -83,3 +83,16 @@ def test_relinking_never_changes_ids(linked, seed_articles, nlp):
     assert set(registry_again["entity_id"]) == set(registry["entity_id"])
     fresh, _ = link_entities(mentions.drop(columns="entity_id"), pd.DataFrame())
     assert fresh["entity_id"].tolist() == mentions["entity_id"].tolist()
+
+
+def test_cities_get_their_country_and_coordinates(linked):
+    mentions, registry = linked
+    cities = registry[registry["canonical_name"].isin(["Moscow", "Kabul"])].set_index("canonical_name")
+    assert cities.loc["Moscow", "country_code"] == "RUS" and cities.loc["Kabul", "country_code"] == "AFG"
+    assert cities.loc["Moscow", "latitude"] == pytest.approx(55.75, abs=0.1)
+    assert cities.loc["Kabul", "longitude"] == pytest.approx(69.17, abs=0.1)
+    countries = registry[registry["canonical_name"].isin(["Russia", "Afghanistan"])]
+    assert countries["latitude"].isna().all()  # a country is no point on the map
+    russia = set(registry.loc[registry["canonical_name"] == "Russia", "entity_id"])
+    moscow = set(mentions.loc[mentions["text"] == "Moscow", "entity_id"])
+    assert len(russia) == 1 and len(moscow) == 1 and moscow != russia  # located in Russia, not Russia

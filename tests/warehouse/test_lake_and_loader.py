@@ -62,3 +62,20 @@ def test_views_are_created_from_sql_files(tmp_path):
     con = loader.connect(tmp_path / "w.duckdb")
     views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
     assert {"story_discrepancies", "entity_co_mentions", "article_calendar", "story_overview"} <= views
+
+
+def test_a_warehouse_from_before_city_coordinates_gains_the_columns(tmp_path):
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "CREATE TABLE entities (entity_id VARCHAR PRIMARY KEY, canonical_name VARCHAR NOT NULL, type VARCHAR,"
+            " aliases VARCHAR[], country_code VARCHAR, mention_count BIGINT, article_count BIGINT)"
+        )
+        con.execute("INSERT INTO entities VALUES ('e1', 'Moscow', 'GPE', [], NULL, 1, 1)")
+    con = loader.connect(database)
+    try:
+        columns = [row[0] for row in con.execute("DESCRIBE entities").fetchall()]
+        assert {"latitude", "longitude"} <= set(columns)
+        assert con.execute("SELECT canonical_name, latitude FROM entities").fetchall() == [("Moscow", None)]
+    finally:
+        con.close()

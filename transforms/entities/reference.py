@@ -88,6 +88,11 @@ def country_name(code: str) -> str | None:
     return _places()[2].get(code)
 
 
+def is_country(name: object, code: object) -> bool:
+    """True when `name` is the country `code` itself, not a city or body located in it."""
+    return isinstance(code, str) and bool(code) and isinstance(name, str) and country_name(code) == name
+
+
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, Demonym]:
     index: dict[str, Demonym] = {}

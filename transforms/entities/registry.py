@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from transforms.entities import variants
+from transforms.entities.gazetteer import coordinates
 from transforms.entities.names import surname, tokens
+from transforms.entities.reference import is_country
 from transforms.entities.within_article import REFERRING_LABELS, canonical_key
 from transforms.ids import stable_id
 
@@ -31,6 +33,8 @@ REGISTRY_COLUMNS = [
     "type",
     "aliases",
     "country_code",
+    "latitude",
+    "longitude",
     "mention_count",
     "article_count",
 ]
@@ -106,6 +110,9 @@ def _normalise_registry(registry: pd.DataFrame | None) -> pd.DataFrame:
     for column in ("mention_count", "article_count"):
         if column not in registry:
             registry[column] = 0
+    for column in ("latitude", "longitude"):
+        if column not in registry:
+            registry[column] = None
     registry["aliases"] = registry["aliases"].map(_as_list)
     return registry[REGISTRY_COLUMNS].reset_index(drop=True)
 
@@ -155,6 +162,7 @@ class _RegistryIndex:
         self.canonical: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.alias: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.country: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.unplaced: dict[str, set[str]] = defaultdict(set)  # place names held without a country
         self.people: list[tuple[str, list[str]]] = []  # (entity_id, name tokens) of multi-word person names
         self.ids: list[str] = list(registry["entity_id"])
         self.position = {entity_id: i for i, entity_id in enumerate(self.ids)}
@@ -164,7 +172,9 @@ class _RegistryIndex:
             family = type_family(etype, code)
             self.type[entity_id] = etype
             self.canonical[(family, canonical_key(name))].add(entity_id)
-            if etype == "GPE" and isinstance(code, str) and code:
+            if etype in PLACE_TYPES and family == "*":
+                self.unplaced[canonical_key(name)].add(entity_id)
+            if etype == "GPE" and isinstance(code, str) and code and is_country(name, code):
                 self.country[(etype, code)].add(entity_id)
             for alias in [name, *aliases]:
                 if _matchable_alias(etype, alias):
@@ -178,7 +188,11 @@ class _RegistryIndex:
             [group.type] if group.family == "*" and group.type in PLACE_TYPES else []
         )
         lookups = [(self.canonical, (f, group.key)) for f in families]
-        lookups.append((self.country, (group.type, group.country_code or "")))
+        if group.family in PLACE_TYPES:
+            # A place located since the registry took it without a country ("Moscow" now RUS).
+            lookups.append((self.unplaced, group.key))
+        if is_country(group.name, group.country_code):
+            lookups.append((self.country, (group.type, group.country_code or "")))
         lookups += [(self.alias, (f, group.key)) for f in families]
         for table, key in lookups:
             ids = table.get(key, set())
@@ -445,10 +459,26 @@ def _updated_registry(registry: pd.DataFrame, groups: dict[tuple[str, str], Grou
                 "article_count": len(set().union(*(g.articles for g in members))),
             }
         )
+    for row in rows:
+        if row.get("latitude") is None or pd.isna(row["latitude"]):
+            row["latitude"], row["longitude"] = _coordinates(row)
     out = pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
+    out[["latitude", "longitude"]] = out[["latitude", "longitude"]].astype("float64")
     out["mention_count"] = out["mention_count"].astype("int64")
     out["article_count"] = out["article_count"].astype("int64")
     return out
+
+
+def _coordinates(row: dict) -> tuple[float | None, float | None]:
+    """Where a city of the registry lies (GeoNames); nothing for countries, people and the rest."""
+    code = row["country_code"]
+    if (
+        row["type"] not in {"GPE", "LOC"}
+        or not isinstance(code, str)
+        or is_country(row["canonical_name"], code)
+    ):
+        return None, None
+    return coordinates(row["canonical_name"], code) or (None, None)
 
 
 def _aliases(existing: list[str], members: list[Group], canonical: str) -> list[str]:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.entities.descriptions import NOMINAL_LABEL, find_descriptions
+from transforms.entities.gazetteer import locate, us_state
 from transforms.entities.names import (
     name_key,
     normalise_institution,
@@ -28,6 +29,7 @@ from transforms.entities.reference import (
     eponym_heads,
     fold,
     gazetteer_pattern,
+    is_country,
     locative_cues,
     lookup_demonym,
     lookup_place,
@@ -69,6 +71,7 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     mentions = _add_missing(body, mentions)
     for index, mention in enumerate(mentions):
         _own_reading(body, mentions, index, mention)
+    _locate_places(mentions)
     _resolve_acronyms(body, mentions)
     _resolve_short_forms(mentions)
     _resolve_partial_names(mentions)
@@ -121,6 +124,21 @@ def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
         if antecedent is not None:
             pronoun.assign(antecedent.canonical, antecedent.type, antecedent.country_code)
     return [m for m in every if m.label != PRONOUN_LABEL or m.start in antecedents]
+
+
+def _locate_places(mentions: list[Mention]) -> None:
+    """Cities and US states get their country (GeoNames, `gazetteer`); a city name several cities
+    share goes to the one in a country the article names."""
+    named_countries = frozenset(
+        m.country_code for m in mentions if m.type == "GPE" and is_country(m.canonical, m.country_code)
+    )
+    for m in mentions:
+        if m.resolved or m.label not in {"GPE", "LOC"} or m.type not in {"GPE", "LOC"}:
+            continue
+        if us_state(m.canonical):
+            m.assign(m.canonical, "GPE", "USA")
+        elif city := locate(m.canonical, named_countries):
+            m.assign(m.canonical, "GPE", city.country_code)
 
 
 def _read_locatives(body: str, mentions: list[Mention]) -> None:

@@ -43,9 +43,14 @@ CREATE TABLE IF NOT EXISTS entities (
     type VARCHAR,
     aliases VARCHAR[],
     country_code VARCHAR,
+    latitude DOUBLE,
+    longitude DOUBLE,
     mention_count BIGINT,
     article_count BIGINT
 );
+-- Warehouses created before cities were located gain the columns in place.
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS latitude DOUBLE;
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS longitude DOUBLE;
 
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR NOT NULL,
