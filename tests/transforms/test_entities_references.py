@@ -79,3 +79,24 @@ def test_pronouns_and_descriptions_never_become_aliases():
     )
     (aliases,) = registry["aliases"]
     assert "she" not in aliases and "singer" not in aliases
+
+
+def test_the_nationality_of_a_named_person_is_that_person_where_no_noun_follows():
+    body = (
+        "Klitschko beat American challenger Tony Thompson on Saturday. "
+        "The American was cut early. Reporters waited at the American embassy."
+    )
+    out = _resolve(
+        body,
+        [
+            ("Klitschko", "PERSON", 0),
+            ("American", "NORP", 0),
+            ("Tony Thompson", "PERSON", 0),
+            ("American", "NORP", 1),
+        ],
+    )
+    by_start = out.set_index("start")
+    described = by_start.loc[body.index("American was")]
+    assert described["label"] == "NOMINAL" and described["canonical_name"] == "Tony Thompson"
+    embassy = by_start.loc[body.index("American embassy")]
+    assert embassy["canonical_name"] == "United States"

@@ -2,9 +2,10 @@
 
 An article introduces a person with a role word before the name ("actress Lindsay Lohan", "coach
 Maurice Cheeks") or in an apposition after it ("Lohan, the actress"), and names an organisation or place
-whose last word says what it is ("Betty Ford Clinic", "Foreign Ministry"). A later "the actress" or
-"the clinic" (an adjective may come between: "the troubled actress") stands for that entity when the
-word describes exactly one entity of the article, named before the description. A word that describes
+whose last word says what it is ("Betty Ford Clinic", "Foreign Ministry"); a nationality before a name
+describes the person too ("American Tony Thompson"). A later "the actress" or "the clinic" (an adjective
+may come between: "the troubled actress"), or "the American" with no noun after it, stands for that
+entity when the word describes exactly one entity of the article, named before the description. A word that describes
 two entities, or none, resolves nothing.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Protocol
+
+from transforms.entities.reference import is_country, lookup_demonym
 
 NOMINAL_LABEL = "NOMINAL"
 # A role word right before the name, not itself the object of a preposition ("secretary of state Name").
@@ -114,7 +117,11 @@ _NOT_ROLES = frozenset(
         "per",
     ]
 )
-_VERB_OR_ADVERB = re.compile(r"(?:ed|ing|ly)$")  # "disengaged Somali", "reportedly Smith": not roles
+# "disengaged Somali", "reportedly Smith", "defeats Thompson": not roles (a role is a singular noun,
+# and singular nouns ending in s end in ss: "actress", "boss").
+_VERB_OR_ADVERB = re.compile(r"(?:ed|ing|ly|[^s]s)$")
+_CAPITAL_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)\s+(?:[a-z]+\s+)?$")  # "American (challenger) Name"
+_VERB_AFTER = r"(?:said|says|was|is|has|had|who|will|would|won|lost|beat|added|told)\b"
 NAME_KINDS = frozenset({"ORG", "FAC", "GPE", "LOC"})
 
 
@@ -123,6 +130,7 @@ class Named(Protocol):
     end: int
     type: str
     canonical: str
+    country_code: str | None
 
 
 def describing_words(body: str, mentions: Iterable[Named]) -> dict[str, set[str]]:
@@ -137,7 +145,14 @@ def describing_words(body: str, mentions: Iterable[Named]) -> dict[str, set[str]
             after = _APPOSITION.match(body[m.end : m.end + 60])
             if after:
                 words.append(after.group(1))
-        elif m.type in NAME_KINDS and len(m.canonical.split()) >= 2:
+            nationality = _CAPITAL_BEFORE.search(body, max(0, m.start - 30), m.start)
+            if nationality and _is_nationality(nationality.group(1)):
+                words.append(nationality.group(1))  # "American Tony Thompson" -> "the American"
+        elif (
+            m.type in NAME_KINDS
+            and len(m.canonical.split()) >= 2
+            and not is_country(m.canonical, m.country_code)
+        ):
             words.append(m.canonical.split()[-1].lower())
         for word in words:
             if word not in _NOT_ROLES and not _VERB_OR_ADVERB.search(word):
@@ -145,18 +160,35 @@ def describing_words(body: str, mentions: Iterable[Named]) -> dict[str, set[str]
     return described
 
 
+def _is_nationality(word: str) -> bool:
+    demonym = lookup_demonym(word)
+    return demonym is not None and not demonym.plural
+
+
 def find_descriptions(body: str, mentions: list[Named]) -> list[tuple[int, int, Named]]:
     """(start, end, the mention it refers back to) of each definite description that resolves."""
     described = {w: names.pop() for w, names in describing_words(body, mentions).items() if len(names) == 1}
     if not described:
         return []
-    words = "|".join(map(re.escape, sorted(described, key=len, reverse=True)))
-    pattern = re.compile(rf"\b[Tt]he\s+((?:[a-z]+\s+)?({words}))\b(?![\w-]|\s+[A-Z])")
+    roles = [w for w in described if w.islower()]
+    nationalities = [w for w in described if not w.islower()]
+    patterns = []
+    if roles:
+        alternatives = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
+        patterns.append(re.compile(rf"\b[Tt]he\s+((?:[a-z]+\s+)?({alternatives}))\b(?![\w-]|\s+[A-Z])"))
+    if nationalities:
+        # "the American" is the person only where no noun follows ("the American embassy").
+        alternatives = "|".join(map(re.escape, sorted(nationalities, key=len, reverse=True)))
+        patterns.append(
+            re.compile(
+                rf"\b[Tt]he\s+((?:[a-z0-9][\w-]*\s+)?({alternatives}))(?=\s*[,.;:!?)]|['’]s\b|\s+{_VERB_AFTER})"
+            )
+        )
     first = {}
     for m in sorted(mentions, key=lambda m: m.start):
         first.setdefault(m.canonical, m)
     found = []
-    for match in pattern.finditer(body):
+    for match in (match for pattern in patterns for match in pattern.finditer(body)):
         canonical = described[match.group(2)]
         named = first.get(canonical)
         if named is not None and named.end <= match.start():

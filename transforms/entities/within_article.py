@@ -89,7 +89,14 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
     names = [m for m in mentions if m.label not in REFERRING_LABELS]
     taken = [(m.start, m.end) for m in mentions]
     added = []
+    by_span = {(m.start, m.end): m for m in mentions}
     for start, end, named in find_descriptions(body, names):
+        demonym = by_span.get((start, end))
+        if demonym is not None and demonym.label in {"NORP", "GPE"}:
+            # "the American" read as the country's adjective: it is the person described.
+            demonym.label = NOMINAL_LABEL
+            demonym.assign(named.canonical, named.type, named.country_code)
+            continue
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))
