@@ -100,3 +100,10 @@ def test_the_nationality_of_a_named_person_is_that_person_where_no_noun_follows(
     assert described["label"] == "NOMINAL" and described["canonical_name"] == "Tony Thompson"
     embassy = by_start.loc[body.index("American embassy")]
     assert embassy["canonical_name"] == "United States"
+
+
+def test_a_headline_name_read_as_a_work_is_the_person_the_text_names():
+    body = "Lindsay Lohan Checks Into Rehab\nLindsay checked into the clinic on Thursday, her lawyer said."
+    out = _resolve(body, [("Lindsay Lohan", "WORK_OF_ART", 0), ("Lindsay", "PERSON", 1)])
+    people = out[out["label"] != "PRON"]
+    assert set(people["canonical_name"]) == {"Lindsay Lohan"} and len(set(people["entity_id"])) == 1

@@ -34,7 +34,7 @@ from transforms.entities.reference import (
     lookup_demonym,
     lookup_place,
 )
-from transforms.entities.spans import _is_common, casing, trim
+from transforms.entities.spans import _is_common, casing, is_headline, trim
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
@@ -72,6 +72,7 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     for index, mention in enumerate(mentions):
         _own_reading(body, mentions, index, mention)
     _locate_places(mentions)
+    _retype_headline_people(body, mentions)
     _resolve_acronyms(body, mentions)
     _resolve_short_forms(mentions)
     _resolve_partial_names(mentions)
@@ -131,6 +132,21 @@ def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
         if antecedent is not None:
             pronoun.assign(antecedent.canonical, antecedent.type, antecedent.country_code)
     return [m for m in every if m.label != PRONOUN_LABEL or m.start in antecedents]
+
+
+HEADLINE_MISREAD_TYPES = frozenset({"WORK_OF_ART", "PRODUCT", "ORG", "NORP", "EVENT", "FAC"})
+
+
+def _retype_headline_people(body: str, mentions: list[Mention]) -> None:
+    """In a title-case headline the model reads names as titles of works ("Lindsay Lohan Checks Into
+    Rehab"): a headline name holding the words of a person the running text names is that person."""
+    people = [tokens(m.canonical) for m in mentions if m.type == "PERSON" and not is_headline(body, m.start)]
+    for m in mentions:
+        if m.resolved or m.type not in HEADLINE_MISREAD_TYPES or not is_headline(body, m.start):
+            continue
+        words = tokens(m.canonical)
+        if len(words) >= 2 and any(p and _contains(words, p) for p in people):
+            m.canonical, m.type = strip_titles(m.canonical), "PERSON"
 
 
 def _locate_places(mentions: list[Mention]) -> None:
