@@ -120,8 +120,13 @@ _NOT_ROLES = frozenset(
 # "disengaged Somali", "reportedly Smith", "defeats Thompson": not roles (a role is a singular noun,
 # and singular nouns ending in s end in ss: "actress", "boss").
 _VERB_OR_ADVERB = re.compile(r"(?:ed|ing|ly|[^s]s)$")
+_DEFINITE = re.compile(r"\b[Tt]he\s+([a-z0-9][\w-]*|[A-Z][a-z-]*)(?:\s+([A-Za-z][a-z-]*))?")
+_WORD_GLUED = re.compile(r"[\w-]")
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)\s+(?:[a-z]+\s+)?$")  # "American (challenger) Name"
-_VERB_AFTER = r"(?:said|says|was|is|has|had|who|will|would|won|lost|beat|added|told)\b"
+_NO_NOUN_AFTER = re.compile(
+    r"\s*[,.;:!?)]|['’]s\b|\s+(?:said|says|was|is|has|had|who|will|would|won|lost|beat|added|told)\b"
+)
 NAME_KINDS = frozenset({"ORG", "FAC", "GPE", "LOC"})
 
 
@@ -170,27 +175,27 @@ def find_descriptions(body: str, mentions: list[Named]) -> list[tuple[int, int, 
     described = {w: names.pop() for w, names in describing_words(body, mentions).items() if len(names) == 1}
     if not described:
         return []
-    roles = [w for w in described if w.islower()]
-    nationalities = [w for w in described if not w.islower()]
-    patterns = []
-    if roles:
-        alternatives = "|".join(map(re.escape, sorted(roles, key=len, reverse=True)))
-        patterns.append(re.compile(rf"\b[Tt]he\s+((?:[a-z]+\s+)?({alternatives}))\b(?![\w-]|\s+[A-Z])"))
-    if nationalities:
-        # "the American" is the person only where no noun follows ("the American embassy").
-        alternatives = "|".join(map(re.escape, sorted(nationalities, key=len, reverse=True)))
-        patterns.append(
-            re.compile(
-                rf"\b[Tt]he\s+((?:[a-z0-9][\w-]*\s+)?({alternatives}))(?=\s*[,.;:!?)]|['’]s\b|\s+{_VERB_AFTER})"
-            )
-        )
     first = {}
     for m in sorted(mentions, key=lambda m: m.start):
         first.setdefault(m.canonical, m)
     found = []
-    for match in (match for pattern in patterns for match in pattern.finditer(body)):
-        canonical = described[match.group(2)]
-        named = first.get(canonical)
-        if named is not None and named.end <= match.start():
-            found.append((match.start(1), match.end(1), named))
+    for match in _DEFINITE.finditer(body):
+        # "the <word>" or "the <modifier> <word>": the described word ends the phrase.
+        first_word, second_word = match.group(1), match.group(2)
+        if second_word in described and (first_word[0].islower() or first_word[0].isdigit()):
+            word, start, end = second_word, match.start(1), match.end(2)
+        else:
+            word, start, end = first_word, match.start(1), match.end(1)
+        if word not in described:
+            continue
+        rest = body[end : end + 12]
+        # A role word ends the phrase ("the actress", not "the actress Lindsay Lohan"); a nationality
+        # is the person only where no noun follows ("the American", not "the American embassy").
+        if _WORD_GLUED.match(rest) or (
+            _NAME_AFTER.match(rest) if word.islower() else not _NO_NOUN_AFTER.match(rest)
+        ):
+            continue
+        named = first.get(described[word])
+        if named is not None and named.end <= start:
+            found.append((start, end, named))
     return found

@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pandas as pd
-
 from transforms.entities.reference import furniture_words, headline_words, name_particles
 
 NON_ENTITY_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
@@ -261,18 +259,3 @@ def _clean_part(body: str, start: int, end: int, label: str) -> tuple[int, int] 
     if new_end <= new_start or not _HAS_LETTER.search(body[new_start:new_end]):
         return None
     return new_start, new_end
-
-
-def clean_spans(spans: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
-    """Entity spans with clean, exact offsets; non-entity labels and empty spans dropped."""
-    spans = spans[~spans["label"].isin(NON_ENTITY_LABELS)]
-    rows: list[tuple] = []
-    columns = (spans[c] for c in ["article_id", "start", "end", "label", "sentence_index"])
-    for article_id, start, end, label, sentence in zip(*columns, strict=True):
-        body = bodies.get(article_id)
-        if not isinstance(body, str) or not 0 <= start < end <= len(body):
-            continue
-        for s, e in clean_span_parts(body, int(start), int(end), label):
-            rows.append((article_id, s, e, body[s:e], label, int(sentence)))
-    out = pd.DataFrame(rows, columns=["article_id", "start", "end", "text", "label", "sentence_index"])
-    return out.drop_duplicates(["article_id", "start", "end"]).reset_index(drop=True)
