@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+import psutil
 
 from transforms.accounting import check_loaded
 from warehouse.schemas import PRIMARY_KEYS, TABLES
@@ -84,11 +86,39 @@ def connect(
     if read_only:
         return open_with_retry(database, True, timeout_seconds)
     database.parent.mkdir(parents=True, exist_ok=True)
+    if not database.exists():
+        _create(database)
     con = open_with_retry(database, False, timeout_seconds)
+    _apply_schema(con)
+    return con
+
+
+def _apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_text("tables.sql"))
     for statement in view_sql():
         con.execute(statement)
-    return con
+
+
+def _create(database: Path) -> None:
+    """A new database file appears whole or not at all: built under a temporary name, then linked in
+    place (a process killed while DuckDB writes a new file's first pages would leave a file no one
+    can open). Linking never replaces a file another process created meanwhile."""
+    for leftover in database.parent.glob(f".{database.name}.*.creating*"):
+        pid = leftover.name.split(".")[-2] if leftover.suffix == ".creating" else leftover.name.split(".")[-3]
+        if not (pid.isdigit() and psutil.pid_exists(int(pid))) or int(pid) == os.getpid():
+            leftover.unlink(missing_ok=True)  # from a process that died while creating
+    partial = database.with_name(f".{database.name}.{os.getpid()}.creating")
+    con = duckdb.connect(str(partial))
+    try:
+        _apply_schema(con)
+    finally:
+        con.close()
+    try:
+        os.link(partial, database)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _quoted(columns: list[str] | tuple[str, ...]) -> str:

@@ -79,3 +79,24 @@ def test_a_warehouse_from_before_city_coordinates_gains_the_columns(tmp_path):
         assert con.execute("SELECT canonical_name, latitude FROM entities").fetchall() == [("Moscow", None)]
     finally:
         con.close()
+
+
+def test_a_new_database_appears_whole_and_leftovers_of_dead_creators_go(tmp_path):
+    dead = tmp_path / ".news.duckdb.999999999.creating"
+    dead.write_bytes(b"\0" * 5000)  # what a creator killed mid-write leaves: no DuckDB can open it
+    (tmp_path / ".news.duckdb.999999999.creating.wal").write_bytes(b"\0")
+    con = loader.connect(tmp_path / "news.duckdb")
+    try:
+        assert con.execute("SELECT count(*) FROM entities").fetchone() == (0,)
+    finally:
+        con.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.duckdb"]
+
+
+def test_creating_never_replaces_a_database_another_process_made(tmp_path):
+    database = tmp_path / "news.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("CREATE TABLE mine AS SELECT 42 AS answer")
+    loader._create(database)  # lost the race: the other file stays
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("SELECT answer FROM mine").fetchone() == (42,)
