@@ -5,8 +5,8 @@ Maurice Cheeks") or in an apposition after it ("Lohan, the actress"), and names 
 whose last word says what it is ("Betty Ford Clinic", "Foreign Ministry"); a nationality before a name
 describes the person too ("American Tony Thompson"). A later "the actress" or "the clinic" (an adjective
 may come between: "the troubled actress"), or "the American" with no noun after it, stands for that
-entity when the word describes exactly one entity of the article, named before the description. A word that describes
-two entities, or none, resolves nothing.
+entity when the word describes exactly one entity of the article, named before the description. A
+word that describes two entities, or none, resolves nothing.
 """
 
 from __future__ import annotations
@@ -24,98 +24,11 @@ _PREPOSITIONS = frozenset(["of", "to", "in", "on", "at", "by", "for", "from", "w
 _APPOSITION = re.compile(r"^,\s+(?:\d+,\s+)?(?:the|a|an)\s+(?:[a-z]+\s+)?([a-z][a-z-]{2,})\b")
 # Words before a name that are not what the name is: function words and reporting verbs.
 _NOT_ROLES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "after",
-        "before",
-        "said",
-        "says",
-        "told",
-        "asked",
-        "added",
-        "according",
-        "than",
-        "that",
-        "this",
-        "these",
-        "those",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "your",
-        "my",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "also",
-        "only",
-        "even",
-        "when",
-        "while",
-        "where",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "as",
-        "if",
-        "so",
-        "then",
-        "there",
-        "here",
-        "not",
-        "no",
-        "new",
-        "former",
-        "late",
-        "including",
-        "like",
-        "between",
-        "against",
-        "during",
-        "without",
-        "within",
-        "among",
-        "via",
-        "per",
-    ]
+    """the a an and or but nor of to in on at by for from with into onto over under about after before
+    said says told asked added according than that this these those his her their its our your my is
+    was are were be been being has have had will would could should may might can also only even when
+    while where who whom whose which what as if so then there here not no new former late including
+    like between against during without within among via per""".split()  # noqa: SIM905
 )
 # "disengaged Somali", "reportedly Smith", "defeats Thompson": not roles (a role is a singular noun,
 # and singular nouns ending in s end in ss: "actress", "boss").

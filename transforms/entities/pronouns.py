@@ -31,7 +31,10 @@ _PRONOUNS = {
     "hers": "f",
     "herself": "f",
 }
-PRONOUN_PATTERN = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]ers|[Hh]erself)\b")
+# Lower case, or capitalised at a sentence start ("He", never "HE" or "hE").
+PRONOUN_PATTERN = re.compile(
+    r"\b(?:" + "|".join(f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in _PRONOUNS) + r")\b"
+)
 _GENDER_BEFORE = re.compile(
     r"\b(?:(?P<m>Mr|Mister|Sir|Lord|King|Prince|Father|Brother|Rev|actor|businessman|chairman|"
     r"spokesman|congressman|policeman|fireman|husband|son|father|brother|boy|man)"
@@ -104,7 +107,7 @@ def _known_genders(body: str, people: list[PersonMention]) -> dict[str, str]:
             gender.setdefault(m.canonical, "m" if match.group("m") else "f")
     given = first_name_genders()
     for m in people:
-        first = m.canonical.split()[0] if m.canonical.split() else ""
+        first = m.canonical.split(maxsplit=1)[0] if m.canonical.strip() else ""
         if first in given:
             gender.setdefault(m.canonical, given[first])
     return gender

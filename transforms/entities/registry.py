@@ -445,23 +445,21 @@ def _updated_registry(registry: pd.DataFrame, groups: dict[tuple[str, str], Grou
             row["article_count"] = int(row["article_count"] or 0) + len(articles)
             if not isinstance(row["country_code"], str) or not row["country_code"]:
                 row["country_code"] = next((g.country_code for g in members if g.country_code), None)
+                row["latitude"], row["longitude"] = _coordinates(row)  # located only now
     for entity_id in sorted(by_id):
         members = by_id[entity_id]
         lead = max(members, key=lambda g: (sum(g.names.values()), len(g.key), g.key))
-        rows.append(
-            {
-                "entity_id": entity_id,
-                "canonical_name": lead.name,
-                "type": lead.type,
-                "aliases": _aliases([], members, lead.name),
-                "country_code": next((g.country_code for g in members if g.country_code), None),
-                "mention_count": sum(g.mention_count for g in members),
-                "article_count": len(set().union(*(g.articles for g in members))),
-            }
-        )
-    for row in rows:
-        if row.get("latitude") is None or pd.isna(row["latitude"]):
-            row["latitude"], row["longitude"] = _coordinates(row)
+        row = {
+            "entity_id": entity_id,
+            "canonical_name": lead.name,
+            "type": lead.type,
+            "aliases": _aliases([], members, lead.name),
+            "country_code": next((g.country_code for g in members if g.country_code), None),
+            "mention_count": sum(g.mention_count for g in members),
+            "article_count": len(set().union(*(g.articles for g in members))),
+        }
+        row["latitude"], row["longitude"] = _coordinates(row)
+        rows.append(row)
     out = pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
     out[["latitude", "longitude"]] = out[["latitude", "longitude"]].astype("float64")
     out["mention_count"] = out["mention_count"].astype("int64")

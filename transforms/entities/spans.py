@@ -115,7 +115,7 @@ def casing(body: str) -> Casing:
     return Casing(frozenset(lower), frozenset(proper))
 
 
-def _is_common(word: str, case: Casing) -> bool:
+def is_common_word(word: str, case: Casing) -> bool:
     """A capitalised word the article otherwise writes in lower case and never as a name."""
     folded = word.lower().rstrip("'’")
     if folded in name_particles() or folded not in case.lower:
@@ -170,7 +170,7 @@ def cut_common_words(body: str, start: int, end: int, label: str = "") -> tuple[
     case = casing(body)
     tokens = _tokens(body, start, end)
     words = [_WORD.findall(t[2]) for t in tokens]
-    breaks = [bool(w) and all(_is_common(x, case) for x in w) for w in words]
+    breaks = [bool(w) and all(is_common_word(x, case) for x in w) for w in words]
     pieces = _split(tokens, breaks)
     particles = name_particles()
     for piece in pieces:
@@ -201,7 +201,7 @@ def _cut_sentence_opener(body: str, start: int, end: int, label: str) -> tuple[i
         return start, end
     case = casing(body)
     first = tokens[0][2]
-    if _is_common(first, case) or (first.endswith("ing") and first not in case.proper):
+    if is_common_word(first, case) or (first.endswith("ing") and first not in case.proper):
         return tokens[1][0], end
     return start, end
 

@@ -34,7 +34,7 @@ from transforms.entities.reference import (
     lookup_demonym,
     lookup_place,
 )
-from transforms.entities.spans import _is_common, casing, is_headline, trim
+from transforms.entities.spans import casing, is_common_word, is_headline, trim
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
@@ -81,6 +81,22 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     return _add_descriptions(body, _add_pronouns(body, mentions))
 
 
+class _Taken:
+    """The characters of a body that mentions cover: an added mention may not overlap one."""
+
+    def __init__(self, body: str, mentions: list[Mention]) -> None:
+        self._covered = bytearray(len(body))
+        for m in mentions:
+            self._covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+
+    def claim(self, start: int, end: int) -> bool:
+        """Cover [start, end) unless any of it is covered already; True when it was free."""
+        if any(self._covered[start:end]):
+            return False
+        self._covered[start:end] = b"\x01" * (end - start)
+        return True
+
+
 # Mentions that name nothing themselves: they take the entity of the name they refer back to.
 REFERRING_LABELS = frozenset({PRONOUN_LABEL, NOMINAL_LABEL})
 
@@ -88,7 +104,7 @@ REFERRING_LABELS = frozenset({PRONOUN_LABEL, NOMINAL_LABEL})
 def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions for definite descriptions of an entity the article named (`descriptions`)."""
     names = [m for m in mentions if m.label not in REFERRING_LABELS]
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Taken(body, mentions)
     added = []
     by_span = {(m.start, m.end): m for m in mentions}
     for start, end, named in find_descriptions(body, names):
@@ -98,9 +114,8 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
             demonym.label = NOMINAL_LABEL
             demonym.assign(named.canonical, named.type, named.country_code)
             continue
-        if any(s < end and start < e for s, e in taken):
+        if not taken.claim(start, end):
             continue
-        taken.append((start, end))
         mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
         mention.assign(named.canonical, named.type, named.country_code)
         added.append(mention)
@@ -113,11 +128,11 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
 
 def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions for the personal pronouns that stand for a person the article names (`pronouns`)."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Taken(body, mentions)
     candidates = [
         Mention(match.start(), match.end(), match.group(), PRONOUN_LABEL, -1)
         for match in PRONOUN_PATTERN.finditer(body)
-        if not any(s < match.end() and match.start() < e for s, e in taken)
+        if taken.claim(match.start(), match.end())
     ]
     if not candidates:
         return mentions
@@ -227,7 +242,7 @@ def _possessive_country_before(body: str, mentions: list[Mention], index: int) -
 
 def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions the model missed: acronyms defined after a span and unambiguous country forms."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Taken(body, mentions)
     added: list[Mention] = []
     for m in mentions:
         match = _ACRONYM_AFTER.match(body[m.end : m.end + 20])
@@ -244,8 +259,7 @@ def _add_missing(body: str, mentions: list[Mention]) -> list[Mention]:
     added.extend(_repeated_names(body, mentions))
     result = list(mentions)
     for new in added:
-        if not any(s < new.end and new.start < e for s, e in taken):
-            taken.append((new.start, new.end))
+        if taken.claim(new.start, new.end):
             result.append(new)
     result.sort(key=lambda m: (m.start, m.end))
     _fill_sentence_indexes(body, result)
@@ -276,15 +290,14 @@ def _repeated_names(body: str, mentions: list[Mention]) -> list[Mention]:
             if (
                 len(letters) >= 3
                 and form[:1].isupper()
-                and not any(_is_common(w, case) for w in form.split())
+                and not any(is_common_word(w, case) for w in form.split())
             ):
                 forms.setdefault(form, m.label)
-    found = [
+    return [
         Mention(start, start + len(form), form, label, -1)
         for form, label in sorted(forms.items(), key=lambda kv: -len(kv[0]))  # longest first wins overlaps
         for start in _occurrences(body, form)
     ]
-    return found
 
 
 def _occurrences(body: str, form: str) -> list[int]:
