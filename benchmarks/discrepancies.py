@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from benchmarks._ecbplus import load
 from tests.transforms._standins import mentions_from_spans, real_enrich, timexes_from_bodies
 from transforms.discrepancies import find_discrepancies
-from transforms.discrepancy.compare import is_page_stamp, number_values
+from transforms.discrepancies.compare import is_page_stamp, number_values
 from transforms.ids import stable_id
 from transforms.nlp import annotate, load_pipeline
 from transforms.quotes import extract_quotes

@@ -43,7 +43,7 @@ def timeml_articles(limit: int) -> pd.DataFrame:
 def run_batches(articles: pd.DataFrame, runner, batch_size: int) -> float:
     from prefect import flow
 
-    from flows.ingest import enrich_batch
+    from flows.tasks import enrich_batch
     from transforms.enrich import concat
 
     @flow(name="bench-enrich", task_runner=runner)
@@ -72,7 +72,7 @@ def dask_batches(articles: pd.DataFrame, batch_size: int) -> float:
     """Batches on a LocalCluster started once, its workers warmed (model loaded) before timing."""
     from distributed import LocalCluster
 
-    from flows.runners import _worker_env, dask_task_runner
+    from runtime.runners import _worker_env, dask_task_runner
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, env=_worker_env()) as cluster:
         run_batches(articles.head(4), dask_task_runner(cluster.scheduler_address, 2), 2)
@@ -122,9 +122,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=15)
     args = parser.parse_args()
 
-    from flows.runners import task_runner_for
-    from newsflow.report import write_report
-    from newsflow.settings import Settings
+    from runtime.runners import task_runner_for
+    from runtime.settings import Settings
+    from warehouse.report import write_report
 
     rows: list[tuple[str, str, str]] = []
     if TIMEML.is_dir():

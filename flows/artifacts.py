@@ -161,7 +161,7 @@ def publish_tables(database: Path, run_id: str) -> None:
 def publish_report(database: Path, output: Path) -> Path | None:
     """Rewrite the HTML report and link it from the run; a report failure never fails the run."""
     try:
-        from newsflow.report import write_report
+        from warehouse.report import write_report
 
         path = write_report(database, output).resolve()
     except Exception:  # the data is loaded by now: a broken chart must not turn the run red

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from newsflow.settings import Settings
+from runtime.settings import Settings
 
 DEPLOYMENT_NAME = "scheduled"
 ENTRYPOINT = "flows.ingest:ingest"
@@ -30,8 +30,8 @@ def build_deployment(
     """The runner deployment of `ingest`: cron from settings, or a fixed interval (for tests and demos)."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows import runners
     from flows.ingest import ingest
+    from runtime import runners
 
     schedule: dict[str, Any] = (
         {"interval": dt.timedelta(seconds=interval_seconds)}
@@ -55,7 +55,7 @@ def serve_ingest(settings: Settings, interval_seconds: float | None = None, limi
     """Register the deployment and run its scheduled flow runs until interrupted (blocks)."""
     from prefect import serve
 
-    from flows import runners
+    from runtime import runners
 
     runners.ensure_writer_limit()
     serve(build_deployment(settings, interval_seconds), limit=limit, print_starting_message=True)

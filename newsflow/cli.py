@@ -139,18 +139,8 @@ class RunFailed(Exception):
     """A run that failed and loaded nothing, reported as one line (exit code 1)."""
 
 
-def _prepare_prefect(data_dir: Path) -> None:
-    # Prefect reads its own environment; keep its home under the data directory
-    # and give the temporary server time to start on a slow machine.
-    home = Path(os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve())))
-    home.mkdir(parents=True, exist_ok=True)  # Prefect does not create missing parents
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
 def cmd_run(args: argparse.Namespace) -> int:
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
 
     settings = load_settings(
         data_dir=args.data_dir,
@@ -164,22 +154,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if missing:
         raise CliError(f"inbox not found: {', '.join(missing)}")
     if not args.always_flow:
-        from newsflow.precheck import count_new_inputs
+        from runtime.precheck import count_new_inputs
 
         new, unchanged = count_new_inputs(settings)
         if new == 0:
             return _report_nothing_new(settings, unchanged, args.json)
-    _prepare_prefect(settings.data_dir)
-    for name, value in _env_overrides(settings).items():
-        os.environ[name] = value
-    server = None
-    if not os.environ.get("PREFECT_API_URL"):
-        from newsflow.prefect_server import TemporaryServer
+    from runtime.startup import start_standalone
 
-        # Before Prefect is imported, which then uses it. It stops at exit, after Prefect has sent
-        # its last logs and events (exit handlers run in reverse order of registration).
-        server = TemporaryServer().start()
-        os.environ["PREFECT_API_URL"] = server.api_url
+    server = start_standalone(settings)
     summary = _run_flow(settings, server)
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
@@ -192,7 +174,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_flow(settings, server) -> dict:
     from flows.ingest import ingest
-    from newsflow.warmup import warm_up
+    from runtime.startup import warm_up
     from warehouse.loader import WarehouseBusy
     from warehouse.lock import WarehouseLocked
 
@@ -236,15 +218,6 @@ def _report_nothing_new(settings, unchanged: int, as_json: bool) -> int:
     return 0
 
 
-def _env_overrides(settings) -> dict[str, str]:
-    """CLI flags reach the flow (which reads settings itself) through the environment."""
-    return {
-        "NEWSFLOW_SPACY_MODEL": settings.spacy_model,
-        "NEWSFLOW_BATCH_SIZE": str(settings.batch_size),
-        "NEWSFLOW_N_PROCESS": str(settings.n_process),
-    }
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsflow.extract import extract_files
 
@@ -262,7 +235,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         published_at = (
             published_at.tz_localize("UTC") if published_at.tzinfo is None else published_at.tz_convert("UTC")
         )
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
 
     settings = load_settings(spacy_model=args.model)
     for record in extract_files(args.files, settings, published_at, args.published_at_override):
@@ -273,7 +246,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
 
     settings = load_settings(data_dir=args.data_dir)
     if not settings.database_path.exists():
@@ -305,7 +278,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_requeue(args: argparse.Namespace) -> int:
     from newsflow.requeue import requeue
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
     from warehouse.loader import WarehouseBusy
     from warehouse.lock import WarehouseLocked
 
@@ -352,7 +325,7 @@ def _add_ops_commands(commands) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
 
     settings = load_settings(
         data_dir=args.data_dir,
@@ -380,8 +353,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     # A served run is watched in the UI: its INFO logs belong there (`run` keeps the terminal quiet).
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-    _prepare_prefect(settings.data_dir)
     from flows.deployments import serve_ingest
+    from runtime.startup import prepare_prefect
+
+    prepare_prefect(settings.data_dir)
 
     serve_ingest(settings, interval_seconds=args.interval)
     return 0
@@ -390,8 +365,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import duckdb
 
-    from newsflow.report import write_report
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
+    from warehouse.report import write_report
 
     settings = load_settings(data_dir=args.data_dir)
     if not settings.database_path.exists():

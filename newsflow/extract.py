@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsflow.settings import Settings
+from runtime.settings import Settings
 from transforms.discover import read_item
 from transforms.enrich import enrich
 from transforms.entities import link_entities

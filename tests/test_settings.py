@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsflow.settings import load_settings
+from runtime.settings import load_settings
 
 
 def test_environment_and_overrides(monkeypatch):

@@ -1,4 +1,4 @@
-"""Feed fetching through newsflow.sources: a real HTTP server on 127.0.0.1, redirects, limits, offline."""
+"""Feed fetching through flows.sources: a real HTTP server on 127.0.0.1, redirects, limits, offline."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 
-from newsflow.sources import FetchError, HttpFeedSource, OfflineFeedSource, fetch_all
+from flows.sources import FetchError, HttpFeedSource, OfflineFeedSource, fetch_all
 from transforms.ids import sha256_hex
 from transforms.parsing import parse_documents
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -15,6 +16,43 @@ def split_repeated_bytes(raw: pd.DataFrame, known_doc_ids: set[str]) -> tuple[pd
     repeated = raw["doc_id"].isin(known_doc_ids) | raw.duplicated("doc_id", keep="first")
     readable = raw["precheck_reason"].isna()
     return raw[~repeated | ~readable], raw[repeated & readable]
+
+
+def readable_items(to_parse: pd.DataFrame) -> pd.DataFrame:
+    """The items parsing gets: those the discovery pre-checks (size, readability, poison) let through."""
+    return to_parse[to_parse["precheck_reason"].isna()]
+
+
+@dataclass
+class Intake:
+    """What a run was given and what parsing made of it: everything its accounting is made of."""
+
+    run_id: str
+    raw: pd.DataFrame  # every item discovered by the run (poisoned ones marked)
+    repeats: pd.DataFrame  # items whose bytes an earlier run or item had: not parsed again
+    parse_rejects: pd.DataFrame  # doc_id, item_index (-1 = whole item), reason, detail
+    articles: pd.DataFrame  # every parsed article, duplicates (duplicate_of set) included
+    media_types: dict[str, str]
+    repairs: pd.DataFrame  # text repairs of the parsed articles (ParseResult.repairs)
+    skipped: int  # known inputs not rediscovered
+
+    @property
+    def originals(self) -> pd.DataFrame:
+        """The articles the run enriches and links: new ones, not copies of another."""
+        articles = self.articles
+        return articles[articles["duplicate_of"].isna()] if not articles.empty else articles
+
+    def documents(self, rejected_articles: Collection[str]) -> pd.DataFrame:
+        """The raw_documents rows of the run, given the articles that did not make it."""
+        return document_status(
+            self.raw.drop(self.repeats.index),
+            self.repeats,
+            self.parse_rejects,
+            self.articles,
+            self.media_types,
+            rejected_articles,
+            self.run_id,
+        )
 
 
 def mark_poisoned(raw: pd.DataFrame, poisoned: Mapping[tuple[str, str], str]) -> pd.DataFrame:
@@ -135,6 +173,18 @@ def quarantine_records(
         key = f"{reject.doc_id}#{int(reject.item_index)}"
         rows.append((run_id, "articles", key, _reason(reject.reason, reject.detail), payload, now))
     return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
+
+
+def as_quarantine(rejects: list[pd.DataFrame], run_id: str, now: pd.Timestamp) -> list[pd.DataFrame]:
+    """Validator-form reject records (table, key, reason, payload, row) as quarantine rows."""
+    return [r.drop(columns=["row"]).assign(run_id=run_id, quarantined_at=now) for r in rejects]
+
+
+def rejected_keys(rejects: list[pd.DataFrame], table: str) -> set[str]:
+    keys: set[str] = set()
+    for frame in rejects:
+        keys.update(frame.loc[frame["table"] == table, "key"].astype(str))
+    return keys
 
 
 def counts(documents: pd.DataFrame, skipped: int) -> dict[str, int]:

@@ -105,3 +105,14 @@ def discover(
             )
         )
     return pd.DataFrame(rows, columns=RAW_COLUMNS), skipped
+
+
+def discover_inbox(
+    inbox: Iterable[Path], max_bytes: int, seen_inputs: set[tuple[str, str]], fetched_at: pd.Timestamp
+) -> tuple[pd.DataFrame, int]:
+    """`discover` over the files under the inbox folders and files."""
+    items = (read_item(path, max_bytes) for path in iter_files(inbox))
+    raw, skipped = discover(items, seen_inputs, fetched_at)
+    # The same file reached twice (a folder and a file inside it) is one input, counted once.
+    repeated = raw.duplicated(["doc_id", "source_uri"])
+    return raw[~repeated].reset_index(drop=True), skipped + int(repeated.sum())

@@ -8,12 +8,98 @@ timexes, quotes and sentences go to quarantine too (reason
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from transforms.accounting import QUARANTINE_COLUMNS
+from transforms import accounting
+from transforms.accounting import QUARANTINE_COLUMNS, Intake
+
+if TYPE_CHECKING:
+    from transforms.enrich import Enriched
+    from transforms.link import Linked
 
 CHILD_TABLES = ("mentions", "timexes", "quotes", "sentences", "article_signatures")
+
+
+def run_tables(
+    intake: Intake,
+    enriched: Enriched,
+    linked: Linked,
+    signatures: pd.DataFrame,
+    registry_before: pd.DataFrame,
+    failed: dict[str, str],
+) -> dict[str, pd.DataFrame]:
+    """The run's tables as they go to validation; `failed` articles (a step raised for them) left
+    out. raw_documents come later: an item's status depends on what validation rejects."""
+    articles = intake.articles
+    kept = articles[~articles["article_id"].isin(failed)] if failed else articles
+    return {
+        "articles": article_rows(kept, linked.story_ids, intake.run_id) if not kept.empty else kept,
+        "entities": registry_changes(registry_before, linked.registry),
+        "mentions": linked.mentions,
+        "timexes": linked.timexes,
+        "quotes": linked.quotes,
+        "stories": linked.stories,
+        "discrepancies": linked.discrepancies,
+        "sentences": enriched.sentences,
+        "article_signatures": signatures,
+        "text_repairs": text_repairs(intake.raw, intake.repairs, intake.run_id),
+    }
+
+
+def rejected_articles(rejects: list[pd.DataFrame], failed: dict[str, str]) -> dict[str, str]:
+    """{article_id: reason its item takes} of every article that is not loaded."""
+    return dict.fromkeys(accounting.rejected_keys(rejects, "articles"), "articles_failed_validation") | failed
+
+
+@dataclass
+class Settled:
+    """What a run writes and loads (raw_documents and quarantine included), and its item counts."""
+
+    tables: dict[str, pd.DataFrame]
+    counts: dict[str, int]
+
+    @property
+    def quarantine_reasons(self) -> dict[str, int]:
+        quarantine = self.tables["quarantine"]
+        return quarantine["reason"].value_counts().to_dict() if not quarantine.empty else {}
+
+
+def settle(
+    passed: dict[str, pd.DataFrame],
+    rejects: list[pd.DataFrame],
+    intake: Intake,
+    failed: dict[str, str],
+    now: pd.Timestamp,
+) -> Settled:
+    """Drop what validation rejected (children follow their article), quarantine it with its reason,
+    and check that every item of the run is accounted for."""
+    rejects = [*rejects, step_rejects(failed, intake.articles)]
+    rejected = rejected_articles(rejects, failed)
+    tables = dict(passed)
+    tables["text_repairs"] = _of_kept_articles(tables["text_repairs"], rejected)
+    tables, cascaded = cascade_rejected_articles(tables, rejected, intake.run_id, now)
+    documents = tables["raw_documents"]
+    tables["quarantine"] = pd.concat(
+        [
+            accounting.quarantine_records(documents, intake.parse_rejects, intake.run_id, now),
+            cascaded,
+            *accounting.as_quarantine(rejects, intake.run_id, now),
+        ],
+        ignore_index=True,
+    )
+    counts = accounting.counts(documents, intake.skipped)
+    accounting.check_counts(counts)
+    counts["articles"] = len(tables["articles"])
+    return Settled(tables, counts)
+
+
+def _of_kept_articles(repairs: pd.DataFrame, rejected: dict[str, str]) -> pd.DataFrame:
+    """Repairs of quarantined articles go with them (their quarantine rows keep the payload)."""
+    gone = (repairs["table"] == "articles") & repairs["key"].isin(rejected)
+    return repairs[~gone].reset_index(drop=True)
 
 
 def article_rows(articles: pd.DataFrame, story_ids: pd.DataFrame, run_id: str) -> pd.DataFrame:

@@ -8,9 +8,10 @@ import duckdb
 import pytest
 
 import expectations.runner
-import flows.ingest
 import transforms.enrich
 import transforms.link
+import transforms.tables
+import warehouse.lake
 from flows.ingest import ingest
 from tests.conftest import SAMPLE_INBOX
 
@@ -127,8 +128,8 @@ def test_a_row_the_validator_raises_for_is_quarantined(inbox, tmp_path, monkeypa
 def test_an_input_that_keeps_failing_runs_ends_as_poison(inbox, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSFLOW_MAX_INPUT_FAILURES", "2")
     # Outside every isolated step: the run fails.
-    failing = _raising_for_marker(flows.ingest.tables.article_rows, RuntimeError("not isolated"))
-    monkeypatch.setattr(flows.ingest.tables, "article_rows", failing)
+    failing = _raising_for_marker(transforms.tables.article_rows, RuntimeError("not isolated"))
+    monkeypatch.setattr(transforms.tables, "article_rows", failing)
     data = tmp_path / "data"
     ledger = data / "input_failures.json"
     for failures in (1, 2):
@@ -153,7 +154,7 @@ def test_a_failure_of_the_environment_is_not_counted_against_the_inputs(inbox, t
     def write_run(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(flows.ingest.lake, "write_run", write_run)
+    monkeypatch.setattr(warehouse.lake, "write_run", write_run)
     data = tmp_path / "data"
     with pytest.raises(OSError, match="No space left"):
         ingest(inbox=[str(inbox)], data_dir=str(data))

@@ -21,7 +21,7 @@ COMPARED = {"articles": ["run_id"], "entities": [], "mentions": [], "timexes": [
 def dask_vs_thread(tmp: str) -> dict:
     """The sample through the default runner and a 2-worker LocalCluster, one article per batch."""
     from flows.ingest import ingest
-    from flows.runners import dask_task_runner, last_worker_load
+    from runtime.runners import dask_task_runner, last_worker_load
 
     os.environ["NEWSFLOW_BATCH_SIZE"] = "1"
     inbox = Path(tmp) / "inbox"
@@ -105,7 +105,7 @@ def progress_probe() -> dict:
 
 def writer_slot_contention() -> dict:
     """A second writer while the slot is held, then again after it is released."""
-    from flows.runners import writer_slot
+    from runtime.runners import writer_slot
     from warehouse.lock import WarehouseLocked
 
     outcome: dict[str, str] = {}

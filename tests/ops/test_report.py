@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from newsflow.cli import main
-from newsflow.report import read_report_data, render_html, write_report
 from tests.ops.warehouse_fixture import NASTY_TITLE, build_warehouse
+from warehouse.report import read_report_data, render_html, write_report
 
 
 @pytest.fixture()

@@ -4,8 +4,8 @@ import pytest
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
-from flows.runners import _worker_env, task_runner_for
-from newsflow.settings import Settings
+from runtime.runners import _worker_env, task_runner_for
+from runtime.settings import Settings
 from tests.ops.harness import run_scenario
 
 

@@ -8,7 +8,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from newsflow.prefect_server import TemporaryServer
+from runtime.prefect_server import TemporaryServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def test_server_comes_up_on_loopback_and_stops(tmp_path, monkeypatch):
 def test_server_ends_with_a_killed_run(tmp_path):
     (tmp_path / "prefect").mkdir()
     code = (
-        "import os\nfrom newsflow.prefect_server import TemporaryServer\n"
+        "import os\nfrom runtime.prefect_server import TemporaryServer\n"
         "server = TemporaryServer().start()\nserver.wait_until_healthy(120)\n"
         "print(server.process.pid, flush=True)\nos._exit(0)\n"  # dies without stopping it
     )

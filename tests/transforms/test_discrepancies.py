@@ -8,8 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.transforms._standins import seed_bundle, timexes_from_bodies
-from transforms.discrepancies import DISCREPANCY_COLUMNS, find_discrepancies
-from transforms.discrepancy import align, compare
+from transforms.discrepancies import DISCREPANCY_COLUMNS, align, compare, find_discrepancies
 from transforms.quotes import extract_quotes
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from transforms.temporal import duration_value, value_interval, week_value
 from transforms.temporal.anchor import article_anchor, tense
-from transforms.temporal.resolve import infer_year, number, weekday_date
+from transforms.temporal.context import infer_year, number, weekday_date
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,10 @@ from datetime import date
 import pandas as pd
 
 from transforms.temporal.anchor import Anchor, article_anchor
+from transforms.temporal.context import Context, Resolved
 from transforms.temporal.find import Candidate, add_span_candidates, find_candidates
 from transforms.temporal.normalise import value_interval
-from transforms.temporal.resolve import Context, Resolved, resolve
+from transforms.temporal.resolve import resolve
 from transforms.temporal.spans import resolve_span
 
 COLUMNS = ["article_id", "start", "end", "text", "type", "value", "begin_date", "end_date", "anchor"]

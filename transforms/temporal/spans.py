@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from transforms.temporal.context import ABSOLUTE, TIMEX, Context, Resolved, unit_code
 from transforms.temporal.normalise import duration_value, value_at, week_value
-from transforms.temporal.resolve import ABSOLUTE, TIMEX, Context, Resolved, unit_code
 
 _UNIT_PHRASE = re.compile(
     r"(?i:the\s+(?:(?P<which>full|fiscal|current|entire|whole|same)\s+)?"

@@ -1,10 +1,10 @@
-"""`python -m newsflow.prefect_server_child UVICORN_ARGS...`: uvicorn that ends with its parent."""
+"""`python -m runtime.prefect_server_child UVICORN_ARGS...`: uvicorn that ends with its parent."""
 
 from __future__ import annotations
 
 import sys
 
-from newsflow.parent_watch import exit_with_parent
+from runtime.parent_watch import exit_with_parent
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ directory walk and a hash per file, not a Prefect start-up and a model load.
 
 from __future__ import annotations
 
-from newsflow.settings import Settings
+from runtime.settings import Settings
 from transforms.discover import iter_files, read_item
 from warehouse.state import read_seen_inputs
 

@@ -1,8 +1,8 @@
 """Cross-source discrepancies inside a story.
 
 For each pair of articles of one story from different documents and outlets, sentences
-that report the same fact are aligned (`discrepancy/align.py`) and what they assert is
-compared (`discrepancy/compare.py`): dates (TIMEX3 values), numbers and amounts, and
+that report the same fact are aligned (`align.py`) and what they assert is
+compared (`compare.py`): dates (TIMEX3 values), numbers and amounts, and
 person names. Quotations are matched across the pair by their words, whatever sentence
 they sit in, and a conflict is recorded when the same words are given to different
 speakers. Paraphrases that agree produce nothing; a fact only one outlet reports
@@ -22,10 +22,20 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from transforms.discrepancy import align, compare
-from warehouse.schemas import DISCREPANCIES
+from transforms.discrepancies import align, compare
 
-DISCREPANCY_COLUMNS = DISCREPANCIES.names  # the table contract
+# The `discrepancies` table's columns (warehouse/schemas.py holds their types; a test keeps the two equal).
+DISCREPANCY_COLUMNS = [
+    "story_id",
+    "article_a",
+    "article_b",
+    "kind",
+    "sentence_a",
+    "sentence_b",
+    "value_a",
+    "value_b",
+    "score",
+]
 NAME_LABELS = frozenset({"PERSON"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 MIN_QUOTE_MATCH = 90  # rapidfuzz ratio of two quotations' normalised words to count as the same words

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
         return self.data_dir / "input_failures.json"
 
     @property
+    def parse_ahead_dir(self) -> Path:
+        return self.data_dir / ".parse-ahead"
+
+    @property
     def prefect_home(self) -> Path:
         return self.data_dir / "prefect"
 

@@ -45,7 +45,7 @@ class TemporaryServer:
             [
                 sys.executable,
                 "-m",
-                "newsflow.prefect_server_child",
+                "runtime.prefect_server_child",
                 "--app-dir",
                 str(app_dir),
                 "--factory",

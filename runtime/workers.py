@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from newsflow.parent_watch import exit_with_parent
+from runtime.parent_watch import exit_with_parent
 from transforms.enrich import Enriched, enrich, enrich_isolated
 from transforms.nlp import limit_blas_threads, load_pipeline
 from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of

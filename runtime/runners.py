@@ -13,7 +13,7 @@ from contextlib import ExitStack, contextmanager, suppress
 
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-from newsflow.settings import Settings, load_settings
+from runtime.settings import Settings, load_settings
 
 WRITER_LIMIT = "newsflow-warehouse-writer"
 FLOW_TAGS = ["newsflow", "warehouse-writer"]
@@ -109,7 +109,7 @@ def writer_slot(timeout_seconds: float | None = None) -> Iterator[None]:
     """
     from prefect.concurrency.sync import concurrency
 
-    from newsflow.settings import load_settings
+    from runtime.settings import load_settings
     from warehouse.lock import WarehouseLocked
 
     if not os.environ.get("PREFECT_API_URL") or not load_settings().writer_slot:
