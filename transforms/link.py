@@ -41,6 +41,7 @@ class Linked:
     story_ids: pd.DataFrame  # article_id, story_id for the new articles
     stories: pd.DataFrame  # summaries of every story the new articles touched
     discrepancies: pd.DataFrame
+    estimates: pd.DataFrame  # article_id, published_at, estimated_from: undated articles' story estimates
 
 
 def link(
@@ -75,7 +76,8 @@ def link(
     articles = articles.drop(columns=["story_id"], errors="ignore").merge(
         story_ids, on="article_id", how="left"
     )
-    timexes = _reanchor_on_story(articles, known.articles, timexes, spans, candidates_found())
+    estimates = story_estimates(articles, known.articles)
+    timexes = _reanchor_on_story(articles, estimates, timexes, spans, candidates_found())
 
     quotes = quotes_found()
     touched = set(story_ids["story_id"])
@@ -90,7 +92,7 @@ def link(
         _concat(known.timexes, timexes, members),
         _concat(known.quotes, quotes, members),
     )
-    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies)
+    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies, estimates)
 
 
 def link_isolated(
@@ -132,9 +134,25 @@ def _concat(known: pd.DataFrame, new: pd.DataFrame, members: pd.DataFrame) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
+def story_estimates(articles: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """The estimated publication time of each new article without one: the earliest publication
+    time of its story's dated articles (new or known), and that article. Articles whose story has
+    no dated article are left out. -> article_id, published_at, estimated_from
+    """
+    undated = articles.loc[articles["published_at"].isna(), ["article_id", "story_id"]]
+    columns = ["article_id", "story_id", "published_at"]
+    frames = [articles[columns]] + ([known[columns]] if not known.empty else [])
+    dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
+    dated["published_at"] = pd.to_datetime(dated["published_at"], utc=True)
+    # The earliest, the smallest id among equals: the same peer whatever order the articles came in.
+    earliest = dated.sort_values(["published_at", "article_id"]).drop_duplicates("story_id")
+    out = undated.merge(earliest.rename(columns={"article_id": "estimated_from"}), on="story_id")
+    return out[["article_id", "published_at", "estimated_from"]].reset_index(drop=True)
+
+
 def _reanchor_on_story(
     articles: pd.DataFrame,
-    known: pd.DataFrame,
+    estimates: pd.DataFrame,
     timexes: pd.DataFrame,
     spans: pd.DataFrame,
     candidates: pd.DataFrame,
@@ -142,20 +160,15 @@ def _reanchor_on_story(
     """The temporal expressions of articles without a publication time, resolved again (or for the
     first time: see `enrich(undated_timexes=False)`) now that their stories are known.
 
-    `candidates`: the undated articles' `timex_candidates`.
-
-    Such an article takes the earliest publication time of its story's other articles as an
-    estimated anchor; one whose story has none keeps an unknown anchor.
+    `candidates`: the undated articles' `timex_candidates`. Such an article takes its story
+    estimate (`story_estimates`) as an estimated anchor; one whose story has none keeps an unknown
+    anchor.
     """
     undated = articles[articles["published_at"].isna()]
     if undated.empty:
         return timexes
-    frames = [articles[["story_id", "published_at"]]]
-    if not known.empty:
-        frames.append(known[["story_id", "published_at"]])
-    dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
-    estimates = dated.groupby("story_id")["published_at"].min()
-    estimated = pd.to_datetime(undated["story_id"].map(estimates.to_dict()), utc=True)  # NaT: none known
+    by_article = dict(zip(estimates["article_id"], estimates["published_at"], strict=True))
+    estimated = pd.to_datetime(undated["article_id"].map(by_article), utc=True)  # NaT: none known
     kinds = undated["anchor_kind"] if "anchor_kind" in undated else pd.Series(None, undated.index, object)
     undated = undated.assign(published_at=estimated, anchor_kind=kinds.where(estimated.isna(), "estimated"))
     ids = set(undated["article_id"])

@@ -36,7 +36,9 @@ def run_tables(
     articles = intake.articles
     kept = articles[~articles["article_id"].isin(failed)] if failed else articles
     return {
-        "articles": article_rows(kept, linked.story_ids, intake.run_id) if not kept.empty else kept,
+        "articles": article_rows(kept, linked.story_ids, linked.estimates, intake.run_id)
+        if not kept.empty
+        else kept,
         "entities": registry_changes(registry_before, linked.registry),
         "mentions": linked.mentions,
         "timexes": linked.timexes,
@@ -102,13 +104,24 @@ def _of_kept_articles(repairs: pd.DataFrame, rejected: dict[str, str]) -> pd.Dat
     return repairs[~gone].reset_index(drop=True)
 
 
-def article_rows(articles: pd.DataFrame, story_ids: pd.DataFrame, run_id: str) -> pd.DataFrame:
-    """The `articles` rows of the run: duplicates keep the story of their original where known."""
+def article_rows(
+    articles: pd.DataFrame, story_ids: pd.DataFrame, estimates: pd.DataFrame, run_id: str
+) -> pd.DataFrame:
+    """The `articles` rows of the run: duplicates keep the story of their original where known;
+    undated articles take their story's estimate (`published_at_source = 'estimated'`)."""
     out = articles.drop(columns=["story_id"], errors="ignore").merge(story_ids, on="article_id", how="left")
     if out["duplicate_of"].notna().any():
         story_of = dict(zip(story_ids["article_id"], story_ids["story_id"], strict=True))
         fill = out["duplicate_of"].map(story_of)
         out["story_id"] = out["story_id"].fillna(fill)
+    out["published_at_estimated_from"] = None
+    if not estimates.empty:
+        at = dict(zip(estimates["article_id"], estimates["published_at"], strict=True))
+        peer = dict(zip(estimates["article_id"], estimates["estimated_from"], strict=True))
+        lent = out["article_id"].isin(at) & out["published_at"].isna()
+        out.loc[lent, "published_at"] = out.loc[lent, "article_id"].map(at)
+        out.loc[lent, "published_at_source"] = "estimated"
+        out.loc[lent, "published_at_estimated_from"] = out.loc[lent, "article_id"].map(peer)
     return out.assign(run_id=run_id)
 
 

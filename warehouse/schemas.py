@@ -40,6 +40,8 @@ ARTICLES = pa.schema(
         ("published_tz", pa.string()),
         ("updated_at", UTC_TS),
         ("published_at_source", pa.string()),  # text / metadata / estimated / unknown
+        # estimated: the article of its story whose publication time it was given (the earliest)
+        ("published_at_estimated_from", pa.string()),
         ("dateline", pa.string()),
         ("language", pa.string()),
         ("body", pa.string()),

@@ -43,8 +43,11 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
         )
         if with_articles:
             state.articles = con.execute(
-                "SELECT article_id, doc_id, title, body, outlet, published_at, story_id FROM articles "
-                "WHERE duplicate_of IS NULL ORDER BY article_id"
+                # An estimated time (lent by the story) is no evidence: later runs see what one run
+                # over everything would have seen, an undated article.
+                "SELECT article_id, doc_id, title, body, outlet, "
+                "CASE WHEN published_at_source = 'estimated' THEN NULL ELSE published_at END AS published_at, "
+                "story_id FROM articles WHERE duplicate_of IS NULL ORDER BY article_id"
             ).df()
             state.mentions = con.execute(
                 'SELECT article_id, start, "end", text, label, entity_id FROM mentions ORDER BY article_id, start'

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS articles (
     published_tz VARCHAR,
     updated_at TIMESTAMPTZ,
     published_at_source VARCHAR,
+    published_at_estimated_from VARCHAR,
     dateline VARCHAR,
     language VARCHAR,
     body VARCHAR,
@@ -49,6 +50,7 @@ CREATE TABLE IF NOT EXISTS entities (
     article_count BIGINT
 );
 -- Warehouses created before cities were located gain the columns in place.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_at_estimated_from VARCHAR;
 ALTER TABLE entities ADD COLUMN IF NOT EXISTS latitude DOUBLE;
 ALTER TABLE entities ADD COLUMN IF NOT EXISTS longitude DOUBLE;
 
