@@ -186,7 +186,12 @@ class Validator:
         passed = original.drop(index=bad) if bad else original
         return passed.reset_index(drop=True), rejects, outcome
 
-    def validate_tables(self, frames: dict[str, pd.DataFrame], now: pd.Timestamp) -> ValidationReport:
+    def validate_tables(
+        self,
+        frames: dict[str, pd.DataFrame],
+        now: pd.Timestamp,
+        log: logging.Logger | logging.LoggerAdapter | None = None,
+    ) -> ValidationReport:
         """Every frame through its table's suite, in the order of `SUITES` (articles before their
         children, which follow a rejected article into quarantine); frames of tables without a
         suite pass as they are."""
@@ -197,7 +202,7 @@ class Validator:
             frame = frames.get(table)
             if frame is None:
                 continue
-            logging.getLogger(__name__).debug("validating %s: %d rows", table, len(frame))
+            (log or logging.getLogger(__name__)).info("validating %s: %d rows", table, len(frame))
             good, bad, outcome = self.validate(table, frame, bodies=bodies, now=now)
             report.passed[table], report.outcomes[table] = good, outcome
             if not bad.empty:

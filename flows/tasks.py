@@ -37,7 +37,7 @@ def discover_inputs(settings: Settings, state: WarehouseState, now: pd.Timestamp
     if missing:
         raise FileNotFoundError(f"inbox not found: {', '.join(missing)}")
     raw, skipped = discover_inbox(settings.inbox, settings.max_file_bytes, state.seen_inputs, now)
-    _log().info("discovered %d new items (%d unchanged skipped)", len(raw), skipped)
+    _step_log().info("discovered %d new items (%d unchanged skipped)", len(raw), skipped)
     return raw, skipped
 
 
@@ -46,6 +46,7 @@ def parse_documents(
     raw: pd.DataFrame, skipped: int, settings: Settings, state: WarehouseState, run_id: str
 ) -> tuple[Intake, pd.DataFrame]:
     """(the run's intake: items, parsed articles marked with duplicate_of, rejects; article signatures)."""
+    _step_log().info("step parse: %d items", len(raw))
     to_parse, repeats = accounting.split_repeated_bytes(raw, state.known_doc_ids)
     limits = parse_limits(settings)
     parsed = parse(
@@ -58,7 +59,7 @@ def parse_documents(
     intake = Intake(
         run_id, raw, repeats, parsed.rejects, parsed.articles, parsed.media_types, parsed.repairs, skipped
     )
-    _log().info(
+    _step_log().info(
         "parsed %d articles (%d new originals), %d rejects",
         len(parsed.articles),
         len(intake.originals),
@@ -133,13 +134,13 @@ def validate_tables(
     on the articles rejected. A table-level failure fails the run before anything is loaded."""
     from expectations.runner import Validator
 
+    _step_log().info("step validate")
     validator = Validator(settings.docs_dir)
-    report = validator.validate_tables(frames, now)
+    report = validator.validate_tables(frames, now, log=_step_log())
     documents = intake.documents(tables.rejected_articles(report.rejects, failed))
-    report.add(validator.validate_tables({"raw_documents": documents}, now))
+    report.add(validator.validate_tables({"raw_documents": documents}, now, log=_step_log()))
     report.passed["raw_documents"] = documents  # every item keeps its row: its status is the accounting
     report.docs_index = validator.build_docs()
-    _log().info("validated: %s", {t: o.rows for t, o in report.outcomes.items()})
     if report.table_failures and settings.fail_on_validation_error:
         raise RuntimeError(
             f"validation failed at table level, nothing loaded: {json.dumps(report.table_failures)}"
@@ -151,11 +152,13 @@ def validate_tables(
 def write_lake(
     frames: dict[str, pd.DataFrame], lake_dir: Path, run_id: str, now: pd.Timestamp
 ) -> dict[str, Path]:
+    _step_log().info("step write-lake")
     return lake.write_run(frames, lake_dir, run_id, now.date())
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE)
 def load_warehouse(files: dict[str, Path], database: Path, run_row: dict) -> dict[str, int]:
+    _step_log().info("step load: %d files", len(files))
     con = loader.connect(database)
     try:
         return loader.load_run(con, files, run_row)
@@ -184,3 +187,15 @@ def _log() -> logging.Logger | logging.LoggerAdapter:
         return get_run_logger()
     except MissingContextError:
         return logging.getLogger(__name__)
+
+
+def _step_log() -> logging.Logger | logging.LoggerAdapter:
+    """The flow run's logger, for the lines that mark the run's progress through the data path
+    (the dashboard's flow log, the CLI's status line, and whoever waits for a step)."""
+    from prefect.context import FlowRunContext
+    from prefect.logging.loggers import flow_run_logger
+
+    context = FlowRunContext.get()
+    if context is not None and context.flow_run is not None:
+        return flow_run_logger(context.flow_run, context.flow)
+    return _log()
