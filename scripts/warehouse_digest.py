@@ -22,9 +22,6 @@ RUN_COLUMNS = {
     "finished_at",
     "prefect_flow_run_id",
     "requeued_at",
-    "loaded_at",
-    "ingested_at",
-    "counts_at",
 }
 
 
@@ -47,8 +44,6 @@ def digest(database: str) -> list[str]:
                 ).fetchall()
                 if row[0] not in RUN_COLUMNS
             ]
-            if table == "runs":
-                columns = [c for c in columns if c != "counts"] if "counts" in columns else columns
             select = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in columns)
             rows = sorted(repr(r) for r in con.execute(f'SELECT {select} FROM "{table}"').fetchall())
             value = hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]

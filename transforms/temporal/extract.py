@@ -122,7 +122,7 @@ def article_timexes(
     rows: list[tuple] = []
     previous: tuple[Candidate, Resolved] | None = None
     for index, cand in enumerate(candidates):
-        ctx = Context(body, cand, anchor)
+        ctx = Context(body, cand, anchor, dispatch=resolve)
         if cand.rule == "time" and not (cand.groups.get("pre") or cand.groups.get("sfx")):
             ctx.near_day = _near_day(body, cand, previous, candidates[index + 1 : index + 3], anchor)
         result = resolve_span(ctx) if cand.rule == "span" else resolve(cand, ctx)
@@ -200,7 +200,7 @@ def _near_day(
     for nxt in following:  # the next candidate, or the one after a parenthetical "(0000 GMT)"
         gap = body[cand.end : nxt.start]
         if nxt.rule != "time" and _JOINER.fullmatch(gap):
-            result = resolve(nxt, Context(body, nxt, anchor))
+            result = resolve(nxt, Context(body, nxt, anchor, dispatch=resolve))
             if result is not None and _DAY_VALUE.match(result.value):
                 return date.fromisoformat(result.value[:10]), result.anchor
     return None
