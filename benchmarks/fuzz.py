@@ -82,7 +82,7 @@ def fuzz(items: int, runs: int, good: int, seed: int, work: Path) -> dict[str, i
                 expected.add(name)
                 good_names.add(name)
             child = harness.start_run([str(inbox)], env, measure_memory=True)
-            code = child.finish(1800)
+            code = child.finish(900)  # a run here takes about 30 s
             peak = max(peak, child.peak_rss)
             if code != 0:
                 figures["runs exited non-zero"] += 1

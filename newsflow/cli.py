@@ -110,6 +110,7 @@ atexit.register(_exit_without_teardown)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _stacks_on_sigusr1()
     try:
         commands = {
             "run": cmd_run,
@@ -129,6 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"newsflow: {exc}", file=sys.stderr)
         return 2
+
+
+def _stacks_on_sigusr1() -> None:
+    """`kill -USR1 <pid>` prints every thread's stack to stderr, the run going on: what a run that
+    seems stuck is doing. Forked workers inherit it."""
+    import faulthandler
+    import signal
+
+    if hasattr(signal, "SIGUSR1"):
+        faulthandler.register(signal.SIGUSR1, all_threads=True, chain=False)
 
 
 class CliError(Exception):

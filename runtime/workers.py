@@ -18,6 +18,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
+from runtime.forked_child import reset_inherited_logging
 from runtime.parent_watch import exit_with_parent
 from transforms.enrich import Enriched, enrich, enrich_isolated
 from transforms.nlp import limit_blas_threads, load_pipeline
@@ -58,6 +59,7 @@ def worker_pool(processes: int, model: str | None = None, background: bool = Fal
 
 
 def _start_worker(nice: int) -> None:
+    reset_inherited_logging()  # first: a log record must not wait on a lock held at the fork
     exit_with_parent()
     limit_blas_threads()  # a worker per core: more BLAS threads would only contend
     if nice:

@@ -129,6 +129,13 @@ def _resident(process) -> int:
     return getattr(info, "pss", info.rss)
 
 
+class RunHung(AssertionError):
+    """A child run that did not end in time; the message holds its stacks."""
+
+    def __init__(self, output: str, timeout: float) -> None:
+        super().__init__(f"run still going after {timeout:.0f}s; its output and stacks:\n{output[-20000:]}")
+
+
 @dataclass
 class Child:
     """A `newsflow run` child process whose output lines are collected with their time offsets."""
@@ -183,9 +190,22 @@ class Child:
         self.proc.wait(60)
 
     def finish(self, timeout: float) -> int:
-        code = self.proc.wait(timeout)
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise RunHung(self.stacks_and_kill(), timeout) from None
         time.sleep(0.1)
         return code
+
+    def stacks_and_kill(self) -> str:
+        """The output so far with every thread's stack of the run and its workers (the CLI dumps
+        them on SIGUSR1), then SIGKILL to the group."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGUSR1)
+        time.sleep(3)
+        self.kill()
+        time.sleep(0.2)  # let the reader thread drain
+        return self.output()
 
     def output(self) -> str:
         return "\n".join(line for _, line in self.lines)
