@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import io
 import json
 import os
 import sys
@@ -84,6 +85,7 @@ def _add_requeue(commands) -> None:
 def entry() -> None:
     """The `newsflow` command: `main`, then an exit that skips tearing the interpreter down."""
     global _exit_code
+    _stacks_on_sigusr1()
     _exit_code = main()
     sys.exit(_exit_code)
 
@@ -110,7 +112,6 @@ atexit.register(_exit_without_teardown)
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _stacks_on_sigusr1()
     try:
         commands = {
             "run": cmd_run,
@@ -139,7 +140,8 @@ def _stacks_on_sigusr1() -> None:
     import signal
 
     if hasattr(signal, "SIGUSR1"):
-        faulthandler.register(signal.SIGUSR1, all_threads=True, chain=False)
+        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):  # stderr not a file
+            faulthandler.register(signal.SIGUSR1, all_threads=True, chain=False)
 
 
 class CliError(Exception):
