@@ -52,6 +52,10 @@ from tests.transforms.test_temporal_rules import only, timexes
         ),
         ("The minister will speak Monday night.", ("Monday night", "TIME", "2025-07-07TNI")),
         ("He died late Tuesday.", ("late Tuesday", "DATE", "2025-07-01")),
+        # a scheduling word after a determiner is a noun, and says nothing of the tense
+        ("The protest came after the vote on Sunday night.", ("Sunday night", "TIME", "2025-06-29TNI")),
+        ("The party's meeting on Monday ended early.", ("Monday", "DATE", "2025-06-30")),
+        ("The parliament votes on Sunday.", ("Sunday", "DATE", "2025-07-06")),
         # a plan seen from the past is a past date
         ("The offer had been scheduled to expire Friday.", ("Friday", "DATE", "2025-06-27")),
         (

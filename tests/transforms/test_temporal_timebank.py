@@ -41,3 +41,15 @@ def test_value_f1_beats_heideltime_reference(scored):
 
 def test_fast(scored):
     assert scored["seconds"] < 5  # 55k words; spaCy needs ~10 s for the same text
+
+
+def test_the_split_scores_a_third_or_more_of_mixed_sources(shared_data):
+    from benchmarks.temporal import part_of, source_of
+
+    names = [p.stem for p in sorted((shared_data / "timeml-dev").glob("*.tml"))]
+    if not names:
+        pytest.skip("no TimeML files")
+    scored = [n for n in names if part_of(n) == "scored"]
+    assert len(scored) * 3 >= len(names)
+    assert len({source_of(n) for n in scored}) >= 4
+    assert part_of("APW19980213.1310") == "scored" and part_of("wsj_0136") == "tune"
