@@ -47,11 +47,14 @@ _FUTURE = _cue_regex("tense_future")
 # A scheduling verb in the present right before the expression, with at most an adverb and a
 # preposition between: "meet (separately) (on) Monday". Not after "to": "agreed to meet Monday";
 # not after a determiner or a possessive, where the word is a noun: "the vote on Sunday".
-_NOUN_BEFORE = "".join(
-    rf"(?<!\b{d}\s)" for d in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that")
-) + r"(?<!'s\s)(?<!\u2019s\s)"
+_NOUN_BEFORE = (
+    "".join(rf"(?<!\b{d}\s)" for d in ("the", "a", "an", "its", "his", "her", "their", "our", "this", "that"))
+    + r"(?<!'s\s)(?<!\u2019s\s)"
+)
 _SCHEDULED = re.compile(
-    r"(?i:(?<![\w'])(?<!\bto\s)" + _NOUN_BEFORE + r"(?:"
+    r"(?i:(?<![\w'])(?<!\bto\s)"
+    + _NOUN_BEFORE
+    + r"(?:"
     + "|".join(
         re.escape(w).replace(r"\ ", r"\s+")
         for w in sorted(vocab.words("tense_scheduled"), key=len, reverse=True)
