@@ -28,6 +28,10 @@ from tests.transforms.test_temporal_rules import only, timexes
         ("Prices may rise in the weeks ahead.", ("the weeks ahead", "DURATION", "PXW")),
         ("Profits rose for the past five years.", ("the past five years", "DURATION", "P5Y")),
         ("It lasted two decades.", ("two decades", "DURATION", "P20Y")),
+        ("The attack came hours after the vote.", ("hours", "DURATION", "PTXH")),
+        ("Days before the election, he resigned.", ("Days", "DURATION", "PXD")),
+        ("Talks could take weeks.", ("weeks", "DURATION", "PXW")),
+        ("The strike lasted months.", ("months", "DURATION", "PXM")),
         # an unknown number of big units keeps its scale with TimeML's letters
         ("Losses mounted for several quarters.", ("several quarters", "DURATION", "PXQ")),
         ("Earnings slid in recent quarters.", ("recent quarters", "DURATION", "PXQ")),

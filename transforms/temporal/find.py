@@ -349,6 +349,14 @@ RULES: list[tuple[str, str]] = [
         r"(?:\s+(?P<period>(?i:period|span|stretch|term|time\s+span))(?![\w]))?" + OR_SO,
     ),
     ("duration", rf"(?i:for|over|within|in)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?!\s+(?i:ago|earlier|later))"),
+    # A bare count of units before "after"/"before" ("hours after the vote", "Days before the election")
+    # and as the object of a verb of lasting ("could take weeks", "lasted months"): TimeML's vague durations.
+    ("duration", rf"{WB}(?P<x>(?P<unit>{UNIT_MANY}))(?=\s+(?i:after|before)\s)"),
+    (
+        "duration",
+        r"(?i:take|takes|took|taken|taking|last|lasts|lasted|lasting|spend|spends|spent|spending|wait|"
+        rf"waits|waited|waiting)\s+(?P<x>(?P<unit>{UNIT_MANY}))(?![\w-])(?!\s+(?i:ago|earlier|later)\b)",
+    ),
     (
         "duration",
         rf"{WB}(?P<unit>{UNIT_MANY})\s+(?i:or|and|to)\s+(?:(?i:even)\s+)?{UNIT_MANY}"
