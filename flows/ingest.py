@@ -63,15 +63,11 @@ def ingest(
             intake, signatures = parse_documents(raw, skipped, settings, state, summary.run_id)
             originals = intake.originals
             enriched, failed = enrich_articles(originals, settings)
-            linked, link_failed = link_articles(
-                originals[~originals["article_id"].isin(failed)],
-                enriched,
-                state,
-                settings.database_path,
-                settings.n_process,
+            linked, link_failed, stored = link_articles(
+                originals[~originals["article_id"].isin(failed)], enriched, state, settings
             )
             failed |= link_failed  # articles a step raised for: quarantined with the step's reason
-            frames = tables.run_tables(intake, enriched, linked, signatures, state.registry, failed)
+            frames = tables.run_tables(intake, enriched, linked, signatures, state.registry, failed, stored)
             report = validate_tables(frames, intake, failed, settings, now)
             settled = tables.settle(report.passed, report.rejects, intake, failed, now)
             files = write_lake(settled.tables, settings.lake_dir, summary.run_id, now)

@@ -25,9 +25,9 @@ from transforms.accounting import Intake
 from transforms.discover import discover_inbox
 from transforms.enrich import Enriched, concat, enrich, enrich_isolated
 from transforms.link import Known, Linked, link_isolated
-from transforms.nlp import load_pipeline
+from transforms.nlp import annotate, load_pipeline
 from warehouse import lake, loader
-from warehouse.state import WarehouseState, read_known_children
+from warehouse.state import WarehouseState, read_article_rows, read_known_children
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
@@ -112,14 +112,27 @@ def enrich_articles(originals: pd.DataFrame, settings: Settings) -> tuple[Enrich
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)
 def link_articles(
-    articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, database: Path, processes: int
-) -> tuple[Linked, dict[str, str]]:
-    """(the articles linked to entities and stories, {article_id: reason} of those the step raised for)."""
+    articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, settings: Settings
+) -> tuple[Linked, dict[str, str], pd.DataFrame]:
+    """(the articles linked to entities and stories, {article_id: reason} of those the step raised
+    for, the stored rows of the known articles whose estimated publication time the run revises)."""
+    database, processes = settings.database_path, settings.n_process
     known: Known = read_known_children(database, state.articles, state.mentions)
+
+    def find_spans(frame: pd.DataFrame) -> pd.DataFrame:  # the same NER as the enrich step's
+        return annotate(frame, load_pipeline(settings.spacy_model), settings.nlp_batch_size)[0]
+
     if not can_fork_workers(processes):
-        return link_isolated(articles, enriched, state.registry, known)
-    with worker_pool(processes, background=True) as pool:  # per-article work and discrepancies
-        return link_isolated(articles, enriched, state.registry, known, pool=pool, processes=processes)
+        linked, failed = link_isolated(articles, enriched, state.registry, known, find_spans=find_spans)
+    else:
+        with worker_pool(processes, background=True) as pool:  # per-article work and discrepancies
+            linked, failed = link_isolated(
+                articles, enriched, state.registry, known, pool, processes, find_spans
+            )
+    revised = list(linked.revised["article_id"])
+    if revised:
+        _step_log().info("revising %d known articles: their story lends them a new estimate", len(revised))
+    return linked, failed, read_article_rows(database, revised)
 
 
 @task(name="validate-tables", cache_policy=NO_CACHE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,6 +42,13 @@ class Linked:
     stories: pd.DataFrame  # summaries of every story the new articles touched
     discrepancies: pd.DataFrame
     estimates: pd.DataFrame  # article_id, published_at, estimated_from: undated articles' story estimates
+    # Known undated articles whose story estimate this run changed (a dated article joined their story):
+    # article_id, published_at, estimated_from. Their timexes are in `timexes`, resolved again.
+    revised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_ESTIMATE_COLUMNS))
+
+
+_ESTIMATE_COLUMNS = ["article_id", "published_at", "estimated_from"]
+SpanFinder = Callable[[pd.DataFrame], pd.DataFrame]  # articles (article_id, body) -> their NER spans
 
 
 def link(
@@ -54,11 +61,13 @@ def link(
     known: Known,
     pool: Executor | None = None,
     processes: int = 1,
+    find_spans: SpanFinder | None = None,
 ) -> Linked:
     """articles: the new, non-duplicate articles of this run (with their enrich results).
 
     With a process `pool`, the per-article work and the stories' discrepancies are done in
-    `processes` parts at once.
+    `processes` parts at once. `find_spans` gives the NER spans of known articles whose dates are
+    resolved again (without it, the grammar alone finds their expressions).
     """
     # Work that needs no stories runs on the pool while this process links entities and clusters
     # stories: finding the dates of undated articles (resolved once their stories lend an anchor)
@@ -76,23 +85,30 @@ def link(
     articles = articles.drop(columns=["story_id"], errors="ignore").merge(
         story_ids, on="article_id", how="left"
     )
-    estimates = story_estimates(articles, known.articles)
+    touched = set(story_ids["story_id"])
+    revisable = _known_undated(known.articles, touched, set(articles["article_id"]))
+    estimates = story_estimates(articles, known.articles, revisable)
+    revised = _changed_estimates(estimates, revisable)
+    estimates = estimates[~estimates["article_id"].isin(revisable["article_id"])].reset_index(drop=True)
     timexes = _reanchor_on_story(articles, estimates, timexes, spans, candidates_found())
+    timexes = _concat_rows(timexes, _redate(revisable, revised, find_spans))
 
     quotes = quotes_found()
-    touched = set(story_ids["story_id"])
     members = _story_members(articles, known.articles, touched)
     stories = summarise_stories(members)
+    known_timexes = known.timexes
+    if not revised.empty:  # the revised articles' dates as resolved again, not as stored
+        known_timexes = known_timexes[~known_timexes["article_id"].isin(revised["article_id"])]
     discrepancies = find_discrepancies_over(
         pool,
         processes,
         members,
         _concat(known.sentences, sentences, members),
         _concat(known.mentions, mentions, members),
-        _concat(known.timexes, timexes, members),
+        _concat(known_timexes, timexes, members),
         _concat(known.quotes, quotes, members),
     )
-    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies, estimates)
+    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies, estimates, revised)
 
 
 def link_isolated(
@@ -102,6 +118,7 @@ def link_isolated(
     known: Known,
     pool: Executor | None = None,
     processes: int = 1,
+    find_spans: SpanFinder | None = None,
 ) -> tuple[Linked, dict[str, str]]:
     """`link` over the articles it does not raise for, and {article_id: reason} of the others."""
     ids = articles["article_id"]
@@ -109,10 +126,10 @@ def link_isolated(
 
     def run(keep: list[str]) -> Linked:
         if len(keep) == len(articles):
-            return link(articles, *parts, registry, known, pool=pool, processes=processes)
+            return link(articles, *parts, registry, known, pool, processes, find_spans)
         kept = set(keep)
         subset = [p[p["article_id"].isin(kept)] if "article_id" in p else p for p in parts]
-        return link(articles[ids.isin(kept)], *subset, registry, known, pool=pool, processes=processes)
+        return link(articles[ids.isin(kept)], *subset, registry, known, pool, processes, find_spans)
 
     return isolate(list(ids), run, "link")
 
@@ -134,12 +151,17 @@ def _concat(known: pd.DataFrame, new: pd.DataFrame, members: pd.DataFrame) -> pd
     return pd.concat(frames, ignore_index=True)
 
 
-def story_estimates(articles: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
-    """The estimated publication time of each new article without one: the earliest publication
-    time of its story's dated articles (new or known), and that article. Articles whose story has
-    no dated article are left out. -> article_id, published_at, estimated_from
+def story_estimates(
+    articles: pd.DataFrame, known: pd.DataFrame, known_undated: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The estimated publication time of each new article without one (and of `known_undated`
+    articles): the earliest publication time of its story's dated articles (new or known), and that
+    article. Articles whose story has no dated article are left out.
+    -> article_id, published_at, estimated_from
     """
     undated = articles.loc[articles["published_at"].isna(), ["article_id", "story_id"]]
+    if known_undated is not None and not known_undated.empty:
+        undated = pd.concat([undated, known_undated[["article_id", "story_id"]]], ignore_index=True)
     columns = ["article_id", "story_id", "published_at"]
     frames = [articles[columns]] + ([known[columns]] if not known.empty else [])
     dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
@@ -148,6 +170,61 @@ def story_estimates(articles: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame
     earliest = dated.sort_values(["published_at", "article_id"]).drop_duplicates("story_id")
     out = undated.merge(earliest.rename(columns={"article_id": "estimated_from"}), on="story_id")
     return out[["article_id", "published_at", "estimated_from"]].reset_index(drop=True)
+
+
+def _known_undated(known: pd.DataFrame, stories: set[str], new_ids: set[str]) -> pd.DataFrame:
+    """Known articles without a publication time of their own in the stories this run touched."""
+    if known.empty:
+        return pd.DataFrame(columns=["article_id", "story_id", "body", "published_at"])
+    chosen = (
+        known["story_id"].isin(stories) & known["published_at"].isna() & ~known["article_id"].isin(new_ids)
+    )
+    return known[chosen]
+
+
+def _changed_estimates(estimates: pd.DataFrame, revisable: pd.DataFrame) -> pd.DataFrame:
+    """The estimates of `revisable` articles that differ from the one each holds (its stored
+    `estimated_at` / `estimated_from`, absent for one never estimated)."""
+    ours = estimates[estimates["article_id"].isin(revisable["article_id"])]
+    if ours.empty:
+        return pd.DataFrame(columns=_ESTIMATE_COLUMNS)
+    held = revisable.set_index("article_id")
+    held_from = ours["article_id"].map(held["estimated_from"]) if "estimated_from" in held else None
+    held_at = ours["article_id"].map(held["estimated_at"]) if "estimated_at" in held else None
+    if held_from is None or held_at is None:
+        return ours.reset_index(drop=True)
+    same = (held_from == ours["estimated_from"]) & (
+        pd.to_datetime(held_at, utc=True) == pd.to_datetime(ours["published_at"], utc=True)
+    )
+    return ours[~same.fillna(False)].reset_index(drop=True)
+
+
+def _redate(known: pd.DataFrame, revised: pd.DataFrame, find_spans: SpanFinder | None) -> pd.DataFrame:
+    """The temporal expressions of known undated articles against their new story estimates,
+    exactly as one run over all their story's articles resolves them."""
+    if revised.empty:
+        return pd.DataFrame()
+    at = dict(zip(revised["article_id"], revised["published_at"], strict=True))
+    chosen = known[known["article_id"].isin(at)]
+    frame = pd.DataFrame(
+        {
+            "article_id": chosen["article_id"].to_numpy(),
+            "body": chosen["body"].to_numpy(),
+            "published_at": pd.to_datetime(chosen["article_id"].map(at), utc=True).to_numpy(),
+            "anchor_kind": "estimated",
+        }
+    )
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
+    spans = find_spans(frame[["article_id", "body"]]) if find_spans is not None else pd.DataFrame()
+    return extract_timexes(frame, spans, timex_candidates(frame[["article_id", "body"]], spans))
+
+
+def _concat_rows(first: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    if more.empty:
+        return first
+    if first.empty:
+        return more.reset_index(drop=True)
+    return pd.concat([first, more], ignore_index=True)
 
 
 def _reanchor_on_story(

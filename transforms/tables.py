@@ -30,15 +30,20 @@ def run_tables(
     signatures: pd.DataFrame,
     registry_before: pd.DataFrame,
     failed: dict[str, str],
+    stored: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The run's tables as they go to validation; `failed` articles (a step raised for them) left
-    out. raw_documents come later: an item's status depends on what validation rejects."""
+    out. raw_documents come later: an item's status depends on what validation rejects.
+
+    `stored`: the warehouse rows of the known articles the run revises (`Linked.revised`); their
+    new rows join the run's articles, and their timexes are among the run's timexes."""
     articles = intake.articles
     kept = articles[~articles["article_id"].isin(failed)] if failed else articles
+    rows = article_rows(kept, linked.story_ids, linked.estimates, intake.run_id) if not kept.empty else kept
+    if stored is not None and not stored.empty:
+        rows = _concat_like(rows, revised_article_rows(stored, linked.revised, intake.run_id))
     return {
-        "articles": article_rows(kept, linked.story_ids, linked.estimates, intake.run_id)
-        if not kept.empty
-        else kept,
+        "articles": rows,
         "entities": registry_changes(registry_before, linked.registry),
         "mentions": linked.mentions,
         "timexes": linked.timexes,
@@ -94,7 +99,13 @@ def settle(
     )
     counts = accounting.counts(documents, intake.skipped)
     accounting.check_counts(counts)
-    counts["articles"] = len(tables["articles"])
+    articles = tables["articles"]
+    revised = (
+        ~articles["doc_id"].isin(documents["doc_id"]) if not articles.empty else pd.Series([], dtype=bool)
+    )
+    counts["articles"] = int((~revised).sum())
+    if revised.any():  # known articles written again (`revised_article_rows`), no item of this run
+        counts["articles_revised"] = int(revised.sum())
     return Settled(tables, counts)
 
 
@@ -123,6 +134,29 @@ def article_rows(
         out.loc[lent, "published_at_source"] = "estimated"
         out.loc[lent, "published_at_estimated_from"] = out.loc[lent, "article_id"].map(peer)
     return out.assign(run_id=run_id)
+
+
+def revised_article_rows(stored: pd.DataFrame, revised: pd.DataFrame, run_id: str) -> pd.DataFrame:
+    """Known articles' rows with the publication time their story now lends them: the row as
+    stored, its estimate replaced, written by this run (the lake's latest row of an article wins)."""
+    at = dict(zip(revised["article_id"], revised["published_at"], strict=True))
+    peer = dict(zip(revised["article_id"], revised["estimated_from"], strict=True))
+    out = stored[stored["article_id"].isin(at)].copy()
+    out["published_at"] = pd.to_datetime(out["article_id"].map(at), utc=True)
+    out["published_at_source"] = "estimated"
+    out["published_at_estimated_from"] = out["article_id"].map(peer)
+    return out.assign(run_id=run_id).reset_index(drop=True)
+
+
+def _concat_like(rows: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """`rows` and `more` as one frame with the columns of `rows` (those of `more` when `rows` is empty)."""
+    if more.empty:
+        return rows
+    if rows.empty:
+        return more
+    more = more.reindex(columns=rows.columns)
+    more["published_at"] = more["published_at"].astype(rows["published_at"].dtype)
+    return pd.concat([rows, more], ignore_index=True)
 
 
 def cascade_rejected_articles(

@@ -135,6 +135,7 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
             if path is None:
                 continue
             columns = [f.name for f in TABLES[table]]
+            _drop_replaced_children(con, table, files)
             con.execute(
                 f"INSERT OR REPLACE INTO {table} ({_quoted(columns)}) "
                 f"SELECT {_quoted(columns)} FROM read_parquet(?)",
@@ -152,6 +153,23 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
         con.execute("ROLLBACK")
         raise
     return loaded
+
+
+# A run's file of these tables holds every row of the parents it names: what earlier runs stored for
+# those parents and the run no longer finds (a date resolved again, a story compared again) goes.
+_COMPLETE_FOR = {"timexes": ("articles", "article_id"), "discrepancies": ("stories", "story_id")}
+
+
+def _drop_replaced_children(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, Path]) -> None:
+    if table not in _COMPLETE_FOR:
+        return
+    parent, key_column = _COMPLETE_FOR[table]
+    if files.get(parent) is None:
+        return
+    con.execute(
+        f'DELETE FROM {table} WHERE "{key_column}" IN (SELECT "{key_column}" FROM read_parquet(?))',
+        [str(files[parent])],
+    )
 
 
 def check_run_rows(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:

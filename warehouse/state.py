@@ -47,12 +47,30 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
                 # over everything would have seen, an undated article.
                 "SELECT article_id, doc_id, title, body, outlet, "
                 "CASE WHEN published_at_source = 'estimated' THEN NULL ELSE published_at END AS published_at, "
-                "story_id FROM articles WHERE duplicate_of IS NULL ORDER BY article_id"
+                "story_id, "
+                # ... and the estimate it holds, so a run revises it only when the story's changes.
+                "CASE WHEN published_at_source = 'estimated' THEN published_at END AS estimated_at, "
+                "published_at_estimated_from AS estimated_from "
+                "FROM articles WHERE duplicate_of IS NULL ORDER BY article_id"
             ).df()
             state.mentions = con.execute(
                 'SELECT article_id, start, "end", text, label, entity_id FROM mentions ORDER BY article_id, start'
             ).df()
         return state
+    finally:
+        con.close()
+
+
+def read_article_rows(database: Path, article_ids: list[str]) -> pd.DataFrame:
+    """The stored `articles` rows of these articles (every column), for a run that revises them."""
+    if not article_ids or not database.exists():
+        return empty_frame("articles")
+    con = open_with_retry(database, read_only=True)
+    try:
+        return con.execute(
+            "SELECT * FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
+            [list(article_ids)],
+        ).df()
     finally:
         con.close()
 

@@ -8,6 +8,7 @@ AUDITED = ["warehouse", "flows", "newsflow", "transforms"]
 # Interpolations that are table/column names or SQL fragments of the code itself, never input data.
 ALLOWED = {
     "table",  # loader: from LOAD_ORDER
+    "key_column",  # loader: a column name of _COMPLETE_FOR
     "_quoted(columns)",  # loader: schema column names
     "_quoted(list(run_row))",  # loader: keys of the run row the flow builds
     "', '.join(('?' for _ in run_row))",
