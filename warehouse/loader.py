@@ -12,6 +12,7 @@ import duckdb
 import psutil
 
 from transforms.accounting import check_loaded
+from warehouse.lake_current import COMPLETE_FOR
 from warehouse.schemas import PRIMARY_KEYS, TABLES
 
 # DuckDB allows one process to hold a database file for writing, and no process can open it read-only
@@ -155,15 +156,13 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
     return loaded
 
 
-# A run's file of these tables holds every row of the parents it names: what earlier runs stored for
-# those parents and the run no longer finds (a date resolved again, a story compared again) goes.
-_COMPLETE_FOR = {"timexes": ("articles", "article_id"), "discrepancies": ("stories", "story_id")}
-
-
 def _drop_replaced_children(con: duckdb.DuckDBPyConnection, table: str, files: dict[str, Path]) -> None:
-    if table not in _COMPLETE_FOR:
+    """A run's file of these tables holds every row of the parents it names: what earlier runs
+    stored for those parents and the run no longer finds (a date resolved again, a story compared
+    again) goes (see `warehouse.lake_current`)."""
+    if table not in COMPLETE_FOR:
         return
-    parent, key_column = _COMPLETE_FOR[table]
+    parent, key_column = COMPLETE_FOR[table]
     if files.get(parent) is None:
         return
     con.execute(

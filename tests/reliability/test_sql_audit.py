@@ -8,7 +8,9 @@ AUDITED = ["warehouse", "flows", "newsflow", "transforms"]
 # Interpolations that are table/column names or SQL fragments of the code itself, never input data.
 ALLOWED = {
     "table",  # loader: from LOAD_ORDER
-    "key_column",  # loader: a column name of _COMPLETE_FOR
+    "key_column",  # loader, lake_current: a column name of COMPLETE_FOR
+    "_RUN",  # lake_current: a constant expression
+    "order_keys",  # lake_current: primary-key column names of the schema
     "_quoted(columns)",  # loader: schema column names
     "_quoted(list(run_row))",  # loader: keys of the run row the flow builds
     "', '.join(('?' for _ in run_row))",
