@@ -21,15 +21,23 @@ if TYPE_CHECKING:
     from transforms.enrich import Enriched
 
 
+# The sentences, timexes and quotes of the given known articles.
+ChildReader = Callable[[list[str]], tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]]
+
+
+def _no_children(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+
+
 @dataclass
 class Known:
     """What the warehouse already holds about articles that new ones may join."""
 
     articles: pd.DataFrame  # article_id, doc_id, title, body, outlet, published_at, story_id
     mentions: pd.DataFrame  # article_id, start, end, text, label, entity_id
-    sentences: pd.DataFrame
-    timexes: pd.DataFrame
-    quotes: pd.DataFrame
+    # Read only for the known members of the stories a run touches: a small run on a large
+    # warehouse reads a few stories' rows, not every sentence the warehouse holds.
+    read_children: ChildReader = _no_children
 
 
 @dataclass
@@ -96,17 +104,20 @@ def link(
     quotes = quotes_found()
     members = _story_members(articles, known.articles, touched)
     stories = summarise_stories(members)
-    known_timexes = known.timexes
-    if not revised.empty:  # the revised articles' dates as resolved again, not as stored
+    known_ids = sorted(set(members["article_id"]) - set(articles["article_id"]))
+    known_sentences, known_timexes, known_quotes = known.read_children(known_ids)
+    if (
+        not revised.empty and not known_timexes.empty
+    ):  # the revised articles' dates as resolved again, not as stored
         known_timexes = known_timexes[~known_timexes["article_id"].isin(revised["article_id"])]
     discrepancies = find_discrepancies_over(
         pool,
         processes,
         members,
-        _concat(known.sentences, sentences, members),
+        _concat(known_sentences, sentences, members),
         _concat(known.mentions, mentions, members),
         _concat(known_timexes, timexes, members),
-        _concat(known.quotes, quotes, members),
+        _concat(known_quotes, quotes, members),
     )
     return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies, estimates, revised)
 

@@ -84,23 +84,31 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.DataFrame):
-    """Sentences, timexes and quotes of known articles, for comparing new articles with them."""
+    """Known articles and their mentions, and a reader of their sentences, timexes and quotes
+    (for comparing new articles with the known members of their stories)."""
     from transforms.link import Known
 
-    empty = Known(articles, mentions, empty_frame("sentences"), empty_frame("timexes"), empty_frame("quotes"))
     if articles.empty or not database.exists():
-        return empty
-    con = open_with_retry(database, read_only=True)
-    try:
-        return Known(
-            articles=articles,
-            mentions=mentions,
-            sentences=con.execute("SELECT * FROM sentences").df(),
-            timexes=con.execute("SELECT * FROM timexes").df(),
-            quotes=con.execute("SELECT * FROM quotes").df(),
-        )
-    finally:
-        con.close()
+        return Known(articles, mentions)
+
+    def read_children(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        if not ids:
+            return empty_frame("sentences"), empty_frame("timexes"), empty_frame("quotes")
+        con = open_with_retry(database, read_only=True)
+        try:
+            return tuple(  # type: ignore[return-value]
+                con.execute(
+                    f"SELECT * FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+                ).df()
+                for table in _CHILD_TABLES
+            )
+        finally:
+            con.close()
+
+    return Known(articles, mentions, read_children)
+
+
+_CHILD_TABLES = ("sentences", "timexes", "quotes")
 
 
 def read_seen_inputs(database: Path) -> set[tuple[str, str]]:
