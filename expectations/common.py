@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from transforms.plausible import plausible_time  # noqa: F401  (the suites' rule, shared with link)
+
 # TIMEX3 values newsflow emits: calendar dates/weeks/seasons/quarters with optional
 # time, durations, and the reference tokens.
 # (Non-capturing groups: pandas warns about capturing groups in str.contains.)
@@ -45,7 +47,6 @@ MENTION_LABELS = [
 ]
 TIMEX_TYPES = ["DATE", "TIME", "DURATION", "SET"]
 ANCHORS = ["publication", "absolute", "timex", "estimated", "unresolved"]
-EARLIEST_PLAUSIBLE = pd.Timestamp("1800-01-01", tz="UTC")
 
 
 def gx():
@@ -77,11 +78,3 @@ def offsets_match_body(frame: pd.DataFrame, bodies: dict[str, str]) -> pd.Series
         )
         out.append(bool(ok))
     return pd.Series(out, index=frame.index, dtype=bool)
-
-
-def plausible_time(values: pd.Series, now: pd.Timestamp) -> pd.Series:
-    """True for missing times and for times between 1800 and one day after now."""
-    times = pd.to_datetime(values, utc=True, errors="coerce")
-    return (times.isna() & values.isna()) | (
-        (times >= EARLIEST_PLAUSIBLE) & (times <= now + pd.Timedelta(days=1))
-    )

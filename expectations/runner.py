@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 
 from expectations import (
@@ -274,7 +275,7 @@ def payload(values: pd.Series) -> str:
     for name, value in values.items():
         if isinstance(value, bytes):
             value = f"<{len(value)} bytes>"
-        elif isinstance(value, list | tuple):
+        elif isinstance(value, list | tuple | np.ndarray):  # list columns (byline) as DuckDB returns them
             value = [str(v) for v in value]
         elif value is None or (not isinstance(value, str) and pd.isna(value)):
             value = None

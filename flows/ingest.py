@@ -64,7 +64,7 @@ def ingest(
             originals = intake.originals
             enriched, failed = enrich_articles(originals, settings)
             linked, link_failed, stored = link_articles(
-                originals[~originals["article_id"].isin(failed)], enriched, state, settings
+                originals[~originals["article_id"].isin(failed)], enriched, state, settings, now
             )
             failed |= link_failed  # articles a step raised for: quarantined with the step's reason
             frames = tables.run_tables(intake, enriched, linked, signatures, state.registry, failed, stored)

@@ -112,7 +112,7 @@ def enrich_articles(originals: pd.DataFrame, settings: Settings) -> tuple[Enrich
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)
 def link_articles(
-    articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, settings: Settings
+    articles: pd.DataFrame, enriched: Enriched, state: WarehouseState, settings: Settings, now: pd.Timestamp
 ) -> tuple[Linked, dict[str, str], pd.DataFrame]:
     """(the articles linked to entities and stories, {article_id: reason} of those the step raised
     for, the stored rows of the known articles whose estimated publication time the run revises)."""
@@ -123,11 +123,11 @@ def link_articles(
         return annotate(frame, load_pipeline(settings.spacy_model), settings.nlp_batch_size)[0]
 
     if not can_fork_workers(processes):
-        linked, failed = link_isolated(articles, enriched, state.registry, known, find_spans=find_spans)
+        linked, failed = link_isolated(articles, enriched, state.registry, known, None, 1, find_spans, now)
     else:
         with worker_pool(processes, background=True) as pool:  # per-article work and discrepancies
             linked, failed = link_isolated(
-                articles, enriched, state.registry, known, pool, processes, find_spans
+                articles, enriched, state.registry, known, pool, processes, find_spans, now
             )
     revised = list(linked.revised["article_id"])
     if revised:

@@ -13,6 +13,7 @@ import pandas as pd
 from transforms.discrepancies import find_discrepancies_over, rows_of
 from transforms.entities import link_entities
 from transforms.isolation import isolate
+from transforms.plausible import plausible_time
 from transforms.quotes import extract_quotes
 from transforms.stories import assign_stories, summarise_stories
 from transforms.temporal import extract_timexes, timex_candidates
@@ -70,12 +71,14 @@ def link(
     pool: Executor | None = None,
     processes: int = 1,
     find_spans: SpanFinder | None = None,
+    now: pd.Timestamp | None = None,
 ) -> Linked:
     """articles: the new, non-duplicate articles of this run (with their enrich results).
 
     With a process `pool`, the per-article work and the stories' discrepancies are done in
     `processes` parts at once. `find_spans` gives the NER spans of known articles whose dates are
-    resolved again (without it, the grammar alone finds their expressions).
+    resolved again (without it, the grammar alone finds their expressions). `now`: the run's
+    time, beyond which a publication time is implausible and lends no estimate.
     """
     # Work that needs no stories runs on the pool while this process links entities and clusters
     # stories: finding the dates of undated articles (resolved once their stories lend an anchor)
@@ -95,7 +98,7 @@ def link(
     )
     touched = set(story_ids["story_id"])
     revisable = _known_undated(known.articles, touched, set(articles["article_id"]))
-    estimates = story_estimates(articles, known.articles, revisable)
+    estimates = story_estimates(articles, known.articles, revisable, now)
     revised = _changed_estimates(estimates, revisable)
     estimates = estimates[~estimates["article_id"].isin(revisable["article_id"])].reset_index(drop=True)
     timexes = _reanchor_on_story(articles, estimates, timexes, spans, candidates_found())
@@ -130,6 +133,7 @@ def link_isolated(
     pool: Executor | None = None,
     processes: int = 1,
     find_spans: SpanFinder | None = None,
+    now: pd.Timestamp | None = None,
 ) -> tuple[Linked, dict[str, str]]:
     """`link` over the articles it does not raise for, and {article_id: reason} of the others."""
     ids = articles["article_id"]
@@ -137,10 +141,10 @@ def link_isolated(
 
     def run(keep: list[str]) -> Linked:
         if len(keep) == len(articles):
-            return link(articles, *parts, registry, known, pool, processes, find_spans)
+            return link(articles, *parts, registry, known, pool, processes, find_spans, now)
         kept = set(keep)
         subset = [p[p["article_id"].isin(kept)] if "article_id" in p else p for p in parts]
-        return link(articles[ids.isin(kept)], *subset, registry, known, pool, processes, find_spans)
+        return link(articles[ids.isin(kept)], *subset, registry, known, pool, processes, find_spans, now)
 
     return isolate(list(ids), run, "link")
 
@@ -163,11 +167,15 @@ def _concat(known: pd.DataFrame, new: pd.DataFrame, members: pd.DataFrame) -> pd
 
 
 def story_estimates(
-    articles: pd.DataFrame, known: pd.DataFrame, known_undated: pd.DataFrame | None = None
+    articles: pd.DataFrame,
+    known: pd.DataFrame,
+    known_undated: pd.DataFrame | None = None,
+    now: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     """The estimated publication time of each new article without one (and of `known_undated`
     articles): the earliest publication time of its story's dated articles (new or known), and that
-    article. Articles whose story has no dated article are left out.
+    article. Articles whose story has no dated article are left out, and so are times validation
+    rejects (before 1800, after `now` + 1 day): such an article's own row goes to quarantine.
     -> article_id, published_at, estimated_from
     """
     undated = articles.loc[articles["published_at"].isna(), ["article_id", "story_id"]]
@@ -177,6 +185,8 @@ def story_estimates(
     frames = [articles[columns]] + ([known[columns]] if not known.empty else [])
     dated = pd.concat(frames, ignore_index=True).dropna(subset=["published_at"])
     dated["published_at"] = pd.to_datetime(dated["published_at"], utc=True)
+    if now is not None:
+        dated = dated[plausible_time(dated["published_at"], now)]
     # The earliest, the smallest id among equals: the same peer whatever order the articles came in.
     earliest = dated.sort_values(["published_at", "article_id"]).drop_duplicates("story_id")
     out = undated.merge(earliest.rename(columns={"article_id": "estimated_from"}), on="story_id")

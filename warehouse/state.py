@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from warehouse.loader import open_with_retry
@@ -67,12 +68,15 @@ def read_article_rows(database: Path, article_ids: list[str]) -> pd.DataFrame:
         return empty_frame("articles")
     con = open_with_retry(database, read_only=True)
     try:
-        return con.execute(
+        rows = con.execute(
             "SELECT * FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
             [list(article_ids)],
         ).df()
     finally:
         con.close()
+    # List columns (byline) come back as numpy arrays; the run's own rows hold lists.
+    rows["byline"] = rows["byline"].map(lambda v: list(v) if isinstance(v, np.ndarray) else v)
+    return rows
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
