@@ -98,14 +98,16 @@ def compare(one: dict[str, pd.DataFrame], many: dict[str, pd.DataFrame], gold: d
     timex_differs = (timexes["value_one"] != timexes["value_many"]) | (
         timexes["anchor_one"] != timexes["anchor_many"]
     )
-    times = stories["published_at_one"].astype(str) != stories["published_at_many"].astype(str)
+    at_one = pd.to_datetime(stories["published_at_one"], utc=True)
+    at_many = pd.to_datetime(stories["published_at_many"], utc=True)
+    times = ~((at_one == at_many) | (at_one.isna() & at_many.isna()))
     return {
         "story F1": b_cubed(scored["file"].map(gold).tolist(), scored["story_id_many"].tolist())[2],
         "story agreement": b_cubed(stories["story_id_one"].tolist(), stories["story_id_many"].tolist())[2],
         "entity agreement": b_cubed(mentions["entity_id_one"].tolist(), mentions["entity_id_many"].tolist())[
             2
         ],
-        "shared mentions": f"{len(mentions)} of {len(one['mentions'])}",
+        "shared mentions": f"{len(mentions)}/{len(one['mentions'])}",
         "entities": many["mentions"]["entity_id"].nunique(),
         "timexes differing": int(timex_differs.sum()),
         "publication times differing": int(times.sum()),
