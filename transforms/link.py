@@ -109,9 +109,7 @@ def link(
     stories = summarise_stories(members)
     known_ids = sorted(set(members["article_id"]) - set(articles["article_id"]))
     known_sentences, known_timexes, known_quotes = known.read_children(known_ids)
-    if (
-        not revised.empty and not known_timexes.empty
-    ):  # the revised articles' dates as resolved again, not as stored
+    if not revised.empty and not known_timexes.empty:  # revised dates as resolved again, not as stored
         known_timexes = known_timexes[~known_timexes["article_id"].isin(revised["article_id"])]
     discrepancies = find_discrepancies_over(
         pool,
@@ -235,9 +233,8 @@ def _redate(known: pd.DataFrame, revised: pd.DataFrame, find_spans: SpanFinder |
             "anchor_kind": "estimated",
         }
     )
-    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True)
     spans = find_spans(frame[["article_id", "body"]]) if find_spans is not None else pd.DataFrame()
-    return extract_timexes(frame, spans, timex_candidates(frame[["article_id", "body"]], spans))
+    return extract_timexes(frame, spans)
 
 
 def _concat_rows(first: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
