@@ -50,7 +50,7 @@ _FLAT = frozenset(
         "optgroup",
     ]
 )
-_BLOCKS = frozenset(
+BLOCK_TAGS = frozenset(
     [
         "address",
         "article",
@@ -364,7 +364,7 @@ def _text_with_blocks(el: lxml.html.HtmlElement) -> str:
             if node.tail:
                 out.append(node.tail)
             return
-        block = node.tag in _BLOCKS
+        block = node.tag in BLOCK_TAGS
         if block:
             out.append("\n\n")
         if node.text:
