@@ -49,3 +49,24 @@ def test_news_texts_pass_whole_and_survive_one_furniture_line(shared_data):
         kept += len(parse_text_dump(dump)[0]["body"].split())
         total += len(text.split())
     assert kept >= 0.98 * total
+
+
+def test_extraction_benchmark_split_is_fixed_by_publisher_and_scores_a_third(shared_data):
+    from benchmarks._pages import extraction_pages, fundus_pages, part_of
+
+    for pages in (extraction_pages(shared_data / "extraction-dev"), fundus_pages(shared_data / "fundus-dev")):
+        scored = [p for p in pages if p.part == "scored"]
+        assert len(scored) * 3 >= len(pages)
+        assert {p.publisher for p in scored}.isdisjoint({p.publisher for p in pages if p.part == "tune"})
+    assert part_of("Reuters") == part_of("reuters")  # fixed by the name, whatever its case
+
+
+def test_fundus_pages_take_the_expectation_of_their_crawl(shared_data):
+    from benchmarks._pages import fundus_pages
+
+    pages = fundus_pages(shared_data / "fundus-dev")
+    assert len(pages) == 127
+    assert all(p.body and p.title for p in pages)
+    # Each page's expected title is on the page it is paired with (entities and quotes aside).
+    plain = [p for p in pages if p.title[:20] in p.html]
+    assert len(plain) >= 0.9 * len(pages)
