@@ -12,7 +12,7 @@ import pytest
 
 from transforms.parsing.errors import ParseLimits
 from transforms.parsing.html import parse_html
-from transforms.parsing.html_body import backed_lines, clean_article_body
+from transforms.parsing.html_body import clean_article_body
 
 PAGES = Path(__file__).resolve().parents[1] / "golden" / "html_body"
 
@@ -35,9 +35,3 @@ def test_every_page_has_a_body() -> None:
 def test_article_body_cleaned() -> None:
     assert clean_article_body("One&nbsp;two three. One&nbsp;two three.") == "One two three."
     assert clean_article_body("A  line\n\n  another &amp; more ") == "A line\nanother & more"
-
-
-def test_backed_lines_need_most_of_the_article_body() -> None:
-    body = "the quick brown fox jumps over the lazy dog again and again"
-    assert backed_lines("Menu\nthe quick brown fox jumps over the lazy dog again and again", body) == body
-    assert backed_lines("the quick brown fox jumps", body) is None
