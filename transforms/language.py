@@ -15,8 +15,11 @@ The result is an ISO 639-1 code (ISO 639-3 where a language has none), or `und` 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -76,3 +79,33 @@ def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+# ------------------------------------------------------------------------------------ which model
+
+NO_MODEL = "no_model_for_language"
+UNKNOWN_LANGUAGE = "language_undetermined"
+# The temporal and quotation rules are written for English (month and weekday names, "said",
+# "last week"): other languages get none of their output, whatever NER model they have.
+RULES_LANGUAGE = "en"
+
+
+def plan_ner(articles: pd.DataFrame, models: Mapping[str, str]) -> pd.DataFrame:
+    """`articles` with `ner_model` (the spaCy pipeline their language has, else None) and
+    `ner_skip_reason` (None when a model runs): an article is never run through another
+    language's model."""
+    languages = articles["language"].fillna(UNDETERMINED)
+    model = languages.map(lambda code: models.get(code))
+    reason = languages.map(lambda code: UNKNOWN_LANGUAGE if code == UNDETERMINED else NO_MODEL)
+    return articles.assign(
+        ner_model=model.astype(object).where(model.notna(), None),
+        ner_skip_reason=reason.astype(object).where(model.isna(), None),
+    )
+
+
+def rules_apply(articles: pd.DataFrame) -> pd.Series:
+    """Which articles the English temporal and quotation rules run on (all, in a frame that
+    carries no language: such frames come from callers that know their articles are English)."""
+    if "language" not in articles:
+        return pd.Series(True, index=articles.index)
+    return articles["language"].eq(RULES_LANGUAGE).fillna(False).astype(bool)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from transforms.language import UNDETERMINED, article_language, normalise
+from transforms.language import (
+    NO_MODEL,
+    UNDETERMINED,
+    UNKNOWN_LANGUAGE,
+    article_language,
+    normalise,
+    plan_ner,
+    rules_apply,
+)
 
 GERMAN = (
     "Die Bundesregierung hat am Donnerstag in Berlin ein neues Gesetz beschlossen. Der Kanzler sagte, "
@@ -60,3 +69,16 @@ def test_a_declaration_stands_for_a_close_or_short_text() -> None:
 def test_unknown_is_explicit() -> None:
     assert article_language(None, "12:30 | 4,55") == UNDETERMINED
     assert article_language("zxx", "") == UNDETERMINED
+
+
+def test_each_language_gets_its_own_model_or_a_reason() -> None:
+    articles = pd.DataFrame({"article_id": ["a", "b", "c", "d"], "language": ["en", "de", "fr", "und"]})
+    planned = plan_ner(articles, {"en": "en_model", "de": "de_model"})
+    assert planned["ner_model"].tolist() == ["en_model", "de_model", None, None]
+    assert planned["ner_skip_reason"].tolist() == [None, None, NO_MODEL, UNKNOWN_LANGUAGE]
+
+
+def test_the_english_rules_run_on_english_articles_only() -> None:
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "language": ["en", "de", None]})
+    assert rules_apply(articles).tolist() == [True, False, False]
+    assert rules_apply(articles[["article_id"]]).tolist() == [True, True, True]
