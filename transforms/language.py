@@ -69,12 +69,12 @@ def _rank(body: str) -> list[tuple[str, float]]:
     sample = body[:_SAMPLE] if isinstance(body, str) else ""
     if len(_LETTER.findall(sample)) < _MIN_LETTERS:
         return []
-    ranked = [(normalise(code), p) for code, p in _identifier().rank(sample)]
+    ranked = [(normalise(code), p) for code, p in identifier().rank(sample)]
     return [(code, float(p)) for code, p in ranked if code is not None]
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
+def identifier() -> LanguageIdentifier:
     """The model, loaded once per process (about 1 s: it is stored compressed)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
