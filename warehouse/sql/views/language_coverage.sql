@@ -10,7 +10,7 @@ SELECT
     CASE WHEN ner_model IS NULL THEN coalesce(ner_skip_reason, 'not recorded') END AS skip_reason,
     count(*) AS articles,
     count(*) FILTER (WHERE duplicate_of IS NULL) AS originals,
-    sum(word_count) AS words
+    sum(word_count)::BIGINT AS words
 FROM articles
 GROUP BY ALL
 ORDER BY articles DESC, language, ner_model;
