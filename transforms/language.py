@@ -5,8 +5,9 @@ Each parser records what the item declares (`<html lang>`, `og:locale`, a feed's
 boilerplate rules need on the whole page. `article_language` decides once, on the clean body,
 with py3langid (a naive Bayes model over byte n-grams of 97 languages, shipped in the package,
 about 3 ms an article on its first 3,000 characters): declarations are often a site template's
-default (`lang="en"` on a Zulu page), and the stop-word guess knows only 26 languages. A declaration stands unless the body is
-confidently another language that the model gives the declared one next to no chance of.
+default (`lang="en"` on a Zulu page), and the stop-word guess knows only 26 languages. A
+declaration stands unless the body is confidently another language that the model gives the
+declared one next to no chance of.
 
 The result is an ISO 639-1 code (ISO 639-3 where a language has none), or `und` (ISO 639-2
 "undetermined") when neither the item nor its text tells.
