@@ -1,4 +1,5 @@
-"""Suite `articles`: keys, publication times in a plausible range, a real body."""
+"""Suite `articles`: keys, publication times in a plausible range, a real body, a language code and
+which NER model ran (or why none did)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,22 @@ from expectations.common import gxe, plausible_time
 TABLE = "articles"
 COLUMNS = ["article_id", "doc_id", "title", "published_at", "published_at_source", "body", "word_count"]
 PUBLISHED_SOURCES = ["text", "metadata", "estimated", "unknown"]
+NER_SKIP_REASONS = ["no_model_for_language", "language_undetermined"]  # transforms/language.py
 
 
 def derive(frame: pd.DataFrame, now: pd.Timestamp, **_: object) -> pd.DataFrame:
     return frame.assign(
         check_published_at_plausible=plausible_time(frame["published_at"], now),
         check_updated_at_plausible=plausible_time(frame["updated_at"], now),
+        # a model ran or a reason says why none did, never both (rows from before either: neither)
+        check_ner_model_or_reason=~(
+            _column(frame, "ner_model").notna() & _column(frame, "ner_skip_reason").notna()
+        ),
     )
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
 
 
 def expectations() -> list:
@@ -31,7 +41,8 @@ def expectations() -> list:
         e.ExpectColumnValuesToBeInSet(column="published_at_source", value_set=PUBLISHED_SOURCES),
         e.ExpectColumnValuesToBeInSet(column="check_published_at_plausible", value_set=[True]),
         e.ExpectColumnValuesToBeInSet(column="check_updated_at_plausible", value_set=[True]),
-        e.ExpectColumnValuesToMatchRegex(
-            column="language", regex=r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$", mostly=1.0
-        ),
+        # ISO 639-1 (639-3 where a language has none), 'und' when undetermined: no regions, no case
+        e.ExpectColumnValuesToMatchRegex(column="language", regex=r"^[a-z]{2,3}$", mostly=1.0),
+        e.ExpectColumnValuesToBeInSet(column="ner_skip_reason", value_set=NER_SKIP_REASONS),
+        e.ExpectColumnValuesToBeInSet(column="check_ner_model_or_reason", value_set=[True]),
     ]

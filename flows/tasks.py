@@ -24,6 +24,7 @@ from transforms import accounting, dedup, tables
 from transforms.accounting import Intake
 from transforms.discover import discover_inbox
 from transforms.enrich import Enriched, concat, enrich, enrich_isolated
+from transforms.language import plan_ner
 from transforms.link import Known, Linked, link_isolated
 from transforms.nlp import annotate, load_pipeline
 from warehouse import lake, loader
@@ -56,8 +57,9 @@ def parse_documents(
         parsed.articles["duplicate_of"] = dedup.find_duplicates(
             parsed.articles, state.signatures, parsed.signatures
         )
+    articles = plan_ner(parsed.articles, settings.ner_models)  # which NER model each one gets, if any
     intake = Intake(
-        run_id, raw, repeats, parsed.rejects, parsed.articles, parsed.media_types, parsed.repairs, skipped
+        run_id, raw, repeats, parsed.rejects, articles, parsed.media_types, parsed.repairs, skipped
     )
     _step_log().info(
         "parsed %d articles (%d new originals), %d rejects",
@@ -93,21 +95,38 @@ def enrich_articles(originals: pd.DataFrame, settings: Settings) -> tuple[Enrich
     """Enrich in batches, one task each: over forked worker processes, or over Dask workers.
 
     Returns the batches' results and {article_id: reason} of the articles enrich raised for."""
-    columns = ["article_id", "body", "published_at"]
-    processes = settings.n_process
-    size = _batch_size(len(originals), settings.batch_size, processes)
-    batches = [originals.iloc[i : i + size][columns] for i in range(0, max(len(originals), 1), size)]
-    model, nlp_batch_size = settings.spacy_model, settings.nlp_batch_size
+    processes, nlp_batch_size = settings.n_process, settings.nlp_batch_size
+    batches = _model_batches(originals, settings, processes)  # [(model, batch)], one model per batch
     if not _runs_in_threads():  # a Dask runner spreads the batches over its own worker processes
-        results = [f.result() for f in [enrich_batch.submit(b, model, nlp_batch_size, 1) for b in batches]]
+        futures = [enrich_batch.submit(b, model, nlp_batch_size, 1) for model, b in batches]
+        results = [f.result() for f in futures]
     elif not can_fork_workers(processes):
-        results = [enrich_batch(b, model, nlp_batch_size, processes) for b in batches]
+        results = [enrich_batch(b, model, nlp_batch_size, processes) for model, b in batches]
     else:
-        with worker_pool(processes, model) as pool:
-            futures = [enrich_batch_in_pool.submit(b, model, nlp_batch_size, pool) for b in batches]
+        with worker_pool(processes, settings.spacy_model) as pool:  # other models load in the workers
+            futures = [enrich_batch_in_pool.submit(b, model, nlp_batch_size, pool) for model, b in batches]
             results = [f.result() for f in futures]
     failed = {key: reason for _, failures in results for key, reason in failures.items()}
     return concat([enriched for enriched, _ in results]), failed
+
+
+def _model_batches(
+    originals: pd.DataFrame, settings: Settings, processes: int
+) -> list[tuple[str, pd.DataFrame]]:
+    """The articles that have a model, in batches of one model each (English first). Those without
+    one go through no model; an empty English batch keeps the results' frames shaped."""
+    columns = ["article_id", "body", "published_at", "language"]
+    models = (
+        originals["ner_model"]
+        if "ner_model" in originals
+        else pd.Series(settings.spacy_model, originals.index)
+    )
+    batches: list[tuple[str, pd.DataFrame]] = []
+    for model in sorted(set(models.dropna()), key=lambda m: (m != settings.spacy_model, m)):
+        chosen = originals[models.eq(model)].reindex(columns=columns)
+        size = _batch_size(len(chosen), settings.batch_size, processes)
+        batches += [(model, chosen.iloc[i : i + size]) for i in range(0, len(chosen), size)]
+    return batches or [(settings.spacy_model, originals.iloc[:0].reindex(columns=columns))]
 
 
 @task(name="link-entities-stories", cache_policy=NO_CACHE)

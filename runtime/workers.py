@@ -21,6 +21,7 @@ import pandas as pd
 from runtime.forked_child import reset_inherited_logging
 from runtime.parent_watch import exit_with_parent
 from transforms.enrich import Enriched, enrich, enrich_isolated
+from transforms.language import identifier as language_identifier
 from transforms.nlp import limit_blas_threads, load_pipeline
 from transforms.parsing import ParsedRows, ParseLimits, ParseResult, parse_documents, parse_rows, result_of
 
@@ -89,6 +90,7 @@ def parse_in_workers(raw: pd.DataFrame, limits: ParseLimits, processes: int) -> 
         return parse_documents(raw, limits)
     rank = raw.groupby("doc_id", sort=False).ngroup().to_numpy()  # order of each doc_id's first occurrence
     chunks = processes * 4
+    language_identifier()  # loaded before the fork (about 1 s), so no worker loads it again
     with worker_pool(processes) as pool:
         parts = list(
             pool.map(parse_rows, [raw[rank % chunks == c] for c in range(chunks)], [limits] * chunks)

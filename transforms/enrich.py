@@ -13,6 +13,7 @@ import pandas as pd
 
 from transforms.entities import resolve_mentions
 from transforms.isolation import isolate
+from transforms.language import rules_apply
 from transforms.nlp import annotate
 from transforms.temporal import extract_timexes
 
@@ -35,7 +36,8 @@ def enrich(
     n_process: int = 1,
     undated_timexes: bool = True,
 ) -> Enriched:
-    """articles: article_id, body, published_at (+ optional anchor_kind).
+    """articles: article_id, body, published_at (+ optional anchor_kind, language: the temporal
+    expressions of an article not in English are left out).
 
     With `undated_timexes=False` the temporal expressions of articles without a publication
     time are left out: the flow finds them once it knows their stories (transforms.link), which
@@ -50,7 +52,8 @@ def after_ner(
 ) -> Enriched:
     """The enrich work that follows the spaCy pass; needs no model, so another process can run it."""
     mentions = resolve_mentions(spans, articles[["article_id", "body"]])
-    dated = articles if undated_timexes else articles[articles["published_at"].notna()]
+    dated = articles[rules_apply(articles)]  # the temporal rules are English
+    dated = dated if undated_timexes else dated[dated["published_at"].notna()]
     timexes = extract_timexes(dated, spans)
     return Enriched(spans=spans, sentences=sentences, mentions=mentions, timexes=timexes)
 

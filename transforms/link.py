@@ -13,6 +13,7 @@ import pandas as pd
 from transforms.discrepancies import find_discrepancies_over, rows_of
 from transforms.entities import link_entities
 from transforms.isolation import isolate
+from transforms.language import rules_apply
 from transforms.plausible import plausible_time
 from transforms.quotes import extract_quotes
 from transforms.stories import assign_stories, summarise_stories
@@ -83,13 +84,14 @@ def link(
     # Work that needs no stories runs on the pool while this process links entities and clusters
     # stories: finding the dates of undated articles (resolved once their stories lend an anchor)
     # and the quotations.
-    undated = articles.loc[articles["published_at"].isna(), ["article_id", "body"]]
+    ruled = articles[rules_apply(articles)]  # the temporal and quotation rules are English
+    undated = ruled.loc[ruled["published_at"].isna(), ["article_id", "body"]]
     candidates_found = _split_over(pool, processes, timex_candidates, undated, spans)
     mentions, registry = link_entities(mentions, registry)
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
     quotes_found = _split_over(
-        pool, processes, extract_quotes, articles[["article_id", "body"]], mentions, sentences
+        pool, processes, extract_quotes, ruled[["article_id", "body"]], mentions, sentences
     )
 
     story_ids = assign_stories(articles, mentions, known.articles, known.mentions)
@@ -224,7 +226,7 @@ def _redate(known: pd.DataFrame, revised: pd.DataFrame, find_spans: SpanFinder |
     if revised.empty:
         return pd.DataFrame()
     at = dict(zip(revised["article_id"], revised["published_at"], strict=True))
-    chosen = known[known["article_id"].isin(at)]
+    chosen = known[known["article_id"].isin(at) & rules_apply(known)]
     frame = pd.DataFrame(
         {
             "article_id": chosen["article_id"].to_numpy(),
@@ -259,7 +261,7 @@ def _reanchor_on_story(
     estimate (`story_estimates`) as an estimated anchor; one whose story has none keeps an unknown
     anchor.
     """
-    undated = articles[articles["published_at"].isna()]
+    undated = articles[articles["published_at"].isna() & rules_apply(articles)]
     if undated.empty:
         return timexes
     by_article = dict(zip(estimates["article_id"], estimates["published_at"], strict=True))

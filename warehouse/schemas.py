@@ -43,7 +43,10 @@ ARTICLES = pa.schema(
         # estimated: the article of its story whose publication time it was given (the earliest)
         ("published_at_estimated_from", pa.string()),
         ("dateline", pa.string()),
-        ("language", pa.string()),
+        ("language", pa.string()),  # ISO 639-1 (639-3 where none), 'und' = undetermined
+        # the spaCy pipeline its entities come from; None: no NER ran, ner_skip_reason says why
+        ("ner_model", pa.string()),
+        ("ner_skip_reason", pa.string()),  # no_model_for_language / language_undetermined
         ("body", pa.string()),
         ("word_count", pa.int32()),
         ("content_hash", pa.string()),  # sha256 of the normalised body

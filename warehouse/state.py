@@ -46,7 +46,7 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
             state.articles = con.execute(
                 # An estimated time (lent by the story) is no evidence: later runs see what one run
                 # over everything would have seen, an undated article.
-                "SELECT article_id, doc_id, title, body, outlet, "
+                "SELECT article_id, doc_id, title, body, outlet, language, "
                 "CASE WHEN published_at_source = 'estimated' THEN NULL ELSE published_at END AS published_at, "
                 "story_id, "
                 # ... and the estimate it holds, so a run revises it only when the story's changes.

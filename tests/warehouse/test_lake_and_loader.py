@@ -100,3 +100,26 @@ def test_creating_never_replaces_a_database_another_process_made(tmp_path):
     loader._create(database)  # lost the race: the other file stays
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT answer FROM mine").fetchone() == (42,)
+
+
+def test_a_warehouse_from_before_language_routing_gains_the_columns_and_the_view(tmp_path):
+    database = tmp_path / "old.duckdb"
+    loader.connect(database).close()
+    with duckdb.connect(str(database)) as con:  # the table as it was: views on it go first
+        for (view,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall():
+            con.execute(f"DROP VIEW {view}")
+        con.execute("ALTER TABLE articles DROP COLUMN ner_model")
+        con.execute("ALTER TABLE articles DROP COLUMN ner_skip_reason")
+        con.execute(
+            "INSERT INTO articles (article_id, doc_id, language, body, word_count) "
+            "VALUES ('a1', 'd1', 'en', 'Moscow said.', 2)"
+        )
+    con = loader.connect(database)
+    try:
+        columns = [row[0] for row in con.execute("DESCRIBE articles").fetchall()]
+        assert {"ner_model", "ner_skip_reason"} <= set(columns)
+        assert con.execute(
+            "SELECT language, analysed, skip_reason, articles FROM language_coverage"
+        ).fetchall() == [("en", False, "not recorded", 1)]
+    finally:
+        con.close()

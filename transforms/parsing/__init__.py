@@ -12,6 +12,7 @@ import pandas as pd
 
 from transforms.dedup import fingerprint
 from transforms.ids import stable_id
+from transforms.language import article_language
 from transforms.page_metadata import find_outlet
 from transforms.parsing.decode import to_text, unwrap
 from transforms.parsing.detect import detect_format
@@ -114,6 +115,8 @@ def parse_document(
     for position, article in enumerate(articles):
         article.setdefault("item_index", position)
         _fill_from_text(article)
+        # What the item declares (or the page-wide guess the parser's rules used), checked on the body.
+        article["language"] = article_language(article.get("language"), article["body"])
     return kind, articles, rejects
 
 

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published_at_estimated_from VARCHAR,
     dateline VARCHAR,
     language VARCHAR,
+    ner_model VARCHAR,
+    ner_skip_reason VARCHAR,
     body VARCHAR,
     word_count INTEGER,
     content_hash VARCHAR,
@@ -53,6 +55,9 @@ CREATE TABLE IF NOT EXISTS entities (
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_at_estimated_from VARCHAR;
 ALTER TABLE entities ADD COLUMN IF NOT EXISTS latitude DOUBLE;
 ALTER TABLE entities ADD COLUMN IF NOT EXISTS longitude DOUBLE;
+-- ... and before each article recorded which NER model it went through (NULL in both for older rows).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS ner_model VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS ner_skip_reason VARCHAR;
 
 CREATE TABLE IF NOT EXISTS mentions (
     article_id VARCHAR NOT NULL,
