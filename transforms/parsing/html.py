@@ -129,7 +129,7 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
     if "<" not in text:
         raise Quarantined("malformed_html", "no markup")
     tree = parse_tree(text)
-    meta = page_metadata(tree)
+    meta = page_metadata(tree, url)
     if not (meta.get("authors") and meta.get("published") and meta.get("site_name")):
         _fill_from_trafilatura(meta, tree, url)
     text = _without_title(
@@ -150,6 +150,7 @@ def parse_html(text: str, limits: ParseLimits, url: str | None = None) -> list[d
             "published_tz": published_tz,
             "updated_at": updated,
             "published_at_source": "metadata" if published is not None else "unknown",
+            "metadata_sources": meta.get("sources") or {},
             "dateline": None,
             "language": language,
             "body": body,
@@ -174,9 +175,9 @@ def _main_text(tree: lxml.html.HtmlElement, url: str | None, article_body: str |
     return text
 
 
-def page_metadata(tree: lxml.html.HtmlElement) -> dict:
+def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
     """The page's metadata (`html_metadata.page_metadata`), its JSON-LD body as plain text."""
-    meta = _page_metadata(tree)
+    meta = _page_metadata(tree, url)
     body = meta.get("article_body")
     if body and "<" in body:
         meta["article_body"] = html_to_text(body)

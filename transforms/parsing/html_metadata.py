@@ -14,6 +14,8 @@ import lxml.html
 import pandas as pd
 
 from transforms.page_metadata import split_authors, zone_tzinfos
+from transforms.parsing.html_authors import ORG_TYPES, page_authors
+from transforms.parsing.html_title import choose_title, site_names
 
 _ARTICLE_TYPES = re.compile(r"article|posting|report|blog|news", re.I)
 
@@ -27,71 +29,117 @@ def _fill_from_trafilatura(meta: dict, tree: lxml.html.HtmlElement, url: str | N
         found = extract_metadata(tree, default_url=url or meta.get("url"), extensive=False)
     except Exception:  # a metadata heuristic failing must not lose the article
         return
-    meta["authors"] = meta.get("authors") or split_authors(found.author or "")
+    sources = meta.setdefault("sources", {})
+    if not meta.get("authors") and found.author:
+        meta["authors"] = split_authors(found.author)
+        sources["byline"] = "trafilatura" if meta["authors"] else sources.get("byline")
     if not meta.get("published") and found.date:
         stamp = pd.Timestamp(found.date, tz="UTC").as_unit("us")
         meta["published"] = (stamp, None)
+        sources["published_at"] = "trafilatura"
     if not meta.get("site_name") and found.sitename and found.sitename != found.hostname:
         meta["site_name"] = found.sitename
+    meta["sources"] = {k: v for k, v in sources.items() if v}
 
 
-def page_metadata(tree: lxml.html.HtmlElement) -> dict:
-    """Title, authors, times, site name, canonical URL, language and JSON-LD body (as written) of a page."""
-    meta: dict = {}
-    metas = {}
+def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """`<meta>` contents by lower-case property/name/itemprop, the first of each."""
+    metas: dict[str, str] = {}
     for el in tree.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         if key and el.get("content") and key not in metas:
             metas[key] = el.get("content").strip()
-    ld = _json_ld_article(tree)
-    meta["title"] = _first_str(
-        ld.get("headline"), metas.get("og:title"), metas.get("twitter:title"), _title(tree)
-    )
-    meta["authors"] = split_authors(ld.get("author")) or split_authors(
-        metas.get("author") or metas.get("article:author") or metas.get("byl") or metas.get("dc.creator")
-    )
-    meta["published"] = _parse_time(
-        ld.get("datePublished"),
-        metas.get("article:published_time"),
-        metas.get("og:published_time"),
-        metas.get("pubdate"),
-        metas.get("publishdate"),
-        metas.get("date"),
-        metas.get("dc.date"),
-        metas.get("datepublished"),
-        _time_element(tree),
-    )
-    meta["updated"] = _parse_time(
-        ld.get("dateModified"), metas.get("article:modified_time"), metas.get("og:updated_time")
-    )
+    return metas
+
+
+def _source_of(key: str) -> str:
+    """Source label of a meta tag: OpenGraph's (og:, article:) as `opengraph`, others as `meta:<key>`."""
+    return "opengraph" if key.startswith(("og:", "article:")) else f"meta:{key}"
+
+
+def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
+    """Title, authors, times, site name, canonical URL, language and JSON-LD body (as written) of a
+    page; `sources` tells where each of title, byline, published_at and updated_at came from."""
+    meta: dict = {}
+    sources: dict[str, str] = {}
+    metas = meta_tags(tree)
+    ld, by_id = json_ld(tree)
     publisher = ld.get("publisher")
     meta["site_name"] = _first_str(
         metas.get("og:site_name"), publisher.get("name") if isinstance(publisher, dict) else None
     )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta["url"] = _first_str(canonical[0] if canonical else None, metas.get("og:url"), ld.get("url"))
+    sites = site_names(
+        [meta["site_name"], publisher.get("name") if isinstance(publisher, dict) else None],
+        meta["url"] or url,
+    )
+    chosen = choose_title(
+        [
+            ("json-ld", _first_str(ld.get("headline"))),
+            ("opengraph", _first_str(metas.get("og:title"))),
+            ("meta:twitter:title", _first_str(metas.get("twitter:title"))),
+            ("html:h1", _h1(tree)),
+            ("html:title", _first_str(tree.findtext(".//title"))),
+        ],
+        sites,
+    )
+    if chosen:
+        sources["title"], meta["title"] = chosen
+    else:
+        meta["title"] = None
+    meta["authors"], sources["byline"] = page_authors(tree, ld, by_id, metas, sites)
+    published_keys = (
+        "article:published_time",
+        "og:published_time",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date",
+        "datepublished",
+    )
+    meta["published"], sources["published_at"] = _parse_time(
+        ("json-ld", ld.get("datePublished")),
+        *((_source_of(key), metas.get(key)) for key in published_keys),
+        ("html:time", _time_element(tree)),
+    )
+    meta["updated"], sources["updated_at"] = _parse_time(
+        ("json-ld", ld.get("dateModified")),
+        *((_source_of(key), metas.get(key)) for key in ("article:modified_time", "og:updated_time")),
+    )
     lang = tree.get("lang") or metas.get("og:locale") or metas.get("language") or ld.get("inLanguage")
     meta["language"] = (
         re.split(r"[-_]", lang.strip())[0].lower() if isinstance(lang, str) and lang.strip() else None
     )
     body = ld.get("articleBody")
     meta["article_body"] = body if isinstance(body, str) else None  # as written: may hold markup
+    meta["sources"] = {k: v for k, v in sources.items() if v}
     return meta
 
 
-def _json_ld_article(tree: lxml.html.HtmlElement) -> dict:
-    """The first JSON-LD object whose @type is an article kind (searching @graph and lists)."""
+def json_ld(tree: lxml.html.HtmlElement) -> tuple[dict, dict[str, dict]]:
+    """The first JSON-LD object whose @type is an article kind (searching @graph and lists), and every
+    object with an `@id` by that id (Yoast-style graphs name the author by reference)."""
+    article: dict = {}
+    by_id: dict[str, dict] = {}
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text_content() or "", strict=False)
         except (ValueError, RecursionError):
             continue
         for item in _walk_ld(data):
+            if isinstance(item.get("@id"), str) and len(item) > 1:
+                by_id.setdefault(item["@id"], item)
             kind = item.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds):
-                return item
-    return {}
+            kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
+            # "NewsMediaOrganization" says "news" too: an organisation is never the article.
+            if not article and any(_ARTICLE_TYPES.search(k) and not ORG_TYPES.search(k) for k in kinds):
+                article = item
+    return article, by_id
+
+
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict:
+    return json_ld(tree)[0]
 
 
 def _walk_ld(data: object, depth: int = 0):
@@ -107,12 +155,12 @@ def _walk_ld(data: object, depth: int = 0):
                 yield from _walk_ld(data[key], depth + 1)
 
 
-def _title(tree: lxml.html.HtmlElement) -> str | None:
-    h1 = tree.xpath("//h1")
-    if h1 and h1[0].text_content().strip():
-        return " ".join(h1[0].text_content().split())
-    title = tree.findtext(".//title")
-    return " ".join(title.split()) if title else None
+def _h1(tree: lxml.html.HtmlElement) -> str | None:
+    for h1 in tree.iter("h1"):
+        text = " ".join(h1.text_content().split())
+        if text:
+            return text
+    return None
 
 
 def _time_element(tree: lxml.html.HtmlElement) -> str | None:
@@ -128,17 +176,18 @@ def _first_str(*values: object) -> str | None:
     return None
 
 
-def _parse_time(*values: object) -> tuple[pd.Timestamp, str | None] | None:
-    """The first parseable machine-readable time, in UTC, with its written offset ("+05:30") or None."""
-    for value in values:
+def _parse_time(*values: tuple[str, object]) -> tuple[tuple[pd.Timestamp, str | None] | None, str | None]:
+    """The first parseable machine-readable time of (source, value) pairs: ((UTC timestamp, written
+    offset such as "+05:30" or None), its source), or (None, None)."""
+    for source, value in values:
         if isinstance(value, list) and value:
             value = value[0]
         if not isinstance(value, str) or not value.strip():
             continue
         parsed = parse_iso_time(value)
         if parsed is not None:
-            return parsed
-    return None
+            return parsed, source
+    return None, None
 
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")

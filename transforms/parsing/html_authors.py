@@ -1,0 +1,166 @@
+"""The authors of an HTML page: persons from JSON-LD, meta tags or the visible byline, not the site.
+
+JSON-LD authors may be Person or Organization objects, lists, references to objects elsewhere in the
+graph (`{"@id": ...}`), or strings ("A, B and C"). An author that is the site itself (its og:site_name,
+publisher or host: "STERN.de", "Deutsche Welle (www.dw.com)") or a CMS account ("admin") is not a
+person; then the meta tags and the visible byline (elements marked as author/byline, "By ...", "von
+...", "par ..." as listed in `patterns/bylines.tsv`) are asked, and an organisation other than the
+site (a news agency) is kept only when no person is named anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import lxml.html
+
+from transforms.page_metadata import load_table, split_authors
+from transforms.parsing.html_title import site_key
+
+ORG_TYPES = re.compile(r"organi[sz]ation|corporation|newsmedia|^brand$", re.I)
+_ACCOUNT = re.compile(r"(?:^|[/_\-\s])(?:admin|administrator|redaktion|editorial|staff)(?:[/_\-\s]|$)", re.I)
+_META_KEYS = ("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")
+_BYLINE_XPATH = (
+    "//*[not(self::script or self::style or self::meta or self::link or self::head)]"
+    "[@rel='author' or @itemprop='author' or contains(translate(@class,'AUTHOR','author'),'author')"
+    " or contains(translate(@class,'BYLINE','byline'),'byline')]"
+)
+# Parts of a class that mark an author's biography, picture or list of other pages, not the byline.
+_NOT_BYLINE = re.compile(r"bio|avatar|image|img|photo|pic|more|other|related|box|card|follow|social", re.I)
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "la",
+        "le",
+        "du",
+        "bin",
+        "al",
+        "el",
+        "ten",
+        "ter",
+        "y",
+        "e",
+    ]
+)
+_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
+
+Found = tuple[list[str], str | None]  # (names, source label)
+
+
+@lru_cache(maxsize=1)
+def _byline_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(words opening a byline, role words around a name) of every language in the table."""
+    rows = load_table("bylines")
+    intro = sorted({r["word"] for r in rows if r["kind"] == "intro"}, key=len, reverse=True)
+    roles = sorted({r["word"] for r in rows if r["kind"] == "role"}, key=len, reverse=True)
+    opening = re.compile(rf"^\W*(?:{'|'.join(map(re.escape, intro))})\b\s*[:\-–]?\s*", re.I)
+    role = re.compile(rf"(?:^|[\s,(])(?:{'|'.join(map(re.escape, roles))})(?:$|[\s,)])", re.I)
+    return opening, role
+
+
+def is_person_name(name: str) -> bool:
+    """A person's name as bylines write it: 1-5 words, capitalised (particles aside), no digits;
+    names in scripts without case (Korean, Japanese, ...) up to 12 characters."""
+    if not name or any(ch.isdigit() for ch in name) or "@" in name or "://" in name:
+        return False
+    words = name.split()
+    if not _LATIN.search(name):
+        return 1 <= len(words) <= 4 and len(name) <= 12
+    if not 1 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+def _is_site(name: str, sites: set[str]) -> bool:
+    key = site_key(name)
+    return bool(key) and any(
+        key == site or (len(site) >= 3 and key.startswith(site)) or (len(site) >= 5 and site in key)
+        for site in sites
+    )
+
+
+def _clean(names: list[str]) -> list[str]:
+    """Names without the words that open a byline or give a role ("By Jane Doe", "Jane Doe, Reporter")."""
+    opening, role = _byline_words()
+    out: list[str] = []
+    for name in names:
+        name = opening.sub("", name).strip()
+        name = role.sub(" ", name).strip(" ,-–|")
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def ld_authors(ld: dict, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(persons, organisations) named as the article's authors in its JSON-LD."""
+    value = ld.get("author") or ld.get("creator")
+    persons: list[str] = []
+    orgs: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
+        if isinstance(item, dict):
+            kind = item.get("@type")
+            kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
+            account = any(_ACCOUNT.search(str(item.get(k) or "")) for k in ("@id", "url", "name"))
+            names = split_authors(item.get("name"))
+            if account:
+                continue
+            (orgs if any(ORG_TYPES.search(k) for k in kinds) else persons).extend(names)
+        elif isinstance(item, str) and not _ACCOUNT.search(item):
+            persons.extend(split_authors(item))
+    return _clean(persons), _clean(orgs)
+
+
+def visible_byline(tree: lxml.html.HtmlElement) -> list[str]:
+    """Names in the first element marked as an author or byline that holds person names."""
+    for el in tree.xpath(_BYLINE_XPATH):
+        if _NOT_BYLINE.search(el.get("class") or ""):
+            continue
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 120:
+            continue
+        names = [n for n in _clean(split_authors(text)) if is_person_name(n)]
+        if names:
+            return names
+    return []
+
+
+def page_authors(
+    tree: lxml.html.HtmlElement, ld: dict, by_id: dict[str, dict], metas: dict[str, str], sites: set[str]
+) -> Found:
+    """The page's authors and where they came from (json-ld, opengraph, meta:<name>, html:byline).
+
+    In order: JSON-LD persons, JSON-LD organisations other than the site (news agencies), meta-tag
+    names, the visible byline; the site itself named as author only when nothing else is."""
+    persons, orgs = ld_authors(ld, by_id)
+    named = persons + orgs
+    own = [n for n in named if _is_site(n, sites)]
+    for names in ([p for p in persons if p not in own], [o for o in orgs if o not in own]):
+        if names:
+            return names, "json-ld"
+    own_source = "json-ld" if own else None
+    for key in _META_KEYS:
+        value = metas.get(key)
+        if not value or "://" in value:  # article:author is often a profile URL
+            continue
+        names = [n for n in _clean(split_authors(value)) if not _ACCOUNT.search(n)]
+        label = "opengraph" if key.startswith("article:") else f"meta:{key}"
+        people = [n for n in names if not _is_site(n, sites)]
+        if people:
+            return people, label
+        if names and not own:
+            own, own_source = names, label
+    names = [n for n in visible_byline(tree) if not _is_site(n, sites)]
+    if names:
+        return names, "html:byline"
+    # The site named as author is what remains (many sites credit staff pieces to themselves).
+    return (own, own_source) if own else ([], None)

@@ -1,0 +1,90 @@
+"""The headline of an HTML page: one of its title candidates, without the site's name.
+
+Candidates, in order of trust: the JSON-LD `headline`, `og:title`, `twitter:title`, the first `<h1>`,
+the `<title>`. Pages decorate most of them with furniture ("Headline | Section | Site - 28.04.2023"):
+a trailing or leading segment goes when it names the site (og:site_name, the publisher, the host)
+or is a date, and when what is left is another candidate word for word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Segment separators: spaced dashes, bars and bullets; bars (ASCII, full-width, the Hangul letter
+# that Korean sites use as one) and full-width colons also unspaced.
+_SEPARATOR = re.compile(r"\s+[-–—|·•»:/]\s+|\s*[|｜ㅣ：]\s*|\s+::\s+")
+_DATE_ONLY = re.compile(r"^[\d\s./-]{6,}$")
+_TLD = re.compile(r"\.(?:com|net|org|co|info|news|tv|online)?(?:\.[a-z]{2})?$", re.I)
+_HOST_PREFIX = re.compile(r"^(?:www\d?|m|amp|edition|mobile)\.", re.I)
+
+Candidate = tuple[str, str]  # (source label, text)
+
+
+def site_key(text: str) -> str:
+    """Comparison form: NFKC, case and everything but letters and digits dropped."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def site_names(names: list[str | None], url: str | None) -> set[str]:
+    """Comparison keys of the site's names, each also without its domain ending ("NTV.com.tr" -> "ntv"),
+    and of the URL's host name ("globalnews.ca" -> "globalnews")."""
+    keys: set[str] = set()
+    raw = [n for n in names if isinstance(n, str) and n.strip()]
+    host = urlsplit(url).hostname if url and "//" in url else None
+    if host:
+        raw.append(_HOST_PREFIX.sub("", host))
+    for name in raw:
+        for variant in (name, _TLD.sub("", name.strip())):
+            key = site_key(variant)
+            if len(key) >= 2:
+                keys.add(key)
+    return keys
+
+
+def _names_site(segment: str, sites: set[str]) -> bool:
+    key = site_key(segment)
+    if not key:
+        return False
+    # "Mirror Online" / "NTV Haber" / "Globalnews.ca" start with a site key; "DW" is one.
+    return any(key == site or (len(site) >= 3 and key.startswith(site)) for site in sites) or bool(
+        _DATE_ONLY.match(segment)
+    )
+
+
+def clean_title(text: str, sites: set[str], others: set[str] = frozenset()) -> str:
+    """The title without leading/trailing segments that name the site or are dates, then cut to its
+    longest leading part that is another candidate word for word (`others`: their comparison keys)."""
+    while True:
+        matches = list(_SEPARATOR.finditer(text))
+        if not matches:
+            return text
+        if _names_site(text[matches[-1].end() :], sites):
+            text = text[: matches[-1].start()].strip()
+        elif _names_site(text[: matches[0].start()], sites):
+            text = text[matches[0].end() :].strip()
+        else:
+            break
+    for match in reversed(matches):  # "Headline | Section" where "Headline" is another candidate
+        key = site_key(text[: match.start()])
+        if len(key) >= 8 and key in others:
+            return text[: match.start()].strip()
+    return text
+
+
+def choose_title(candidates: list[Candidate], sites: set[str]) -> Candidate | None:
+    """The headline and where it came from: the first candidate in order of trust, cleaned.
+
+    (Letting `og:title` win over a differing JSON-LD headline when the `<h1>` agrees with it was
+    tried: as many pages lost as gained.)
+    """
+    present = [(source, text) for source, text in candidates if text]
+    if not present:
+        return None
+    keys = {source: site_key(text) for source, text in present}
+    cleaned: list[Candidate] = []
+    for source, text in present:
+        others = {key for other, key in keys.items() if other != source}
+        cleaned.append((source, clean_title(text, sites, others) or text))
+    return cleaned[0]
