@@ -27,7 +27,9 @@ _BYLINE_XPATH = (
     " or contains(translate(@class,'BYLINE','byline'),'byline')]"
 )
 # Parts of a class that mark an author's biography, picture or list of other pages, not the byline.
-_NOT_BYLINE = re.compile(r"bio|avatar|image|img|photo|pic|more|other|related|box|card|follow|social", re.I)
+_NOT_BYLINE = re.compile(
+    r"bio|avatar|image|img|photo|pic|more|other|related|box|card|follow|social|socmed|contact|share", re.I
+)
 _NAME_PARTICLES = frozenset(
     [
         "von",
@@ -120,18 +122,56 @@ def ld_authors(ld: dict, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
     return _clean(persons), _clean(orgs)
 
 
-def visible_byline(tree: lxml.html.HtmlElement) -> list[str]:
-    """Names in the first element marked as an author or byline that holds person names."""
+def _full_name(name: str) -> bool:
+    """A person's name with given and family name (a visible one-word "byline" is mostly an agency
+    or initials); names in scripts without case are taken as they are."""
+    return is_person_name(name) and (not _LATIN.search(name) or len(name.split()) >= 2)
+
+
+def _names_in(text: str) -> list[str]:
+    parts = [n for part in re.split(r"\s*/\s*", text) for n in _clean(split_authors(part))]
+    return parts if parts and all(_full_name(n) and n.split()[0][:1].isupper() for n in parts) else []
+
+
+def _all_bold(el: lxml.html.HtmlElement) -> bool:
+    """A paragraph whose whole text is one <strong>/<b> child."""
+    return (
+        el.tag == "p"
+        and len(el) == 1
+        and el[0].tag in ("strong", "b")
+        and not (el.text or "").strip()
+        and not (el[0].tail or "").strip()
+    )
+
+
+def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
+    """Names of the visible byline: the first element marked as author/byline that holds person
+    names; else a short line opening with a byline word ("By ...", "von ...", "Autor: ..."), or a
+    paragraph wholly in bold that is only names, above the article's first long paragraph."""
     for el in tree.xpath(_BYLINE_XPATH):
         if _NOT_BYLINE.search(el.get("class") or ""):
             continue
         text = " ".join(el.text_content().split())
-        if not text or len(text) > 120:
+        if text and len(text) <= 120:
+            names = [n for n in _clean(split_authors(text)) if _full_name(n) and not _is_site(n, sites)]
+            if names:
+                return names, "html:byline"
+    opening, _ = _byline_words()
+    for el in tree.iter("p", "li", "span", "div"):
+        text = " ".join(el.text_content().split())
+        if len(text) > 200 and el.tag == "p":
+            break  # the article has begun
+        if not text or len(text) > 80:
             continue
-        names = [n for n in _clean(split_authors(text)) if is_person_name(n)]
-        if names:
-            return names
-    return []
+        if opening.match(text):
+            names = [n for n in _names_in(text) if not _is_site(n, sites)]
+            if names:
+                return names, "html:byline"
+        elif _all_bold(el):
+            names = [n for n in _names_in(text) if not _is_site(n, sites)]
+            if names:
+                return names, "html:bold-byline"
+    return [], None
 
 
 def page_authors(
@@ -159,8 +199,8 @@ def page_authors(
             return people, label
         if names and not own:
             own, own_source = names, label
-    names = [n for n in visible_byline(tree) if not _is_site(n, sites)]
+    names, source = visible_byline(tree, sites)
     if names:
-        return names, "html:byline"
+        return names, source
     # The site named as author is what remains (many sites credit staff pieces to themselves).
     return (own, own_source) if own else ([], None)

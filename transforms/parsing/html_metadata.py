@@ -17,7 +17,8 @@ from transforms.page_metadata import split_authors, zone_tzinfos
 from transforms.parsing.html_authors import ORG_TYPES, page_authors
 from transforms.parsing.html_title import choose_title, site_names
 
-_ARTICLE_TYPES = re.compile(r"article|posting|report|blog|news", re.I)
+# Article kinds of schema.org: *Article, *Posting, Report, Blog, News*, and reviews (ClaimReview: fact checks).
+_ARTICLE_TYPES = re.compile(r"article|posting|report|blog|news|review", re.I)
 
 
 def _fill_from_trafilatura(meta: dict, tree: lxml.html.HtmlElement, url: str | None) -> None:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 _SEPARATOR = re.compile(r"\s+[-–—|·•»:/]\s+|\s*[|｜ㅣ：]\s*|\s+::\s+")
 _DATE_ONLY = re.compile(r"^[\d\s./-]{6,}$")
 _TLD = re.compile(r"\.(?:com|net|org|co|info|news|tv|online)?(?:\.[a-z]{2})?$", re.I)
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "or", "ne", "go"})
 _HOST_PREFIX = re.compile(r"^(?:www\d?|m|amp|edition|mobile)\.", re.I)
 
 Candidate = tuple[str, str]  # (source label, text)
@@ -29,12 +30,16 @@ def site_key(text: str) -> str:
 
 def site_names(names: list[str | None], url: str | None) -> set[str]:
     """Comparison keys of the site's names, each also without its domain ending ("NTV.com.tr" -> "ntv"),
-    and of the URL's host name ("globalnews.ca" -> "globalnews")."""
+    and of the URL's host name ("globalnews.ca" -> "globalnews") and its domain label."""
     keys: set[str] = set()
     raw = [n for n in names if isinstance(n, str) and n.strip()]
     host = urlsplit(url).hostname if url and "//" in url else None
     if host:
         raw.append(_HOST_PREFIX.sub("", host))
+        # The domain's own label names the site too ("faktencheck.afp.com" -> "afp").
+        labels = host.lower().split(".")
+        second_level = len(labels) >= 3 and labels[-2] in _SECOND_LEVEL
+        raw.append(labels[-3] if second_level else labels[-2] if len(labels) >= 2 else labels[0])
     for name in raw:
         for variant in (name, _TLD.sub("", name.strip())):
             key = site_key(variant)
