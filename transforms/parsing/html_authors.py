@@ -58,14 +58,17 @@ Found = tuple[list[str], str | None]  # (names, source label)
 
 
 @lru_cache(maxsize=1)
-def _byline_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(words opening a byline, role words around a name) of every language in the table."""
+def _byline_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(words opening a byline, role words around a name, words joining names) of every language."""
     rows = load_table("bylines")
     intro = sorted({r["word"] for r in rows if r["kind"] == "intro"}, key=len, reverse=True)
     roles = sorted({r["word"] for r in rows if r["kind"] == "role"}, key=len, reverse=True)
     opening = re.compile(rf"^\W*(?:{'|'.join(map(re.escape, intro))})\b\s*[:\-–]?\s*", re.I)
     role = re.compile(rf"(?:^|[\s,(])(?:{'|'.join(map(re.escape, roles))})(?:$|[\s,)])", re.I)
-    return opening, role
+    joins = sorted({r["word"] for r in rows if r["kind"] == "and"}, key=len, reverse=True)
+    # Lower-case only: "E" or "I" opening a name is an initial, not a conjunction.
+    join = re.compile(rf"\s+(?:{'|'.join(map(re.escape, joins))})\s+|\s*[/&;]\s*")
+    return opening, role, join
 
 
 def is_person_name(name: str) -> bool:
@@ -91,7 +94,7 @@ def _is_site(name: str, sites: set[str]) -> bool:
 
 def _clean(names: list[str]) -> list[str]:
     """Names without the words that open a byline or give a role ("By Jane Doe", "Jane Doe, Reporter")."""
-    opening, role = _byline_words()
+    opening, role, _ = _byline_words()
     out: list[str] = []
     for name in names:
         name = opening.sub("", name).strip()
@@ -129,7 +132,7 @@ def _full_name(name: str) -> bool:
 
 
 def _names_in(text: str) -> list[str]:
-    parts = [n for part in re.split(r"\s*/\s*", text) for n in _clean(split_authors(part))]
+    parts = [n for part in _byline_words()[2].split(text) for n in _clean(split_authors(part))]
     return parts if parts and all(_full_name(n) and n.split()[0][:1].isupper() for n in parts) else []
 
 
@@ -156,7 +159,7 @@ def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
             names = [n for n in _clean(split_authors(text)) if _full_name(n) and not _is_site(n, sites)]
             if names:
                 return names, "html:byline"
-    opening, _ = _byline_words()
+    opening = _byline_words()[0]
     for el in tree.iter("p", "li", "span", "div"):
         text = " ".join(el.text_content().split())
         if len(text) > 200 and el.tag == "p":
@@ -179,14 +182,13 @@ def page_authors(
 ) -> Found:
     """The page's authors and where they came from (json-ld, opengraph, meta:<name>, html:byline).
 
-    In order: JSON-LD persons, JSON-LD organisations other than the site (news agencies), meta-tag
-    names, the visible byline; the site itself named as author only when nothing else is."""
+    In order: JSON-LD persons, meta-tag names, JSON-LD organisations other than the site (news
+    agencies), the visible byline; the site itself named as author only when nothing else is."""
     persons, orgs = ld_authors(ld, by_id)
-    named = persons + orgs
-    own = [n for n in named if _is_site(n, sites)]
-    for names in ([p for p in persons if p not in own], [o for o in orgs if o not in own]):
-        if names:
-            return names, "json-ld"
+    own = [n for n in persons + orgs if _is_site(n, sites)]
+    persons = [p for p in persons if p not in own]
+    if persons:
+        return persons, "json-ld"
     own_source = "json-ld" if own else None
     for key in _META_KEYS:
         value = metas.get(key)
@@ -199,6 +201,9 @@ def page_authors(
             return people, label
         if names and not own:
             own, own_source = names, label
+    agencies = [o for o in orgs if o not in own]
+    if agencies:
+        return agencies, "json-ld"
     names, source = visible_byline(tree, sites)
     if names:
         return names, source
