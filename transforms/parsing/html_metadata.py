@@ -15,6 +15,7 @@ import pandas as pd
 
 from transforms.page_metadata import split_authors, zone_tzinfos
 from transforms.parsing.html_authors import ORG_TYPES, page_authors
+from transforms.parsing.html_times import microdata_time, page_offset, time_element, visible_time
 from transforms.parsing.html_title import choose_title, site_names
 
 # Article kinds of schema.org: *Article, *Posting, Report, Blog, News*, and reviews (ClaimReview: fact checks).
@@ -99,19 +100,25 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
         "dc.date",
         "datepublished",
     )
-    meta["published"], sources["published_at"] = _parse_time(
-        ("json-ld", ld.get("datePublished")),
-        *((_source_of(key), metas.get(key)) for key in published_keys),
-        ("html:time", _time_element(tree)),
-    )
-    meta["updated"], sources["updated_at"] = _parse_time(
-        ("json-ld", ld.get("dateModified")),
-        *((_source_of(key), metas.get(key)) for key in ("article:modified_time", "og:updated_time")),
-    )
     lang = tree.get("lang") or metas.get("og:locale") or metas.get("language") or ld.get("inLanguage")
     meta["language"] = (
         re.split(r"[-_]", lang.strip())[0].lower() if isinstance(lang, str) and lang.strip() else None
     )
+    meta["published"], sources["published_at"] = _parse_time(
+        ("json-ld", ld.get("datePublished")),
+        *((_source_of(key), metas.get(key)) for key in published_keys),
+        ("html:microdata", microdata_time(tree)),
+        ("html:time", time_element(tree)),
+    )
+    meta["updated"], sources["updated_at"] = _parse_time(
+        ("json-ld", ld.get("dateModified")),
+        *((_source_of(key), metas.get(key)) for key in ("article:modified_time", "og:updated_time")),
+        ("html:microdata", microdata_time(tree, modified=True)),
+    )
+    if meta["published"] is None:
+        offset = page_offset([meta["updated"][1] if meta["updated"] else None])
+        meta["published"] = visible_time(tree, meta["language"], offset)
+        sources["published_at"] = "html:text" if meta["published"] else None
     body = ld.get("articleBody")
     meta["article_body"] = body if isinstance(body, str) else None  # as written: may hold markup
     meta["sources"] = {k: v for k, v in sources.items() if v}
@@ -162,11 +169,6 @@ def _h1(tree: lxml.html.HtmlElement) -> str | None:
         if text:
             return text
     return None
-
-
-def _time_element(tree: lxml.html.HtmlElement) -> str | None:
-    values = tree.xpath("//time/@datetime")
-    return values[0] if values else None
 
 
 def _first_str(*values: object) -> str | None:
