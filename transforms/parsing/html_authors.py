@@ -93,14 +93,15 @@ def _is_site(name: str, sites: set[str]) -> bool:
 
 
 def _clean(names: list[str]) -> list[str]:
-    """Names without the words that open a byline or give a role ("By Jane Doe", "Jane Doe, Reporter")."""
-    opening, role, _ = _byline_words()
+    """Names without the words that open a byline or give a role ("By Jane Doe", "Jane Doe, Reporter"),
+    names joined in one string split ("Anna Schmidt und Peter Müller", "A/B"), addresses dropped."""
+    opening, role, join = _byline_words()
     out: list[str] = []
-    for name in names:
-        name = opening.sub("", name).strip()
-        name = role.sub(" ", name).strip(" ,-–|")
-        if name and name not in out:
-            out.append(name)
+    for written in names:
+        for name in join.split(opening.sub("", written).strip()):
+            name = role.sub(" ", opening.sub("", name)).strip(" ,-–|")
+            if name and name not in out and "@" not in name and "://" not in name:
+                out.append(name)
     return out
 
 

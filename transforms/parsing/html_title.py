@@ -92,4 +92,12 @@ def choose_title(candidates: list[Candidate], sites: set[str]) -> Candidate | No
     for source, text in present:
         others = {key for other, key in keys.items() if other != source}
         cleaned.append((source, clean_title(text, sites, others) or text))
-    return cleaned[0]
+    # A candidate that is only the site's name (a logo in an <h1>) is no headline.
+    cleaned = [(source, text) for source, text in cleaned if not _names_site(text, sites)] or cleaned
+    source, text = cleaned[0]
+    if text.endswith(("…", "...")):  # a shortened headline: the candidate it shortens, if any
+        stem = site_key(text)
+        longer = [c for c in cleaned[1:] if site_key(c[1]).startswith(stem) and len(c[1]) > len(text)]
+        if stem and longer:
+            return longer[0]
+    return source, text
