@@ -84,7 +84,7 @@ def is_person_name(name: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
-def _is_site(name: str, sites: set[str]) -> bool:
+def is_site(name: str, sites: set[str]) -> bool:
     key = site_key(name)
     return bool(key) and any(
         key == site or (len(site) >= 3 and key.startswith(site)) or (len(site) >= 5 and site in key)
@@ -126,7 +126,7 @@ def ld_authors(ld: dict, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
     return _clean(persons), _clean(orgs)
 
 
-def _full_name(name: str) -> bool:
+def full_name(name: str) -> bool:
     """A person's name with given and family name (a visible one-word "byline" is mostly an agency
     or initials); names in scripts without case are taken as they are."""
     return is_person_name(name) and (not _LATIN.search(name) or len(name.split()) >= 2)
@@ -134,7 +134,7 @@ def _full_name(name: str) -> bool:
 
 def _names_in(text: str) -> list[str]:
     parts = [n for part in _byline_words()[2].split(text) for n in _clean(split_authors(part))]
-    return parts if parts and all(_full_name(n) and n.split()[0][:1].isupper() for n in parts) else []
+    return parts if parts and all(full_name(n) and n.split()[0][:1].isupper() for n in parts) else []
 
 
 def _all_bold(el: lxml.html.HtmlElement) -> bool:
@@ -157,7 +157,7 @@ def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
             continue
         text = " ".join(el.text_content().split())
         if text and len(text) <= 120:
-            names = [n for n in _clean(split_authors(text)) if _full_name(n) and not _is_site(n, sites)]
+            names = [n for n in _clean(split_authors(text)) if full_name(n) and not is_site(n, sites)]
             if names:
                 return names, "html:byline"
     opening = _byline_words()[0]
@@ -168,11 +168,11 @@ def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
         if not text or len(text) > 80:
             continue
         if opening.match(text):
-            names = [n for n in _names_in(text) if not _is_site(n, sites)]
+            names = [n for n in _names_in(text) if not is_site(n, sites)]
             if names:
                 return names, "html:byline"
         elif _all_bold(el):
-            names = [n for n in _names_in(text) if not _is_site(n, sites)]
+            names = [n for n in _names_in(text) if not is_site(n, sites)]
             if names:
                 return names, "html:bold-byline"
     return [], None
@@ -186,7 +186,7 @@ def page_authors(
     In order: JSON-LD persons, meta-tag names, JSON-LD organisations other than the site (news
     agencies), the visible byline; the site itself named as author only when nothing else is."""
     persons, orgs = ld_authors(ld, by_id)
-    own = [n for n in persons + orgs if _is_site(n, sites)]
+    own = [n for n in persons + orgs if is_site(n, sites)]
     persons = [p for p in persons if p not in own]
     if persons:
         return persons, "json-ld"
@@ -197,7 +197,7 @@ def page_authors(
             continue
         names = [n for n in _clean(split_authors(value)) if not _ACCOUNT.search(n)]
         label = "opengraph" if key.startswith("article:") else f"meta:{key}"
-        people = [n for n in names if not _is_site(n, sites)]
+        people = [n for n in names if not is_site(n, sites)]
         if people:
             return people, label
         if names and not own:

@@ -14,7 +14,7 @@ import lxml.html
 import pandas as pd
 
 from transforms.page_metadata import split_authors, zone_tzinfos
-from transforms.parsing.html_authors import ORG_TYPES, page_authors
+from transforms.parsing.html_authors import ORG_TYPES, full_name, is_site, page_authors
 from transforms.parsing.html_times import microdata_time, page_offset, time_element, visible_time
 from transforms.parsing.html_title import choose_title, site_names
 
@@ -33,7 +33,9 @@ def _fill_from_trafilatura(meta: dict, tree: lxml.html.HtmlElement, url: str | N
         return
     sources = meta.setdefault("sources", {})
     if not meta.get("authors") and found.author:
-        meta["authors"] = split_authors(found.author)
+        # Its byline guesses are loose: full person names only, never the site.
+        sites = meta.get("site_keys") or set()
+        meta["authors"] = [n for n in split_authors(found.author) if full_name(n) and not is_site(n, sites)]
         sources["byline"] = "trafilatura" if meta["authors"] else sources.get("byline")
     if not meta.get("published") and found.date:
         stamp = pd.Timestamp(found.date, tz="UTC").as_unit("us")
@@ -72,7 +74,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
     )
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta["url"] = _first_str(canonical[0] if canonical else None, metas.get("og:url"), ld.get("url"))
-    sites = site_names(
+    meta["site_keys"] = sites = site_names(
         [meta["site_name"], publisher.get("name") if isinstance(publisher, dict) else None],
         meta["url"] or url,
     )
@@ -172,11 +174,18 @@ def _h1(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _first_str(*values: object) -> str | None:
-    """The first non-blank string, whitespace collapsed; entities unescaped (pages often escape twice)."""
+    """The first non-blank string, whitespace collapsed, zero-width characters dropped; entities
+    unescaped, twice when the page escaped them twice ("&amp;quot;")."""
     for value in values:
         if isinstance(value, str) and value.strip():
-            return " ".join(unescape(value).split())
+            text = unescape(value)
+            text = unescape(text) if _ENTITY.search(text) else text
+            return " ".join(_ZERO_WIDTH.sub("", text).split()) or None
     return None
+
+
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.I)
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
 def _parse_time(*values: tuple[str, object]) -> tuple[tuple[pd.Timestamp, str | None] | None, str | None]:
