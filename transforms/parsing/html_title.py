@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 # Segment separators: spaced dashes, bars and bullets; bars (ASCII, full-width, the Hangul letter
 # that Korean sites use as one) and full-width colons also unspaced.
 _SEPARATOR = re.compile(r"\s+[-–—|·•»:/]\s+|\s*[|｜ㅣ：]\s*|\s+::\s+")
+_SITE_COLON = re.compile(r"^([^:]{2,40}):\s+(?=\S)")
 _DATE_ONLY = re.compile(r"^[\d\s./-]{6,}$")
 _TLD = re.compile(r"\.(?:com|net|org|co|info|news|tv|online)?(?:\.[a-z]{2})?$", re.I)
 _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "or", "ne", "go"})
@@ -52,10 +53,12 @@ def _names_site(segment: str, sites: set[str]) -> bool:
     key = site_key(segment)
     if not key:
         return False
-    # "Mirror Online" / "NTV Haber" / "Globalnews.ca" start with a site key; "DW" is one.
-    return any(key == site or (len(site) >= 3 and key.startswith(site)) for site in sites) or bool(
-        _DATE_ONLY.match(segment)
-    )
+    # "Mirror Online" / "NTV Haber" / "Globalnews.ca" start with a site key; "DW" is one; "The
+    # Washington Post" holds the host's "washingtonpost".
+    return any(
+        key == site or (len(site) >= 3 and key.startswith(site)) or (len(site) >= 5 and site in key)
+        for site in sites
+    ) or bool(_DATE_ONLY.match(segment))
 
 
 def clean_title(text: str, sites: set[str], others: set[str] = frozenset()) -> str:
@@ -63,12 +66,13 @@ def clean_title(text: str, sites: set[str], others: set[str] = frozenset()) -> s
     longest leading part that is another candidate word for word (`others`: their comparison keys)."""
     while True:
         matches = list(_SEPARATOR.finditer(text))
-        if not matches:
-            return text
-        if _names_site(text[matches[-1].end() :], sites):
+        colon = _SITE_COLON.match(text)
+        if matches and _names_site(text[matches[-1].end() :], sites):
             text = text[: matches[-1].start()].strip()
-        elif _names_site(text[: matches[0].start()], sites):
+        elif matches and _names_site(text[: matches[0].start()], sites):
             text = text[matches[0].end() :].strip()
+        elif colon and site_key(colon.group(1)) in sites:
+            text = text[colon.end() :].strip()  # "SITE: Headline"
         else:
             break
     for match in reversed(matches):  # "Headline | Section" where "Headline" is another candidate
