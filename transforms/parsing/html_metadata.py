@@ -67,12 +67,12 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
     meta: dict = {}
     sources: dict[str, str] = {}
     metas = meta_tags(tree)
-    ld, by_id = json_ld(tree)
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    ld, by_id = json_ld(tree, (canonical[0] if canonical else None) or metas.get("og:url") or url)
     publisher = ld.get("publisher")
     meta["site_name"] = _first_str(
         metas.get("og:site_name"), publisher.get("name") if isinstance(publisher, dict) else None
     )
-    canonical = tree.xpath("//link[@rel='canonical']/@href")
     meta["url"] = _first_str(canonical[0] if canonical else None, metas.get("og:url"), ld.get("url"))
     meta["site_keys"] = sites = site_names(
         [meta["site_name"], publisher.get("name") if isinstance(publisher, dict) else None],
@@ -127,42 +127,60 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
     return meta
 
 
-def json_ld(tree: lxml.html.HtmlElement) -> tuple[dict, dict[str, dict]]:
-    """The first JSON-LD object whose @type is an article kind (searching @graph and lists), and every
-    object with an `@id` by that id (Yoast-style graphs name the author by reference)."""
-    article: dict = {}
+def json_ld(tree: lxml.html.HtmlElement, url: str | None = None) -> tuple[dict, dict[str, dict]]:
+    """The page's JSON-LD article object (searching @graph, lists and mainEntity), and every object
+    with an `@id` by that id (Yoast-style graphs name the author by reference).
+
+    Of several article objects: the one whose URL is the page's, else the first not listed in an
+    ItemList (a list of related articles is not the article), else the first."""
+    articles: list[tuple[dict, bool]] = []
     by_id: dict[str, dict] = {}
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text_content() or "", strict=False)
         except (ValueError, RecursionError):
             continue
-        for item in _walk_ld(data):
+        for item, listed in _walk_ld(data):
             if isinstance(item.get("@id"), str) and len(item) > 1:
                 by_id.setdefault(item["@id"], item)
             kind = item.get("@type")
             kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
             # "NewsMediaOrganization" says "news" too: an organisation is never the article.
-            if not article and any(_ARTICLE_TYPES.search(k) and not ORG_TYPES.search(k) for k in kinds):
-                article = item
-    return article, by_id
+            if any(_ARTICLE_TYPES.search(k) and not ORG_TYPES.search(k) for k in kinds):
+                articles.append((item, listed))
+    if not articles:
+        return {}, by_id
+    page = _url_key(url)
+    for item, _ in articles if page and len(articles) > 1 else ():
+        if page in {_url_key(v) for v in _item_urls(item)}:
+            return item, by_id
+    return next((item for item, listed in articles if not listed), articles[0][0]), by_id
 
 
-def _json_ld_article(tree: lxml.html.HtmlElement) -> dict:
-    return json_ld(tree)[0]
+def _item_urls(item: dict) -> list[object]:
+    main = item.get("mainEntityOfPage")
+    return [item.get("url"), item.get("@id"), main.get("@id") if isinstance(main, dict) else main]
 
 
-def _walk_ld(data: object, depth: int = 0):
+def _url_key(url: object) -> str | None:
+    """A URL without scheme, "www.", query, fragment and trailing slash, for comparing."""
+    if not isinstance(url, str) or "//" not in url:
+        return None
+    return re.sub(r"^[a-z]+://(?:www\.)?|[?#].*$|/+$", "", url.strip().lower())
+
+
+def _walk_ld(data: object, depth: int = 0, listed: bool = False):
+    """Every object of a JSON-LD document, and whether it sits in an ItemList."""
     if depth > 5:
         return
     if isinstance(data, list):
         for item in data:
-            yield from _walk_ld(item, depth + 1)
+            yield from _walk_ld(item, depth + 1, listed)
     elif isinstance(data, dict):
-        yield data
+        yield data, listed
         for key in ("@graph", "mainEntity", "itemListElement"):
             if key in data:
-                yield from _walk_ld(data[key], depth + 1)
+                yield from _walk_ld(data[key], depth + 1, listed or key == "itemListElement")
 
 
 def _h1(tree: lxml.html.HtmlElement) -> str | None:
