@@ -161,21 +161,20 @@ def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
             if names:
                 return names, "html:byline"
     opening = _byline_words()[0]
+    bold: list[str] = []
+    begun = False
     for el in tree.iter("p", "li", "span", "div"):
         text = " ".join(el.text_content().split())
-        if len(text) > 200 and el.tag == "p":
-            break  # the article has begun
+        begun = begun or (len(text) > 200 and el.tag == "p")
         if not text or len(text) > 80:
             continue
-        if opening.match(text):
+        if opening.match(text):  # a labelled byline may also follow the text ("Autor: ...")
             names = [n for n in _names_in(text) if not is_site(n, sites)]
             if names:
                 return names, "html:byline"
-        elif _all_bold(el):
-            names = [n for n in _names_in(text) if not is_site(n, sites)]
-            if names:
-                return names, "html:bold-byline"
-    return [], None
+        elif not begun and not bold and _all_bold(el):
+            bold = [n for n in _names_in(text) if not is_site(n, sites)]
+    return (bold, "html:bold-byline") if bold else ([], None)
 
 
 def page_authors(
