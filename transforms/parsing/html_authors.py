@@ -137,6 +137,19 @@ def _names_in(text: str) -> list[str]:
     return parts if parts and all(full_name(n) and n.split()[0][:1].isupper() for n in parts) else []
 
 
+def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
+    """The element's text, whitespace collapsed, or None past `limit` characters (read no further:
+    a page's outer blocks hold all of it)."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit:
+            return None
+        parts.append(piece)
+    return " ".join("".join(parts).split())
+
+
 def _all_bold(el: lxml.html.HtmlElement) -> bool:
     """A paragraph whose whole text is one <strong>/<b> child."""
     return (
@@ -164,8 +177,8 @@ def visible_byline(tree: lxml.html.HtmlElement, sites: set[str]) -> Found:
     bold: list[str] = []
     begun = False
     for el in tree.iter("p", "li", "span", "div"):
-        text = " ".join(el.text_content().split())
-        begun = begun or (len(text) > 200 and el.tag == "p")
+        text = _short_text(el, 200 if el.tag == "p" else 80)
+        begun = begun or (text is None and el.tag == "p")
         if not text or len(text) > 80:
             continue
         if opening.match(text):  # a labelled byline may also follow the text ("Autor: ...")
