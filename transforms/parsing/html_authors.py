@@ -92,6 +92,20 @@ def is_site(name: str, sites: set[str]) -> bool:
     )
 
 
+def _without_role(name: str, role: re.Pattern[str]) -> str:
+    """A name without its role: a role word opening it goes ("Reporter Jane Doe"); one after it ends
+    the name ("Jane Doe, envoyé spécial à Kyiv", "박준석 기자")."""
+    name = name.strip(" ,-–|")
+    match = role.search(name)
+    opened = False
+    while match and match.start() == 0:
+        name, opened = name[match.end() :].strip(" ,-–|:"), True
+        match = role.search(name)
+    name = (name[: match.start()] if match else name).strip(" ,-–|")
+    # What follows a role that opened the part is a name, or a place ("Korrespondentin in Paris").
+    return name if not opened or is_person_name(name) else ""
+
+
 def _clean(names: list[str]) -> list[str]:
     """Names without the words that open a byline or give a role ("By Jane Doe", "Jane Doe, Reporter"),
     names joined in one string split ("Anna Schmidt und Peter Müller", "A/B"), addresses dropped."""
@@ -99,7 +113,7 @@ def _clean(names: list[str]) -> list[str]:
     out: list[str] = []
     for written in names:
         for name in join.split(opening.sub("", written).strip()):
-            name = role.sub(" ", opening.sub("", name)).strip(" ,-–|")
+            name = _without_role(opening.sub("", name), role)
             if name and name not in out and "@" not in name and "://" not in name:
                 out.append(name)
     return out
