@@ -208,32 +208,16 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 def _parse_time(*values: tuple[str, object]) -> tuple[tuple[pd.Timestamp, str | None] | None, str | None]:
     """The first parseable machine-readable time of (source, value) pairs: ((UTC timestamp, written
-    offset such as "+05:30" or None), its source), or (None, None). A date without its hour gives
-    way to a later value of the same date that has one."""
-    first: tuple[tuple[pd.Timestamp, str | None], str, str] | None = None
+    offset such as "+05:30" or None), its source), or (None, None)."""
     for source, value in values:
         if isinstance(value, list) and value:
             value = value[0]
         if not isinstance(value, str) or not value.strip():
             continue
         parsed = parse_iso_time(value)
-        if parsed is None:
-            continue
-        if _HAS_CLOCK.search(value):
-            if first is None or _same_date(first[2], value):
-                return parsed, source
-        elif first is None:
-            first = (parsed, source, value)
-    return (first[0], first[1]) if first else (None, None)
-
-
-_HAS_CLOCK = re.compile(r"\d:\d{2}")
-
-
-def _same_date(date_only: str, value: str) -> bool:
-    """Whether a time written with its hour falls on the day a date-only value names (as written)."""
-    day = re.search(r"\d{4}-\d{2}-\d{2}", date_only)
-    return bool(day) and day.group(0) in value
+        if parsed is not None:
+            return parsed, source
+    return None, None
 
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
