@@ -3,9 +3,9 @@
 JSON-LD authors may be Person or Organization objects, lists, references to objects elsewhere in the
 graph (`{"@id": ...}`), or strings ("A, B and C"). An author that is the site itself (its og:site_name,
 publisher or host: "STERN.de", "Deutsche Welle (www.dw.com)") or a CMS account ("admin") is not a
-person; then the meta tags and the visible byline (elements marked as author/byline, "By ...", "von
-...", "par ..." as listed in `patterns/bylines.tsv`) are asked, and an organisation other than the
-site (a news agency) is kept only when no person is named anywhere.
+person. After JSON-LD persons come meta-tag names, a JSON-LD organisation other than the site (a
+news agency), then the visible byline (elements marked as author/byline, "By ...", "von ...",
+"par ..." as listed in `patterns/bylines.tsv`); the site itself only when nothing else names anyone.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Candidates, in order of trust: the JSON-LD `headline`, `og:title`, `twitter:title`, the first `<h1>`,
 the `<title>`. Pages decorate most of them with furniture ("Headline | Section | Site - 28.04.2023"):
 a trailing or leading segment goes when it names the site (og:site_name, the publisher, the host)
-or is a date, and when what is left is another candidate word for word.
+or is a date, a leading "SITE: " when it is the site's name exactly, and a trailing segment when
+what is left is another candidate word for word. A candidate that is only the site's name (a logo
+in an `<h1>`) is skipped; a shortened headline ("…") gives way to the candidate it shortens.
 """
 
 from __future__ import annotations
