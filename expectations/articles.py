@@ -1,7 +1,9 @@
-"""Suite `articles`: keys, publication times in a plausible range, a real body, a language code and
-which NER model ran (or why none did)."""
+"""Suite `articles`: keys, publication times in a plausible range, a real body, a language code,
+which NER model ran (or why none did), and field sources well formed."""
 
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
@@ -11,6 +13,21 @@ TABLE = "articles"
 COLUMNS = ["article_id", "doc_id", "title", "published_at", "published_at_source", "body", "word_count"]
 PUBLISHED_SOURCES = ["text", "metadata", "estimated", "unknown"]
 NER_SKIP_REASONS = ["no_model_for_language", "language_undetermined"]  # transforms/language.py
+SOURCED_FIELDS = frozenset({"title", "byline", "published_at", "updated_at"})
+
+
+def sources_well_formed(value: object) -> bool:
+    """`metadata_sources`: null (rows written before the column), or a JSON object from the sourced
+    fields to non-empty labels."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return True
+    try:
+        sources = json.loads(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(sources, dict) and all(
+        k in SOURCED_FIELDS and isinstance(v, str) and v for k, v in sources.items()
+    )
 
 
 def derive(frame: pd.DataFrame, now: pd.Timestamp, **_: object) -> pd.DataFrame:
@@ -21,6 +38,7 @@ def derive(frame: pd.DataFrame, now: pd.Timestamp, **_: object) -> pd.DataFrame:
         check_ner_model_or_reason=~(
             _column(frame, "ner_model").notna() & _column(frame, "ner_skip_reason").notna()
         ),
+        check_metadata_sources=_column(frame, "metadata_sources").map(sources_well_formed).astype(bool),
     )
 
 
@@ -45,4 +63,5 @@ def expectations() -> list:
         e.ExpectColumnValuesToMatchRegex(column="language", regex=r"^[a-z]{2,3}$", mostly=1.0),
         e.ExpectColumnValuesToBeInSet(column="ner_skip_reason", value_set=NER_SKIP_REASONS),
         e.ExpectColumnValuesToBeInSet(column="check_ner_model_or_reason", value_set=[True]),
+        e.ExpectColumnValuesToBeInSet(column="check_metadata_sources", value_set=[True]),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,7 @@ def _apply_published_at(
     use = articles["published_at"].isna() | override
     articles.loc[use, "published_at"] = published_at
     articles.loc[use, "published_at_source"] = "metadata"
+    articles["published_from_option"] = use
     articles.loc[use & articles["published_tz"].isna(), "published_tz"] = "UTC"
     return articles
 
@@ -71,6 +73,14 @@ def _iso(value: object) -> str | None:
     if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sources(article) -> dict[str, str]:
+    """Where each metadata field came from; a publication time given on the command line says so."""
+    sources = json.loads(getattr(article, "metadata_sources", None) or "{}")
+    if getattr(article, "published_from_option", False):
+        sources["published_at"] = "option"
+    return sources
 
 
 def _of(frame: pd.DataFrame, article_id: str) -> pd.DataFrame:
@@ -89,6 +99,7 @@ def _record(
         "published_at": _iso(article.published_at),
         "published_tz": article.published_tz,
         "updated_at": _iso(article.updated_at),
+        "metadata_sources": _sources(article),
         "dateline": article.dateline,
         "language": article.language,
         # the spaCy pipeline of its mentions; None: no NER ran (and no quotes or timexes), see reason

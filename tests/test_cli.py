@@ -18,6 +18,7 @@ CONTRACT_FIELDS = {
     "published_at",
     "published_tz",
     "updated_at",
+    "metadata_sources",
     "dateline",
     "language",
     "body",
@@ -56,6 +57,9 @@ def test_extract_prints_every_contract_field_with_exact_offsets(extracted):
             assert {"label", "entity_id", "canonical_name"} <= set(mention)
         for timex in record["timexes"]:
             assert {"type", "value"} <= set(timex)
+        # The seeds are page-text dumps: a title or time found is read from their own lines.
+        sources = record["metadata_sources"]
+        assert {sources.get(k) for k in ("title", "published_at") if isinstance(record[k], str)} <= {"text"}
 
 
 def test_extract_says_which_model_ran(extracted, tmp_path):
@@ -77,6 +81,7 @@ def test_extract_published_at_fills_only_missing_times(tmp_path):
     plain.write_text("Officials met in Geneva on Thursday to discuss the ceasefire.\n", encoding="utf-8")
     (record,) = _extract(plain, "--published-at", "2025-07-03T18:51:00Z")
     assert record["published_at"] == "2025-07-03T18:51:00Z"
+    assert record["metadata_sources"]["published_at"] == "option"
     assert record["body"].strip() == "Officials met in Geneva on Thursday to discuss the ceasefire."
 
 

@@ -53,6 +53,9 @@ ARTICLES = pa.schema(
         ("duplicate_of", pa.string()),
         ("story_id", pa.string()),
         ("run_id", pa.string()),
+        # Where title, byline, published_at and updated_at came from, as a JSON object
+        # ({"title": "json-ld", "byline": "meta:author", ...}); fields not found are absent.
+        ("metadata_sources", pa.string()),
     ]
 )
 

@@ -83,6 +83,10 @@ def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path, capsys):
     stories = con.execute("select count(*), max(article_count) from stories").fetchone()
     conflicts = con.execute("select kind, value_a, value_b from story_discrepancies order by kind").fetchall()
     thursday = con.execute("select value, anchor from timexes where text = 'Thursday'").fetchall()
+    sources = con.execute(
+        "select json_extract_string(metadata_sources, '$.title'), json_extract_string(metadata_sources,"
+        " '$.published_at') from articles where published_at_source <> 'estimated'"
+    ).fetchall()
     con.close()
     assert stories == (1, 2)
     kinds = {kind: {a, b} for kind, a, b in conflicts}
@@ -91,6 +95,7 @@ def test_sample_loads_and_a_second_run_changes_nothing(inbox, tmp_path, capsys):
     assert thursday == [("2025-07-03", "estimated")]
     assert dated == [("2025-07-03T18:51:00Z", "IST", "Moscow")]
     assert undated == [(True, "text")]
+    assert sources == [("text", "text")]  # a page-text dump's title and time come from its lines
     assert furniture == 0
 
     assert (

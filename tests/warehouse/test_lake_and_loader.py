@@ -123,3 +123,23 @@ def test_a_warehouse_from_before_language_routing_gains_the_columns_and_the_view
         ).fetchall() == [("en", False, "not recorded", 1)]
     finally:
         con.close()
+
+
+def test_a_warehouse_from_before_metadata_sources_gains_the_column(tmp_path):
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "CREATE TABLE articles (article_id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL, item_index INTEGER,"
+            " source_format VARCHAR, outlet VARCHAR, url VARCHAR, title VARCHAR, byline VARCHAR[],"
+            " published_at TIMESTAMPTZ, published_tz VARCHAR, updated_at TIMESTAMPTZ, published_at_source VARCHAR,"
+            " published_at_estimated_from VARCHAR, dateline VARCHAR, language VARCHAR, body VARCHAR,"
+            " word_count INTEGER, content_hash VARCHAR, duplicate_of VARCHAR, story_id VARCHAR, run_id VARCHAR)"
+        )
+        con.execute("INSERT INTO articles (article_id, doc_id, title) VALUES ('a1', 'd1', 'Old title')")
+    con = loader.connect(database)
+    try:
+        columns = [row[0] for row in con.execute("DESCRIBE articles").fetchall()]
+        assert "metadata_sources" in columns
+        assert con.execute("SELECT title, metadata_sources FROM articles").fetchall() == [("Old title", None)]
+    finally:
+        con.close()

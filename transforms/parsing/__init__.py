@@ -6,6 +6,7 @@ articles, or with a reject row (`item_index = -1` for the whole item), or both.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,6 +50,7 @@ ARTICLE_COLUMNS = [
     "published_tz",
     "updated_at",
     "published_at_source",
+    "metadata_sources",
     "dateline",
     "language",
     "body",
@@ -260,7 +262,17 @@ def _articles_frame(rows: list[dict]) -> pd.DataFrame:
     for column in ("byline", "boilerplate"):
         frame[column] = [list(v) if isinstance(v, list | tuple) else [] for v in frame[column]]
     frame["published_at_source"] = frame["published_at_source"].fillna("unknown")
+    frame["metadata_sources"] = [sources_json(v) for v in frame["metadata_sources"]]
     return frame[ARTICLE_COLUMNS].reset_index(drop=True)
+
+
+def sources_json(value: object) -> str:
+    """Where each metadata field came from ({"title": "json-ld", ...}) as the JSON the warehouse holds."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        return "{}"
+    return json.dumps({k: v for k, v in value.items() if v}, sort_keys=True, ensure_ascii=False)
 
 
 def _rejects_frame(rows: list[tuple[str, int, str, str]]) -> pd.DataFrame:

@@ -108,17 +108,23 @@ def _entry(entry: dict, index: int, kind: str, outlet: str | None, language: str
     published = _entry_time(entry, "published") or _entry_time(entry, "updated")
     updated = _entry_time(entry, "updated")
     authors = split_authors([a.get("name") for a in entry.get("authors", []) if isinstance(a, dict)])
+    byline = authors or split_authors(entry.get("author"))
     source = entry.get("source", {}) or {}
+    title = html_to_text(entry.get("title", "")) or None
+    found = {"title": title, "byline": byline, "published_at": published, "updated_at": updated}
     return {
         "source_format": kind,
         "outlet": source.get("title") or outlet,
         "url": url,
-        "title": html_to_text(entry.get("title", "")) or None,
-        "byline": authors or split_authors(entry.get("author")),
+        "title": title,
+        "byline": byline,
         "published_at": published[0] if published else None,
         "published_tz": published[1] if published else None,
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
+        # The entry's own elements; a publication time read from <updated> says so.
+        "metadata_sources": {k: "feed" for k, v in found.items() if v}
+        | ({"published_at": "feed:updated"} if published and not _entry_time(entry, "published") else {}),
         "dateline": None,
         "language": language,
         "body": body,

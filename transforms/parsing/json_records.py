@@ -163,16 +163,26 @@ def record_to_article(record: object, index: int, limits: ParseLimits) -> dict:
     updated = _time(record, "updated", index)
     _, source = _pick(record, "source", (str,))
     outlet = source if isinstance(source, str) else None
+    author_field, author = _pick(record, "author", (str, list, dict))
+    byline = split_authors(author)
+    fields = {
+        "title": _pick(record, "title")[0],
+        "byline": author_field,
+        "published_at": _pick(record, "published")[0],
+        "updated_at": _pick(record, "updated")[0],
+    }
+    found = {"title": title, "byline": byline, "published_at": published, "updated_at": updated}
     return {
         "source_format": "json",
         "outlet": outlet,
         "url": url,
         "title": title,
-        "byline": split_authors(_pick(record, "author", (str, list, dict))[1]),
+        "byline": byline,
         "published_at": published[0] if published else None,
         "published_tz": published[1] if published else None,
         "updated_at": updated[0] if updated else None,
         "published_at_source": "metadata" if published else "unknown",
+        "metadata_sources": {k: f"json:{fields[k]}" for k, v in found.items() if v},
         "dateline": None,
         "language": language,
         "body": body,

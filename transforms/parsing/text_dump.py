@@ -98,6 +98,17 @@ def _record(meta: PageMetadata, body: str, boilerplate: list[str], language: str
         "published_tz": meta.published_tz,
         "updated_at": meta.updated_at,
         "published_at_source": meta.published_at_source,
+        # Everything here is read from the page's own lines.
+        "metadata_sources": {
+            k: "text"
+            for k, v in {
+                "title": meta.title,
+                "byline": meta.byline,
+                "published_at": meta.published_at,
+                "updated_at": meta.updated_at,
+            }.items()
+            if v is not None and v != []
+        },
         "dateline": meta.dateline,
         "language": language,
         "body": body,

@@ -37,8 +37,11 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash VARCHAR,
     duplicate_of VARCHAR,
     story_id VARCHAR,
-    run_id VARCHAR
+    run_id VARCHAR,
+    metadata_sources VARCHAR
 );
+-- Warehouses created before metadata fields reported their source gain the column in place.
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS metadata_sources VARCHAR;
 
 CREATE TABLE IF NOT EXISTS entities (
     entity_id VARCHAR PRIMARY KEY,

@@ -1,0 +1,62 @@
+"""Golden pages for HTML metadata: title without site furniture, authors (JSON-LD persons, graph
+references, agencies, the visible byline in several languages, not the site), publication and
+modification times with their offset, and where each field came from.
+
+The pages under tests/golden/metadata are crafted after real publishers' markup; `expected.json`
+holds what each must give (reviewed by hand, not regenerated).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from transforms.parsing import parse_document
+from transforms.parsing.html_metadata import parse_iso_time
+
+PAGES = Path(__file__).resolve().parents[1] / "golden" / "metadata"
+EXPECTED = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+
+
+def _iso(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()
+
+
+def test_every_page_has_an_expectation():
+    assert sorted(p.name for p in PAGES.glob("*.html")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata_golden(name):
+    _, articles, _ = parse_document((PAGES / name).read_bytes(), name)
+    article = articles[0]
+    got = {
+        "title": article["title"],
+        "byline": list(article["byline"]),
+        "published_at": _iso(article["published_at"]),
+        "published_tz": article["published_tz"],
+        "updated_at": _iso(article["updated_at"]),
+        "metadata_sources": article["metadata_sources"],
+    }
+    assert got == EXPECTED[name]
+
+
+@pytest.mark.parametrize(
+    ("written", "utc", "zone"),
+    [
+        ("2024-05-03T14:05:00+05:30", "2024-05-03T08:35:00+00:00", "+05:30"),
+        ("2024-05-03T14:05:00Z", "2024-05-03T14:05:00+00:00", "UTC"),
+        ("2024-05-03T14:05:00-0400", "2024-05-03T18:05:00+00:00", "-0400"),
+        # Naive: read as UTC, the zone left unknown (never guessed from the reader's clock).
+        ("2026-05-13 15:44", "2026-05-13T15:44:00+00:00", None),
+        ("2026-05-13T15:44:00", "2026-05-13T15:44:00+00:00", None),
+    ],
+)
+def test_machine_readable_times_naive_and_aware(written, utc, zone):
+    stamp, written_zone = parse_iso_time(written)
+    assert stamp.tzinfo is not None
+    assert stamp.isoformat() == utc
+    assert written_zone == zone
