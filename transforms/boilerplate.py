@@ -300,6 +300,22 @@ def main_text_lines(
     return {i for block in page.blocks for i in block if i not in kept_lines}
 
 
+# A text with no pattern-table hit is still a page dump when it holds many short lines the model
+# leaves out (menus, teaser lists, footers): at least this many, and this share of its blocks. News
+# texts with a headline, dateline and short paragraphs stay well below (ECB+ dev at most 14 such lines).
+_NAV_LINES, _NAV_SHARE = 25, 0.4
+
+
+def is_page_dump(lines: list[str], skip: set[int], language: str | None, anchor: int | None = None) -> bool:
+    """A page dump without furniture the pattern table knows (a language it has no rows for)."""
+    page = page_blocks(lines, skip, language, (), anchor)
+    if page is None or len(page.texts) < _NAV_LINES:
+        return False
+    kept = model_kept(lines, skip, page, anchor)
+    navigation = sum(1 for k, cls in enumerate(page.raw) if cls == "short" and k not in kept)
+    return navigation >= max(_NAV_LINES, _NAV_SHARE * len(page.texts))
+
+
 def model_kept(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> set[int]:
     """Blocks the learned model keeps (the rule-based run when no model is shipped)."""
     model = boilerplate_model()

@@ -33,10 +33,12 @@ class BoilerplateModel:
     certain: float
 
     def log_odds(self, vector: list[float]) -> float:
-        x = [(v - m) / s for v, m, s in zip(vector, self.mean, self.scale, strict=True)]
-        total = self.bias + sum(w * v for w, v in zip(self.weights, x, strict=True))
-        for tree in self.trees:
-            total += _tree_value(tree, x)
+        total = self.bias
+        if any(self.weights):
+            x = [(v - m) / s for v, m, s in zip(vector, self.mean, self.scale, strict=True)]
+            total += sum(w * v for w, v in zip(self.weights, x, strict=True))
+        for tree in self.trees:  # thresholds are on the raw features (see `from_dict`)
+            total += _tree_value(tree, vector)
         return total
 
     def probabilities(self, vectors: list[list[float]]) -> list[float]:
@@ -78,6 +80,20 @@ def _tree_value(node: dict, x: list[float]) -> float:
     return node["value"]
 
 
+def _unscaled(node: dict, mean: list[float], scale: list[float]) -> dict:
+    """A tree fitted on standardised features, with its thresholds on the raw ones (one step less
+    per block at run time)."""
+    if "value" in node:
+        return node
+    f = node["feature"]
+    return {
+        "feature": f,
+        "threshold": node["threshold"] * scale[f] + mean[f],
+        "left": _unscaled(node["left"], mean, scale),
+        "right": _unscaled(node["right"], mean, scale),
+    }
+
+
 def from_dict(data: dict) -> BoilerplateModel:
     if data.get("format") != FORMAT_VERSION:
         raise ValueError(f"boilerplate model format {data.get('format')!r}, expected {FORMAT_VERSION}")
@@ -85,14 +101,15 @@ def from_dict(data: dict) -> BoilerplateModel:
     if features != FEATURES:
         raise ValueError("boilerplate model was fitted on other features: rerun scripts/train_boilerplate.py")
     n = len(features)
+    mean, scale = data.get("mean") or [0.0] * n, data.get("scale") or [1.0] * n
     return BoilerplateModel(
         version=str(data["version"]),
         features=features,
-        mean=tuple(data.get("mean") or [0.0] * n),
-        scale=tuple(data.get("scale") or [1.0] * n),
+        mean=tuple(mean),
+        scale=tuple(scale),
         weights=tuple(data.get("weights") or [0.0] * n),
         bias=float(data.get("bias", 0.0)),
-        trees=tuple(data.get("trees") or ()),
+        trees=tuple(_unscaled(tree, mean, scale) for tree in data.get("trees") or ()),
         threshold=float(data.get("threshold", 0.5)),
         certain=float(data.get("certain", 1.0)),
     )

@@ -49,3 +49,15 @@ def test_news_texts_pass_whole_and_survive_one_furniture_line(shared_data):
         kept += len(parse_text_dump(dump)[0]["body"].split())
         total += len(text.split())
     assert kept >= 0.98 * total
+
+
+def test_ecbplus_texts_pass_whole(shared_data):
+    """No ECB+ news text is taken for a page dump, by the pattern table or by the navigation-line test."""
+    from benchmarks.ecbplus import read_corpus
+
+    changed = [
+        d.doc_name
+        for d in read_corpus(shared_data / "ecbplus-dev")
+        if parse_text_dump(d.text)[0]["body"] != d.text
+    ]
+    assert changed == []
