@@ -2,10 +2,12 @@
 
 Two stages: (1) the pattern table `parsing/patterns/boilerplate.tsv` removes recognisable furniture
 (advertisement markers, share/follow lines, captions and credits, related-article teasers with
-their headlines); (2) on text that is a page dump, a line-block classifier in the spirit of jusText
-(length, stop-word density, sentence shape, context of neighbours) keeps the main text block and
-drops menus, teaser lists and footers. jusText itself needs HTML structure (link density, tags),
-which a text dump no longer has, hence the text-only variant here.
+their headlines); (2) on text that is a page dump, the main text is chosen block by block. A
+line-block classifier in the spirit of jusText (length, stop-word density, sentence shape, context
+of neighbours, best-scoring run) gives each block a class and proposes a main run (`page_blocks`);
+the learned model (`boilerplate_model.py`, features in `boilerplate_features.py`) takes those and
+the block's own shape and neighbourhood and decides (`main_text_lines`). jusText itself needs HTML
+structure (link density, tags), which a text dump no longer has, hence the text-only variant here.
 """
 
 from __future__ import annotations
