@@ -20,6 +20,11 @@ MODEL_PATH = Path(__file__).with_name("parsing") / "patterns" / "boilerplate_mod
 FORMAT_VERSION = 1
 
 
+# A tree at run time: a leaf value, or (feature, threshold, left, right) — tuples, not dicts, since
+# the trees are walked once per block of every page.
+Node = float | tuple
+
+
 @dataclass(frozen=True)
 class BoilerplateModel:
     version: str
@@ -28,7 +33,7 @@ class BoilerplateModel:
     scale: tuple[float, ...]
     weights: tuple[float, ...]
     bias: float
-    trees: tuple[dict, ...]
+    trees: tuple[Node, ...]
     threshold: float
     certain: float
 
@@ -37,8 +42,11 @@ class BoilerplateModel:
         if any(self.weights):
             x = [(v - m) / s for v, m, s in zip(vector, self.mean, self.scale, strict=True)]
             total += sum(w * v for w, v in zip(self.weights, x, strict=True))
-        for tree in self.trees:  # thresholds are on the raw features (see `from_dict`)
-            total += _tree_value(tree, vector)
+        for node in self.trees:  # thresholds are on the raw features (see `from_dict`); walked inline
+            while type(node) is tuple:
+                feature, threshold, left, right = node
+                node = left if vector[feature] <= threshold else right
+            total += node
         return total
 
     def probabilities(self, vectors: list[list[float]]) -> list[float]:
@@ -74,24 +82,14 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     return span if best > 0 else (0, -1)
 
 
-def _tree_value(node: dict, x: list[float]) -> float:
-    while "value" not in node:
-        node = node["left"] if x[node["feature"]] <= node["threshold"] else node["right"]
-    return node["value"]
-
-
-def _unscaled(node: dict, mean: list[float], scale: list[float]) -> dict:
+def _unscaled(node: dict, mean: list[float], scale: list[float]) -> Node:
     """A tree fitted on standardised features, with its thresholds on the raw ones (one step less
     per block at run time)."""
     if "value" in node:
-        return node
+        return float(node["value"])
     f = node["feature"]
-    return {
-        "feature": f,
-        "threshold": node["threshold"] * scale[f] + mean[f],
-        "left": _unscaled(node["left"], mean, scale),
-        "right": _unscaled(node["right"], mean, scale),
-    }
+    threshold = node["threshold"] * scale[f] + mean[f]
+    return (f, threshold, _unscaled(node["left"], mean, scale), _unscaled(node["right"], mean, scale))
 
 
 def from_dict(data: dict) -> BoilerplateModel:
