@@ -2,10 +2,12 @@
 
 Two stages: (1) the pattern table `parsing/patterns/boilerplate.tsv` removes recognisable furniture
 (advertisement markers, share/follow lines, captions and credits, related-article teasers with
-their headlines); (2) on text that is a page dump, a line-block classifier in the spirit of jusText
-(length, stop-word density, sentence shape, context of neighbours) keeps the main text block and
-drops menus, teaser lists and footers. jusText itself needs HTML structure (link density, tags),
-which a text dump no longer has, hence the text-only variant here.
+their headlines); (2) on text that is a page dump, the main text is chosen block by block. A
+line-block classifier in the spirit of jusText (length, stop-word density, sentence shape, context
+of neighbours, best-scoring run) gives each block a class and proposes a main run (`page_blocks`);
+the learned model (`boilerplate_model.py`, features in `boilerplate_features.py`) takes those and
+the block's own shape and neighbourhood and decides (`main_text_lines`). jusText itself needs HTML
+structure (link density, tags), which a text dump no longer has, hence the text-only variant here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
-from transforms.page_metadata import is_title_shaped, load_table, stoplist
+from transforms.boilerplate_features import block_features
+from transforms.boilerplate_model import best_run, boilerplate_model
+from transforms.page_metadata import find_title, is_title_shaped, load_table, stoplist
 
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[.!?…]['\"’”)\]]*(?:\s|$)")
@@ -233,6 +237,51 @@ def _blocks(lines: list[str], index: list[int]) -> list[list[int]]:
     return blocks
 
 
+@dataclass
+class PageBlocks:
+    """A page dump cut into blocks, with what the rule-based classifier says of each."""
+
+    blocks: list[list[int]]  # line indexes of each block
+    texts: list[str]
+    raw: list[str]  # context-free class: good / near / short / bad
+    resolved: list[str]  # class after the neighbours' context: good / bad
+    kept: set[int]  # blocks of the rule-based main run
+    cut: int | None  # first block after a comments heading
+    start: int | None  # first block after the byline/time lines
+    stops: frozenset[str] | None
+
+
+def page_blocks(
+    lines: list[str],
+    skip: set[int],
+    language: str | None,
+    cutoffs: tuple[int, ...] = (),
+    anchor: int | None = None,
+) -> PageBlocks | None:
+    """Blocks of the lines outside `skip` and the rule-based main text among them (None: no text).
+
+    Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
+    their length, bad ones against it), so good paragraphs in a footer far from the article drop out.
+    When nothing reads as good text (short paragraphs, lists), near-good blocks count as good.
+    """
+    stops = _stoplist_or_none(language)
+    index = [i for i, line in enumerate(lines) if line.strip() and i not in skip]
+    if not index:
+        return None
+    blocks = _blocks(lines, index)
+    texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
+    raw = [_classify(text, stops) for text in texts]
+    cut = _cut_position(blocks, texts, raw, cutoffs)
+    # The comments start at the cut: nothing after it is the article.
+    end = len(blocks) if cut is None else cut
+    start = bisect_left([block[0] for block in blocks], anchor + 1) if anchor is not None else None
+    keep = _main_run(texts[:end], raw[:end], start)
+    if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts[:end])):
+        relaxed = ["good" if c == "near" else c for c in raw[:end]]
+        keep = _main_run(texts[:end], relaxed, start) or keep
+    return PageBlocks(blocks, texts, raw, _resolve(raw), keep, cut, start, stops)
+
+
 def main_text_lines(
     lines: list[str],
     skip: set[int],
@@ -242,27 +291,49 @@ def main_text_lines(
 ) -> set[int]:
     """Indexes of lines outside the main text of a page dump (beside those in `skip`).
 
-    Blocks are classified, then the main text is the maximum-scoring run of blocks (good ones count
-    their length, bad ones against it), so good paragraphs in a footer far from the article drop out.
-    When nothing reads as good text (short paragraphs, lists), near-good blocks count as good.
+    The rule-based main run (`page_blocks`) and the block cues go through the learned model
+    (`transforms/boilerplate_model.py`), which decides block by block.
     """
-    stops = _stoplist_or_none(language)
-    index = [i for i, line in enumerate(lines) if line.strip() and i not in skip]
-    if not index:
+    page = page_blocks(lines, skip, language, cutoffs, anchor)
+    if page is None:
         return set()
-    blocks = _blocks(lines, index)
-    texts = [" ".join(lines[i].strip() for i in block) for block in blocks]
-    raw = [_classify(text, stops) for text in texts]
-    cut = _cut_position(blocks, texts, raw, cutoffs)
-    if cut is not None:  # the comments start here: nothing after it is the article
-        blocks, texts, raw = blocks[:cut], texts[:cut], raw[:cut]
-    start = bisect_left([block[0] for block in blocks], anchor + 1) if anchor is not None else None
-    keep = _main_run(texts, raw, start)
-    if not keep or sum(len(texts[k]) for k in keep) < 0.1 * sum(map(len, texts)):
-        relaxed = ["good" if c == "near" else c for c in raw]
-        keep = _main_run(texts, relaxed, start) or keep
-    kept_lines = {i for k in keep for i in blocks[k]}
-    return {i for i in index if i not in kept_lines}
+    kept = model_kept(lines, skip, page, anchor)
+    kept_lines = {i for k in kept for i in page.blocks[k]}
+    return {i for block in page.blocks for i in block if i not in kept_lines}
+
+
+# A text with no pattern-table hit is still a page dump when it holds many short lines the model
+# leaves out (menus, teaser lists, footers): at least this many, and this share of its blocks. News
+# texts with a headline, dateline and short paragraphs stay well below (ECB+ dev at most 14 such lines).
+_NAV_LINES, _NAV_SHARE = 25, 0.4
+
+
+def is_page_dump(lines: list[str], skip: set[int], language: str | None, anchor: int | None = None) -> bool:
+    """A page dump without furniture the pattern table knows (a language it has no rows for)."""
+    page = page_blocks(lines, skip, language, (), anchor)
+    if page is None or len(page.texts) < _NAV_LINES:
+        return False
+    kept = model_kept(lines, skip, page, anchor)
+    navigation = sum(1 for k, cls in enumerate(page.raw) if cls == "short" and k not in kept)
+    return navigation >= max(_NAV_LINES, _NAV_SHARE * len(page.texts))
+
+
+def model_kept(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> set[int]:
+    """Blocks the learned model keeps (the rule-based run when no model is shipped)."""
+    model = boilerplate_model()
+    if model is None:
+        return page.kept
+    return model.keep(page_vectors(lines, skip, page, anchor), page.texts)
+
+
+def page_vectors(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> list[list[float]]:
+    """The model's feature vector of each block; the headline is looked for above the rule-based run."""
+    first = page.blocks[min(page.kept)][0] if page.kept else page.blocks[0][0]
+    title = find_title(lines, first, skip, anchor)
+    headline = lines[title].strip() if title is not None else None
+    return block_features(
+        page.texts, page.raw, page.resolved, page.kept, page.stops, headline, page.cut, page.start
+    )
 
 
 def _cut_position(
@@ -298,9 +369,9 @@ def _main_run(texts: list[str], raw: list[str], start: int | None = None) -> set
     if first is not None:
         begin, end = _best_run_through(scores, first)
     else:
-        begin, end = _best_run(scores)
+        begin, end = best_run(scores)
         if end < begin:  # only repeated text: then repetition is no evidence against it
-            begin, end = _best_run(_scores(texts, classes, raw, discount_repeats=False))
+            begin, end = best_run(_scores(texts, classes, raw, discount_repeats=False))
     # Inside the run: text blocks, and long low-density lines (lists, tables) between them.
     return {
         k for k in range(begin, end + 1) if classes[k] == "good" or (raw[k] == "bad" and len(texts[k]) > 100)
@@ -357,17 +428,3 @@ def _best_run_through(scores: list[float], k: int) -> tuple[int, int]:
         if total > best:
             best, end = total, j
     return start, end
-
-
-def _best_run(scores: list[float]) -> tuple[int, int]:
-    """Kadane: the contiguous run with the largest sum (first and last position, inclusive)."""
-    best, best_span = float("-inf"), (0, -1)
-    total, start = 0.0, 0
-    for k, score in enumerate(scores):
-        if total <= 0:
-            total, start = score, k
-        else:
-            total += score
-        if total > best:
-            best, best_span = total, (start, k)
-    return best_span if best > 0 else (0, -1)

@@ -70,3 +70,15 @@ def test_fundus_pages_take_the_expectation_of_their_crawl(shared_data):
     # Each page's expected title is on the page it is paired with (entities and quotes aside).
     plain = [p for p in pages if p.title[:20] in p.html]
     assert len(plain) >= 0.9 * len(pages)
+
+
+def test_ecbplus_texts_pass_whole(shared_data):
+    """No ECB+ news text is taken for a page dump, by the pattern table or by the navigation-line test."""
+    from benchmarks.ecbplus import read_corpus
+
+    changed = [
+        d.doc_name
+        for d in read_corpus(shared_data / "ecbplus-dev")
+        if parse_text_dump(d.text)[0]["body"] != d.text
+    ]
+    assert changed == []

@@ -1,6 +1,7 @@
 """Page-text dumps and plain text files (`.txt`).
 
-A text with recognisable page furniture (pattern table hits) is a page dump: metadata lines become
+A text with recognisable page furniture (pattern table hits), or with many short lines that the
+boilerplate model leaves out (menus, teaser lists: `boilerplate.is_page_dump`), is a page dump: metadata lines become
 columns, furniture and everything outside the main text block go to the `boilerplate` list. A text
 without furniture is a plain text: its metadata lines (a URL, a headline, a date or byline line) are
 read into columns but stay in the body, which passes through intact, so that offsets computed by
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.boilerplate import furniture_lines, main_text_lines
+from transforms.boilerplate import furniture_lines, is_page_dump, main_text_lines
 from transforms.page_metadata import (
     PageMetadata,
     dateline_agency,
@@ -35,7 +36,7 @@ def parse_text_dump(text: str) -> list[dict]:
     language = detect_language(text)
     removed = furniture_lines(lines, language)
     meta = extract_page_metadata(lines, set(removed), language)
-    if not removed:
+    if not removed and not is_page_dump(lines, meta.consumed, language, meta.anchor):
         # A date or byline line alone does not make a page: a wire text or an archive file opens
         # with them too, and the sentences of a plain text must all reach the body.
         return [_plain(text, lines, meta, language)]
