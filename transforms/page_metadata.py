@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from transforms.local_zones import as_local
+
 # Versioned pattern tables (rules that differ by outlet or language are data, not code).
 PATTERNS_DIR = Path(__file__).with_name("parsing") / "patterns"
 
@@ -418,7 +420,7 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
         time_lines.extend([i] * len(found))
         if is_metadata:
             meta.consumed.add(i)
-    _assign_times(meta, times)
+    _assign_times(meta, times, language)
     if not meta.byline:
         _bare_byline(meta, lines, candidates, time_lines)
     header = [i for i in meta.consumed if i <= header_end + 6]
@@ -543,18 +545,25 @@ def times_near(lines: list[str], indexes: list[int], language: str | None, meta:
             if times and is_metadata:
                 found.extend(times)
                 meta.consumed.add(i)
-    _assign_times(meta, found)
+    _assign_times(meta, found, language)
 
 
-def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:
+def _assign_times(meta: PageMetadata, times: list[WrittenTime], language: str | None) -> None:
     published = [t for t in times if t.label == "published"]
     updated = [t for t in times if t.label == "updated"]
     first = published[0] if published else (updated[0] if updated else None)
     if first is None:
         return
-    meta.published_at, meta.published_tz, meta.published_at_source = first.utc, first.zone, "text"
+    meta.published_at, meta.published_tz, meta.published_at_source = (*_local(first, language), "text")
     if updated:
-        meta.updated_at = max(t.utc for t in updated)
+        meta.updated_at = max(_local(t, language)[0] for t in updated)
+
+
+def _local(written: WrittenTime, language: str | None) -> tuple[pd.Timestamp, str | None]:
+    """(UTC, zone) of a time; one that names no zone is the page's local time, by its language."""
+    if written.zone is None:
+        return as_local(written.utc, language) or (written.utc, None)
+    return written.utc, written.zone
 
 
 def _is_paragraph(line: str) -> bool:
