@@ -229,16 +229,44 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
 # ---------------------------------------------------------------------------------------------- names
 
 
-def parse_byline(line: str) -> list[str] | None:
-    """Author names from a byline line ("By A and B", "Reported by: A"), or None if it is not one."""
+def parse_byline(line: str, language: str | None = None) -> list[str] | None:
+    """Author names from a byline line ("By A and B", "Reported by: A"; in the page's language the
+    words of `patterns/bylines.tsv`: "von A und B"), or None if it is not one."""
+    if len(line) > 200:
+        return None
     match = _BYLINE.match(line.strip())
-    if not match or len(line) > 200:
+    opening, joins = _byline_words(language)
+    looks_like_name = _looks_like_name
+    if not match and opening is not None:
+        from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
+
+        match = opening.match(line.strip())
+        # Words like "von", "di", "par" open sentences too: only a short line of names is a byline,
+        # and each name capitalised word for word ("Redakteurin für Finanzen" is a role).
+        if match and len(_WORD.findall(match.group("names"))) > 8:
+            match = None
+        looks_like_name = is_person_name
+    if not match:
         return None
     names = match.group("names")
     names = re.split(r"\s[|•·]\s|\s+[-–—]\s+|\bupdated\b|\bpublished\b", names, maxsplit=1, flags=re.I)[0]
-    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names, flags=re.I)]
-    people = [p for p in parts if p and _looks_like_name(p)]
+    parts = [p.strip(" .,;:") for p in re.split(rf",|\b(?:{joins})\b|&|;|\s/\s", names, flags=re.I)]
+    people = [p for p in parts if p and looks_like_name(p)]
     return people or None
+
+
+@lru_cache(maxsize=32)
+def _byline_words(language: str | None) -> tuple[re.Pattern[str] | None, str]:
+    """(a line opening with a byline word of the language, its words joining names) from
+    `patterns/bylines.tsv`; English alone is read by `_BYLINE`."""
+    rows = [r for r in load_table("bylines") if r["language"] == (language or "en")]
+    joins = sorted({"and", *(r["word"] for r in rows if r["kind"] == "and")}, key=len, reverse=True)
+    intro = sorted({r["word"] for r in rows if r["kind"] == "intro"}, key=len, reverse=True)
+    if not intro or language in (None, "en"):
+        return None, "|".join(map(re.escape, joins))
+    words = "|".join(map(re.escape, intro))
+    opening = re.compile(rf"^\W*(?:{words})\b\s*[:\-–]?\s+(?P<names>\S.*)$", re.I)
+    return opening, "|".join(map(re.escape, joins))
 
 
 def _looks_like_name(text: str) -> bool:
@@ -515,7 +543,7 @@ def _read_line(line: str, language: str | None, meta: PageMetadata) -> tuple[lis
     times: list[WrittenTime] = []
     found_any, all_meta = False, True
     for segment in segments:
-        names = parse_byline(segment)
+        names = parse_byline(segment, language)
         written = parse_written_time(segment, language) if _is_short(segment, 16) else None
         if names:  # "By Tess Bonn - 11/19/19 06:56 AM EST" carries both
             for name in names:  # "By Jane Doe, Reuters": the outlet is not an author

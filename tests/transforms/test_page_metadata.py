@@ -73,6 +73,28 @@ def test_bylines(line, names):
     assert parse_byline(line) == names
 
 
+@pytest.mark.parametrize(
+    ("line", "language", "names"),
+    [
+        # The byline words of the page's language (patterns/bylines.tsv), names joined in it too.
+        ("Von Hannah Ritzmann, Redakteurin für Finanzen", "de", ["Hannah Ritzmann"]),
+        (
+            "von Sebastian Kohler, Andreas Gandzior und Philipp Siebert",
+            "de",
+            ["Sebastian Kohler", "Andreas Gandzior", "Philipp Siebert"],
+        ),
+        ("di Marco Pizzorno", "it", ["Marco Pizzorno"]),
+        ("Par Jean Dupont et Marie Curie", "fr", ["Jean Dupont", "Marie Curie"]),
+        # A sentence opening with the same word is no byline; other languages' words do not count.
+        ("Von den Banken des Landes kamen am Montag keine neuen Zahlen zu den Zinsen", "de", None),
+        ("von Hannah Ritzmann", "en", None),
+        ("Volontär (Sport)", "de", None),
+    ],
+)
+def test_bylines_in_the_page_language(line, language, names):
+    assert parse_byline(line, language) == names
+
+
 def test_titles_by_shape():
     assert is_title_shaped(
         "Russia Becomes First Country to Officially Recognize Taliban Government in Afghanistan"
