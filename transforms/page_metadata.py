@@ -450,6 +450,8 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
             meta.consumed.add(i)
     _assign_times(meta, times, language)
     if not meta.byline:
+        _label_byline(meta, lines, zone, language)
+    if not meta.byline:
         _bare_byline(meta, lines, candidates, time_lines)
     header = [i for i in meta.consumed if i <= header_end + 6]
     meta.anchor = max(header) if header else None
@@ -461,6 +463,34 @@ _BARE_NAME = re.compile(
     rf"^(?P<names>{_CAPWORD}(?: {_CAPWORD}){{1,3}}(?:(?:,| and) {_CAPWORD}(?: {_CAPWORD}){{1,3}})*)"
     rf"(?: in {_CAPWORD}(?: {_CAPWORD})?)?$"
 )
+
+
+def _label_byline(meta: PageMetadata, lines: list[str], indexes: list[int], language: str | None) -> None:
+    """A byline word on a line of its own ("By", "di", "Author of the article:") and the names on
+    the next line, as pages that style the label apart write it."""
+    from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
+
+    labels = _byline_labels(language)
+    for k, i in enumerate(indexes[:-1]):
+        if lines[i].strip().rstrip(":").strip().casefold() not in labels:
+            continue
+        j = indexes[k + 1]
+        _, joins = _byline_words(language)
+        parts = [p.strip(" .,;:") for p in re.split(rf",|\b(?:{joins})\b|&|;", lines[j].strip(), flags=re.I)]
+        names = [p for p in parts if p]
+        if names and all(is_person_name(n) for n in names) and not find_outlet(names):
+            meta.byline = names
+            meta.consumed.update((i, j))
+            return
+
+
+@lru_cache(maxsize=32)
+def _byline_labels(language: str | None) -> frozenset[str]:
+    """The byline words of English and of the page's language (`patterns/bylines.tsv`), casefolded."""
+    rows = load_table("bylines")
+    return frozenset(
+        r["word"].casefold() for r in rows if r["kind"] == "intro" and r["language"] in ("en", language)
+    )
 
 
 def _bare_byline(meta: PageMetadata, lines: list[str], candidates: list[int], time_lines: list[int]) -> None:

@@ -95,6 +95,22 @@ def test_bylines_in_the_page_language(line, language, names):
     assert parse_byline(line, language) == names
 
 
+@pytest.mark.parametrize(
+    ("lines", "language", "names"),
+    [
+        # The byline word on a line of its own, the names on the next one.
+        (["By", "Victoria O’Regan", "3 May 2025"], "en", ["Victoria O’Regan"]),
+        (["Author of the article:", "Joseph Brean"], "en", ["Joseph Brean"]),
+        (["di", "Viviana Mazza e Marco Pizzorno"], "it", ["Viviana Mazza", "Marco Pizzorno"]),
+        # What follows the word is no list of names: no byline.
+        (["By", "the time the council met, most members had left"], "en", []),
+        (["di", "Viviana Mazza"], "en", []),
+    ],
+)
+def test_byline_label_on_its_own_line(lines, language, names):
+    assert extract_page_metadata(lines, set(), language).byline == names
+
+
 def test_titles_by_shape():
     assert is_title_shaped(
         "Russia Becomes First Country to Officially Recognize Taliban Government in Afghanistan"
