@@ -38,9 +38,15 @@ _MONTHS = (
 )
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    # "28. April 2023" and "06. 01. 2026": the day's dot of German, Nordic, Polish, ... dates.
+    rf"|\d{{1,2}}\.\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}})\b",
     re.I,
 )
+# A day, a month's name in any language and a year ("4 febbraio 2025", "12. MÄR 2025", "12 de marzo
+# de 2025"): read by dateparser in the page's language (dateutil would skip the word it does not know).
+_WORD_DATE = re.compile(r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}\b")
+_ENGLISH_MONTH = re.compile(rf"\b{_MONTHS}(?!\w)", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
 _LABEL = re.compile(
     r"^\W*(?P<label>(?:last\s+|first\s+)?(?:updated|modified|published|posted|released|date|dated|created)"
@@ -150,7 +156,8 @@ class WrittenTime:
 
 def parse_written_time(line: str, language: str | None = None) -> WrittenTime | None:
     """A publication/update time written on one line ("Updated 4 July 2025 at 00:21 IST") or None."""
-    if len(line) > 160 or not _DATE.search(line):
+    foreign = bool(language and language != "en" and _WORD_DATE.search(line))
+    if len(line) > 160 or not (_DATE.search(line) or foreign):
         return None
     label_match = _LABEL.match(line)
     label = (
@@ -159,6 +166,8 @@ def parse_written_time(line: str, language: str | None = None) -> WrittenTime | 
         else "published"
     )
     rest = line[label_match.end() :] if label_match else line
+    if language and language != "en":  # "Veröffentlicht am 28. April ...": the date without its label
+        rest = re.sub(r"^[^\W\d_][^\d]*?\s(?=\d)", "", rest)
     zone_text, tz, dayfirst, rest = _split_zone(rest)
     value = _parse_datetime(rest, dayfirst, language)
     if value is None:
@@ -207,6 +216,8 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
     text = _DOTTED_TIME.sub(r"\1:\2", text)  # "19.51" (British style) is a time, not a number
+    if language and language != "en" and _WORD_DATE.search(text) and not _ENGLISH_MONTH.search(text):
+        return _dateparser(re.sub(r"\b(?:uhr|h|kl)\b\.?", " ", text, flags=re.I), language)
     default = datetime(1, 1, 1)
     iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}(?!\d)", text))  # year first: never day-first
     try:
@@ -217,6 +228,10 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
         pass
     if not language or language == "en":
         return None
+    return _dateparser(text, language)
+
+
+def _dateparser(text: str, language: str) -> datetime | None:
     try:
         import dateparser
 
@@ -442,8 +457,10 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     zone = [i for i in candidates if i <= header_end + 6] + [i for i in candidates[-6:] if i > header_end + 6]
     times: list[WrittenTime] = []
     time_lines: list[int] = []
-    for i in zone:
+    for k, i in enumerate(zone):
         found, is_metadata = _read_line(lines[i], language, meta)
+        if len(found) == 1 and k + 1 < len(zone):  # "05. November 2024" then "15:36 Uhr"
+            found = [_with_clock(found[0], lines[zone[k + 1]])]
         times.extend(found)
         time_lines.extend([i] * len(found))
         if is_metadata:
@@ -606,8 +623,24 @@ def times_near(lines: list[str], indexes: list[int], language: str | None, meta:
     _assign_times(meta, found, language)
 
 
+_CLOCK_LINE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*(?:uhr|h|kl\.?))?$", re.I)
+
+
+def _is_date_only(written: WrittenTime) -> bool:
+    return written.zone is None and written.utc == written.utc.normalize()
+
+
+def _with_clock(written: WrittenTime, next_line: str) -> WrittenTime:
+    """A date alone whose hour stands on the next line on its own ("15:36 Uhr") takes that hour."""
+    match = _CLOCK_LINE.match(next_line.strip())
+    if not match or not _is_date_only(written) or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return written
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return WrittenTime(written.label, written.utc + pd.Timedelta(hours=hour, minutes=minute), None)
+
+
 def _assign_times(meta: PageMetadata, times: list[WrittenTime], language: str | None) -> None:
-    published = [t for t in times if t.label == "published"]
+    published = _with_hours_first([t for t in times if t.label == "published"])
     updated = [t for t in times if t.label == "updated"]
     first = published[0] if published else (updated[0] if updated else None)
     if first is None:
@@ -615,6 +648,20 @@ def _assign_times(meta: PageMetadata, times: list[WrittenTime], language: str | 
     meta.published_at, meta.published_tz, meta.published_at_source = (*_local(first, language), "text")
     if updated:
         meta.updated_at = max(_local(t, language)[0] for t in updated)
+
+
+def _with_hours_first(times: list[WrittenTime]) -> list[WrittenTime]:
+    """The times in page order, except that a date alone gives way to a time with its hour on the same
+    day (pages write the day in one place and the day with its hour in another)."""
+    if not times or not _is_date_only(times[0]):
+        return times
+    day = times[0].utc.normalize()
+    timed = [
+        t
+        for t in times
+        if not _is_date_only(t) and t.utc.tz_localize(None).normalize() == day.tz_localize(None)
+    ]
+    return timed + [t for t in times if t not in timed] if timed else times
 
 
 def _local(written: WrittenTime, language: str | None) -> tuple[pd.Timestamp, str | None]:

@@ -58,6 +58,45 @@ def test_not_a_time_line(line):
 
 
 @pytest.mark.parametrize(
+    ("line", "language", "utc"),
+    [
+        # The day's dot ("28. April 2023"), spaced numeric dates, month names of the page's language;
+        # read as UTC here (the language's zone is applied when the page's times are assigned).
+        ("28. April 2023, 19:50 Uhr", "de", "2023-04-28T19:50Z"),
+        ("06. 01. 2026, 14:59 Uhr", "de", "2026-01-06T14:59Z"),
+        ("12. MÄR 2025 18:03", "de", "2025-03-12T18:03Z"),
+        ("4 Febbraio 2025 - 14:41", "it", "2025-02-04T14:41Z"),
+        ("Publié le 22 novembre 2024 à 07:22", "fr", "2024-11-22T07:22Z"),
+        ("12 de marzo de 2025, 18:03", "es", "2025-03-12T18:03Z"),
+    ],
+)
+def test_written_times_in_the_page_language(line, language, utc):
+    written = parse_written_time(line, language)
+    assert written is not None and written.utc == pd.Timestamp(utc)
+
+
+def test_month_names_of_other_languages_need_the_page_language():
+    # An English page: "Febbraio" is no month, and dateutil must not guess a date around it.
+    assert parse_written_time("4 Febbraio 2025 - 14:41", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "utc"),
+    [
+        # The date on one line, its hour alone on the next (German summer time: +02:00).
+        (["05. Juni 2024", "15:36 Uhr", "3 Min"], "2024-06-05T13:36Z"),
+        # A date alone gives way to the same day's time with its hour further down.
+        (["28.04.2023", "Kolumne", "28.04.2023, 19:09"], "2023-04-28T17:09Z"),
+        # A date alone stays the date when no hour of that day is written.
+        (["28.04.2023", "27.04.2023, 19:09"], "2023-04-28T00:00Z"),
+    ],
+)
+def test_page_times_prefer_the_hour(lines, utc):
+    meta = extract_page_metadata(lines, set(), "de")
+    assert meta.published_at == pd.Timestamp(utc)
+
+
+@pytest.mark.parametrize(
     ("line", "names"),
     [
         ("Reported by: Bhawana Gariya", ["Bhawana Gariya"]),
