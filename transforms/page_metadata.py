@@ -40,7 +40,9 @@ _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
     # "28. April 2023" and "06. 01. 2026": the day's dot of German, Nordic, Polish, ... dates.
-    rf"|\d{{1,2}}\.\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}})\b",
+    rf"|\d{{1,2}}\.\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}"
+    # "2025.05.15 20:00", "2025/01/13": year first, as East Asian pages write it.
+    r"|\d{4}[./]\d{1,2}[./]\d{1,2})\b",
     re.I,
 )
 # A day, a month's name in any language and a year ("4 febbraio 2025", "12. MÄR 2025", "12 de marzo
@@ -219,7 +221,7 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
     if language and language != "en" and _WORD_DATE.search(text) and not _ENGLISH_MONTH.search(text):
         return _dateparser(re.sub(r"\b(?:uhr|h|kl)\b\.?", " ", text, flags=re.I), language)
     default = datetime(1, 1, 1)
-    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}(?!\d)", text))  # year first: never day-first
+    iso = bool(re.search(r"\b\d{4}[-./]\d{1,2}[-./]\d{1,2}(?!\d)", text))  # year first: never day-first
     try:
         value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
         if value.year > 1:

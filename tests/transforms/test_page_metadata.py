@@ -68,6 +68,9 @@ def test_not_a_time_line(line):
         ("4 Febbraio 2025 - 14:41", "it", "2025-02-04T14:41Z"),
         ("Publié le 22 novembre 2024 à 07:22", "fr", "2024-11-22T07:22Z"),
         ("12 de marzo de 2025, 18:03", "es", "2025-03-12T18:03Z"),
+        # Year first, as East Asian pages write it, after a label ("입력": posted).
+        ("입력 2026.07.12 22:09", "ko", "2026-07-12T22:09Z"),
+        ("2025/01/13 20:01", "ja", "2025-01-13T20:01Z"),
     ],
 )
 def test_written_times_in_the_page_language(line, language, utc):
