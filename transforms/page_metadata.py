@@ -1,8 +1,9 @@
 """Metadata written in page text: headline, byline, published/updated times, dateline, outlet, language.
 
 Works on the lines of a page-text dump. Times keep the zone as written (`published_tz`) and are
-converted to UTC; a document without any written time gets NaT and `published_at_source="unknown"`,
-never a file time or the current time.
+converted to UTC; a time that writes none is read in its language's zone where the language has one
+(`local_zones`), else as UTC with the zone unknown. A document without any written time gets NaT and
+`published_at_source="unknown"`, never a file time or the current time.
 """
 
 from __future__ import annotations
