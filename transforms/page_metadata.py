@@ -1,8 +1,9 @@
 """Metadata written in page text: headline, byline, published/updated times, dateline, outlet, language.
 
 Works on the lines of a page-text dump. Times keep the zone as written (`published_tz`) and are
-converted to UTC; a document without any written time gets NaT and `published_at_source="unknown"`,
-never a file time or the current time.
+converted to UTC; a time that writes none is read in its language's zone where the language has one
+(`local_zones`), else as UTC with the zone unknown. A document without any written time gets NaT and
+`published_at_source="unknown"`, never a file time or the current time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from transforms.local_zones import as_local
 
 # Versioned pattern tables (rules that differ by outlet or language are data, not code).
 PATTERNS_DIR = Path(__file__).with_name("parsing") / "patterns"
@@ -36,9 +39,17 @@ _MONTHS = (
 )
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b",
+    r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    # "28. April 2023" and "06. 01. 2026": the day's dot of German, Nordic, Polish, ... dates.
+    rf"|\d{{1,2}}\.\s+{_MONTHS},?\s+\d{{4}}|\d{{1,2}}\.\s\d{{1,2}}\.\s\d{{4}}"
+    # "2025.05.15 20:00", "2025/01/13": year first, as East Asian pages write it.
+    r"|\d{4}[./]\d{1,2}[./]\d{1,2})\b",
     re.I,
 )
+# A day, a month's name in any language and a year ("4 febbraio 2025", "12. MÄR 2025", "12 de marzo
+# de 2025"): read by dateparser in the page's language (dateutil would skip the word it does not know).
+_WORD_DATE = re.compile(r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?\d{4}\b")
+_ENGLISH_MONTH = re.compile(rf"\b{_MONTHS}(?!\w)", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.I)
 _LABEL = re.compile(
     r"^\W*(?P<label>(?:last\s+|first\s+)?(?:updated|modified|published|posted|released|date|dated|created)"
@@ -148,7 +159,8 @@ class WrittenTime:
 
 def parse_written_time(line: str, language: str | None = None) -> WrittenTime | None:
     """A publication/update time written on one line ("Updated 4 July 2025 at 00:21 IST") or None."""
-    if len(line) > 160 or not _DATE.search(line):
+    foreign = bool(language and language != "en" and _WORD_DATE.search(line))
+    if len(line) > 160 or not (_DATE.search(line) or foreign):
         return None
     label_match = _LABEL.match(line)
     label = (
@@ -157,6 +169,8 @@ def parse_written_time(line: str, language: str | None = None) -> WrittenTime | 
         else "published"
     )
     rest = line[label_match.end() :] if label_match else line
+    if language and language != "en":  # "Veröffentlicht am 28. April ...": the date without its label
+        rest = re.sub(r"^[^\W\d_][^\d]*?\s(?=\d)", "", rest)
     zone_text, tz, dayfirst, rest = _split_zone(rest)
     value = _parse_datetime(rest, dayfirst, language)
     if value is None:
@@ -205,8 +219,10 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
 
     text = re.sub(r"\b(?:at|on|um|à|a las)\b|[|•·,]", " ", text, flags=re.I).strip()
     text = _DOTTED_TIME.sub(r"\1:\2", text)  # "19.51" (British style) is a time, not a number
+    if language and language != "en" and _WORD_DATE.search(text) and not _ENGLISH_MONTH.search(text):
+        return _dateparser(re.sub(r"\b(?:uhr|h|kl)\b\.?", " ", text, flags=re.I), language)
     default = datetime(1, 1, 1)
-    iso = bool(re.search(r"\b\d{4}-\d{1,2}-\d{1,2}(?!\d)", text))  # year first: never day-first
+    iso = bool(re.search(r"\b\d{4}[-./]\d{1,2}[-./]\d{1,2}(?!\d)", text))  # year first: never day-first
     try:
         value = du.parse(text, fuzzy=True, dayfirst=dayfirst and not iso, yearfirst=iso, default=default)
         if value.year > 1:
@@ -215,6 +231,10 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
         pass
     if not language or language == "en":
         return None
+    return _dateparser(text, language)
+
+
+def _dateparser(text: str, language: str) -> datetime | None:
     try:
         import dateparser
 
@@ -227,16 +247,44 @@ def _parse_datetime(text: str, dayfirst: bool, language: str | None = None) -> d
 # ---------------------------------------------------------------------------------------------- names
 
 
-def parse_byline(line: str) -> list[str] | None:
-    """Author names from a byline line ("By A and B", "Reported by: A"), or None if it is not one."""
+def parse_byline(line: str, language: str | None = None) -> list[str] | None:
+    """Author names from a byline line ("By A and B", "Reported by: A"; in the page's language the
+    words of `patterns/bylines.tsv`: "von A und B"), or None if it is not one."""
+    if len(line) > 200:
+        return None
     match = _BYLINE.match(line.strip())
-    if not match or len(line) > 200:
+    opening, joins = _byline_words(language)
+    looks_like_name = _looks_like_name
+    if not match and opening is not None:
+        from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
+
+        match = opening.match(line.strip())
+        # Words like "von", "di", "par" open sentences too: only a short line of names is a byline,
+        # and each name capitalised word for word ("Redakteurin für Finanzen" is a role).
+        if match and len(_WORD.findall(match.group("names"))) > 8:
+            match = None
+        looks_like_name = is_person_name
+    if not match:
         return None
     names = match.group("names")
     names = re.split(r"\s[|•·]\s|\s+[-–—]\s+|\bupdated\b|\bpublished\b", names, maxsplit=1, flags=re.I)[0]
-    parts = [p.strip(" .,;:") for p in re.split(r",|\band\b|&|;|\s/\s", names, flags=re.I)]
-    people = [p for p in parts if p and _looks_like_name(p)]
+    parts = [p.strip(" .,;:") for p in re.split(rf",|\b(?:{joins})\b|&|;|\s/\s", names, flags=re.I)]
+    people = [p for p in parts if p and looks_like_name(p)]
     return people or None
+
+
+@lru_cache(maxsize=32)
+def _byline_words(language: str | None) -> tuple[re.Pattern[str] | None, str]:
+    """(a line opening with a byline word of the language, its words joining names) from
+    `patterns/bylines.tsv`; English alone is read by `_BYLINE`."""
+    rows = [r for r in load_table("bylines") if r["language"] == (language or "en")]
+    joins = sorted({"and", *(r["word"] for r in rows if r["kind"] == "and")}, key=len, reverse=True)
+    intro = sorted({r["word"] for r in rows if r["kind"] == "intro"}, key=len, reverse=True)
+    if not intro or language in (None, "en"):
+        return None, "|".join(map(re.escape, joins))
+    words = "|".join(map(re.escape, intro))
+    opening = re.compile(rf"^\W*(?:{words})\b\s*[:\-–]?\s+(?P<names>\S.*)$", re.I)
+    return opening, "|".join(map(re.escape, joins))
 
 
 def _looks_like_name(text: str) -> bool:
@@ -412,13 +460,17 @@ def extract_page_metadata(lines: list[str], skip: set[int], language: str | None
     zone = [i for i in candidates if i <= header_end + 6] + [i for i in candidates[-6:] if i > header_end + 6]
     times: list[WrittenTime] = []
     time_lines: list[int] = []
-    for i in zone:
+    for k, i in enumerate(zone):
         found, is_metadata = _read_line(lines[i], language, meta)
+        if len(found) == 1 and k + 1 < len(zone):  # "05. November 2024" then "15:36 Uhr"
+            found = [_with_clock(found[0], lines[zone[k + 1]])]
         times.extend(found)
         time_lines.extend([i] * len(found))
         if is_metadata:
             meta.consumed.add(i)
-    _assign_times(meta, times)
+    _assign_times(meta, times, language)
+    if not meta.byline:
+        _label_byline(meta, lines, zone, language)
     if not meta.byline:
         _bare_byline(meta, lines, candidates, time_lines)
     header = [i for i in meta.consumed if i <= header_end + 6]
@@ -431,6 +483,34 @@ _BARE_NAME = re.compile(
     rf"^(?P<names>{_CAPWORD}(?: {_CAPWORD}){{1,3}}(?:(?:,| and) {_CAPWORD}(?: {_CAPWORD}){{1,3}})*)"
     rf"(?: in {_CAPWORD}(?: {_CAPWORD})?)?$"
 )
+
+
+def _label_byline(meta: PageMetadata, lines: list[str], indexes: list[int], language: str | None) -> None:
+    """A byline word on a line of its own ("By", "di", "Author of the article:") and the names on
+    the next line, as pages that style the label apart write it."""
+    from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
+
+    labels = _byline_labels(language)
+    for k, i in enumerate(indexes[:-1]):
+        if lines[i].strip().rstrip(":").strip().casefold() not in labels:
+            continue
+        j = indexes[k + 1]
+        _, joins = _byline_words(language)
+        parts = [p.strip(" .,;:") for p in re.split(rf",|\b(?:{joins})\b|&|;", lines[j].strip(), flags=re.I)]
+        names = [p for p in parts if p]
+        if names and all(is_person_name(n) for n in names) and not find_outlet(names):
+            meta.byline = names
+            meta.consumed.update((i, j))
+            return
+
+
+@lru_cache(maxsize=32)
+def _byline_labels(language: str | None) -> frozenset[str]:
+    """The byline words of English and of the page's language (`patterns/bylines.tsv`), casefolded."""
+    rows = load_table("bylines")
+    return frozenset(
+        r["word"].casefold() for r in rows if r["kind"] == "intro" and r["language"] in ("en", language)
+    )
 
 
 def _bare_byline(meta: PageMetadata, lines: list[str], candidates: list[int], time_lines: list[int]) -> None:
@@ -513,7 +593,7 @@ def _read_line(line: str, language: str | None, meta: PageMetadata) -> tuple[lis
     times: list[WrittenTime] = []
     found_any, all_meta = False, True
     for segment in segments:
-        names = parse_byline(segment)
+        names = parse_byline(segment, language)
         written = parse_written_time(segment, language) if _is_short(segment, 16) else None
         if names:  # "By Tess Bonn - 11/19/19 06:56 AM EST" carries both
             for name in names:  # "By Jane Doe, Reuters": the outlet is not an author
@@ -543,18 +623,55 @@ def times_near(lines: list[str], indexes: list[int], language: str | None, meta:
             if times and is_metadata:
                 found.extend(times)
                 meta.consumed.add(i)
-    _assign_times(meta, found)
+    _assign_times(meta, found, language)
 
 
-def _assign_times(meta: PageMetadata, times: list[WrittenTime]) -> None:
-    published = [t for t in times if t.label == "published"]
+_CLOCK_LINE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:\s*(?:uhr|h|kl\.?))?$", re.I)
+
+
+def _is_date_only(written: WrittenTime) -> bool:
+    return written.zone is None and written.utc == written.utc.normalize()
+
+
+def _with_clock(written: WrittenTime, next_line: str) -> WrittenTime:
+    """A date alone whose hour stands on the next line on its own ("15:36 Uhr") takes that hour."""
+    match = _CLOCK_LINE.match(next_line.strip())
+    if not match or not _is_date_only(written) or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        return written
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return WrittenTime(written.label, written.utc + pd.Timedelta(hours=hour, minutes=minute), None)
+
+
+def _assign_times(meta: PageMetadata, times: list[WrittenTime], language: str | None) -> None:
+    published = _with_hours_first([t for t in times if t.label == "published"])
     updated = [t for t in times if t.label == "updated"]
     first = published[0] if published else (updated[0] if updated else None)
     if first is None:
         return
-    meta.published_at, meta.published_tz, meta.published_at_source = first.utc, first.zone, "text"
+    meta.published_at, meta.published_tz, meta.published_at_source = (*_local(first, language), "text")
     if updated:
-        meta.updated_at = max(t.utc for t in updated)
+        meta.updated_at = max(_local(t, language)[0] for t in updated)
+
+
+def _with_hours_first(times: list[WrittenTime]) -> list[WrittenTime]:
+    """The times in page order, except that a date alone gives way to a time with its hour on the same
+    day (pages write the day in one place and the day with its hour in another)."""
+    if not times or not _is_date_only(times[0]):
+        return times
+    day = times[0].utc.normalize()
+    timed = [
+        t
+        for t in times
+        if not _is_date_only(t) and t.utc.tz_localize(None).normalize() == day.tz_localize(None)
+    ]
+    return timed + [t for t in times if t not in timed] if timed else times
+
+
+def _local(written: WrittenTime, language: str | None) -> tuple[pd.Timestamp, str | None]:
+    """(UTC, zone) of a time; one that names no zone is the page's local time, by its language."""
+    if written.zone is None:
+        return as_local(written.utc, language) or (written.utc, None)
+    return written.utc, written.zone
 
 
 def _is_paragraph(line: str) -> bool:

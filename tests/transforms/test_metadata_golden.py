@@ -2,7 +2,8 @@
 references, agencies, the visible byline in several languages, not the site), publication and
 modification times with their offset, and where each field came from.
 
-The pages under tests/golden/metadata are crafted after real publishers' markup; `expected.json`
+The pages under tests/golden/metadata (HTML, and page-text dumps as `.txt`) are crafted after real
+publishers' markup; `expected.json`
 holds what each must give (reviewed by hand, not regenerated).
 """
 
@@ -26,7 +27,8 @@ def _iso(value: object) -> str | None:
 
 
 def test_every_page_has_an_expectation():
-    assert sorted(p.name for p in PAGES.glob("*.html")) == sorted(EXPECTED)
+    pages = [p.name for p in PAGES.iterdir() if p.suffix in (".html", ".txt")]
+    assert sorted(pages) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -60,3 +62,24 @@ def test_machine_readable_times_naive_and_aware(written, utc, zone):
     assert stamp.tzinfo is not None
     assert stamp.isoformat() == utc
     assert written_zone == zone
+
+
+@pytest.mark.parametrize(
+    ("utc_reading", "language", "expected"),
+    [
+        # A visible time without a zone is local: German summer (+02:00) and winter (+01:00) time.
+        ("2023-04-28T19:09:00+00:00", "de", ("2023-04-28T17:09:00+00:00", "Europe/Berlin")),
+        ("2024-11-05T15:36:00+00:00", "de", ("2024-11-05T14:36:00+00:00", "Europe/Berlin")),
+        ("2024-04-30T16:48:00+00:00", "tr", ("2024-04-30T13:48:00+00:00", "Europe/Istanbul")),
+        # English and Spanish are written in many zones; a date alone has no local hour.
+        ("2024-04-28T10:00:00+00:00", "en", None),
+        ("2024-04-28T10:00:00+00:00", "es", None),
+        ("2024-04-28T00:00:00+00:00", "de", None),
+        ("2024-04-28T10:00:00+00:00", None, None),
+    ],
+)
+def test_visible_time_in_the_language_zone(utc_reading, language, expected):
+    from transforms.local_zones import as_local
+
+    got = as_local(pd.Timestamp(utc_reading), language)
+    assert (got and (got[0].isoformat(), got[1])) == expected

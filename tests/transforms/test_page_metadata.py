@@ -58,6 +58,48 @@ def test_not_a_time_line(line):
 
 
 @pytest.mark.parametrize(
+    ("line", "language", "utc"),
+    [
+        # The day's dot ("28. April 2023"), spaced numeric dates, month names of the page's language;
+        # read as UTC here (the language's zone is applied when the page's times are assigned).
+        ("28. April 2023, 19:50 Uhr", "de", "2023-04-28T19:50Z"),
+        ("06. 01. 2026, 14:59 Uhr", "de", "2026-01-06T14:59Z"),
+        ("12. MÄR 2025 18:03", "de", "2025-03-12T18:03Z"),
+        ("4 Febbraio 2025 - 14:41", "it", "2025-02-04T14:41Z"),
+        ("Publié le 22 novembre 2024 à 07:22", "fr", "2024-11-22T07:22Z"),
+        ("12 de marzo de 2025, 18:03", "es", "2025-03-12T18:03Z"),
+        # Year first, as East Asian pages write it, after a label ("입력": posted).
+        ("입력 2026.07.12 22:09", "ko", "2026-07-12T22:09Z"),
+        ("2025/01/13 20:01", "ja", "2025-01-13T20:01Z"),
+    ],
+)
+def test_written_times_in_the_page_language(line, language, utc):
+    written = parse_written_time(line, language)
+    assert written is not None and written.utc == pd.Timestamp(utc)
+
+
+def test_month_names_of_other_languages_need_the_page_language():
+    # An English page: "Febbraio" is no month, and dateutil must not guess a date around it.
+    assert parse_written_time("4 Febbraio 2025 - 14:41", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "utc"),
+    [
+        # The date on one line, its hour alone on the next (German summer time: +02:00).
+        (["05. Juni 2024", "15:36 Uhr", "3 Min"], "2024-06-05T13:36Z"),
+        # A date alone gives way to the same day's time with its hour further down.
+        (["28.04.2023", "Kolumne", "28.04.2023, 19:09"], "2023-04-28T17:09Z"),
+        # A date alone stays the date when no hour of that day is written.
+        (["28.04.2023", "27.04.2023, 19:09"], "2023-04-28T00:00Z"),
+    ],
+)
+def test_page_times_prefer_the_hour(lines, utc):
+    meta = extract_page_metadata(lines, set(), "de")
+    assert meta.published_at == pd.Timestamp(utc)
+
+
+@pytest.mark.parametrize(
     ("line", "names"),
     [
         ("Reported by: Bhawana Gariya", ["Bhawana Gariya"]),
@@ -71,6 +113,44 @@ def test_not_a_time_line(line):
 )
 def test_bylines(line, names):
     assert parse_byline(line) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "language", "names"),
+    [
+        # The byline words of the page's language (patterns/bylines.tsv), names joined in it too.
+        ("Von Hannah Ritzmann, Redakteurin für Finanzen", "de", ["Hannah Ritzmann"]),
+        (
+            "von Sebastian Kohler, Andreas Gandzior und Philipp Siebert",
+            "de",
+            ["Sebastian Kohler", "Andreas Gandzior", "Philipp Siebert"],
+        ),
+        ("di Marco Pizzorno", "it", ["Marco Pizzorno"]),
+        ("Par Jean Dupont et Marie Curie", "fr", ["Jean Dupont", "Marie Curie"]),
+        # A sentence opening with the same word is no byline; other languages' words do not count.
+        ("Von den Banken des Landes kamen am Montag keine neuen Zahlen zu den Zinsen", "de", None),
+        ("von Hannah Ritzmann", "en", None),
+        ("Volontär (Sport)", "de", None),
+    ],
+)
+def test_bylines_in_the_page_language(line, language, names):
+    assert parse_byline(line, language) == names
+
+
+@pytest.mark.parametrize(
+    ("lines", "language", "names"),
+    [
+        # The byline word on a line of its own, the names on the next one.
+        (["By", "Victoria O’Regan", "3 May 2025"], "en", ["Victoria O’Regan"]),
+        (["Author of the article:", "Joseph Brean"], "en", ["Joseph Brean"]),
+        (["di", "Viviana Mazza e Marco Pizzorno"], "it", ["Viviana Mazza", "Marco Pizzorno"]),
+        # What follows the word is no list of names: no byline.
+        (["By", "the time the council met, most members had left"], "en", []),
+        (["di", "Viviana Mazza"], "en", []),
+    ],
+)
+def test_byline_label_on_its_own_line(lines, language, names):
+    assert extract_page_metadata(lines, set(), language).byline == names
 
 
 def test_titles_by_shape():
