@@ -144,7 +144,7 @@ def predict(model: dict, x: np.ndarray) -> np.ndarray:
 
     head = {"format": FORMAT_VERSION, "version": VERSION, "features": list(FEATURES)}
     loaded = from_dict(head | model)
-    return np.array(loaded.probabilities(x.tolist()))
+    return loaded.probabilities(x)
 
 
 def body_f1(pages: list[PageData], keeps: list[set[int]]) -> tuple[float, float, float]:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+import numpy as np
+
 from transforms.boilerplate_features import block_features
 from transforms.boilerplate_model import best_run, boilerplate_model
 from transforms.page_metadata import find_title, is_title_shaped, load_table, stoplist
@@ -326,7 +328,7 @@ def model_kept(lines: list[str], skip: set[int], page: PageBlocks, anchor: int |
     return model.keep(page_vectors(lines, skip, page, anchor), page.texts)
 
 
-def page_vectors(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> list[list[float]]:
+def page_vectors(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> np.ndarray:
     """The model's feature vector of each block; the headline is looked for above the rule-based run."""
     first = page.blocks[min(page.kept)][0] if page.kept else page.blocks[0][0]
     title = find_title(lines, first, skip, anchor)

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*(?:\s|$)")
 _SEPARATOR = re.compile(r"\s[|•·»›/>]\s|\s[|•·»›]$|^[|•·»›]\s")
@@ -20,8 +22,9 @@ _URLISH = re.compile(r"https?://|www\.|\w@\w|\.(?:com|org|net|html?)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
-# Per-block cues; the neighbourhood features repeat some of them for the blocks around.
-_OWN = (
+# Per-block cues (`_OWN_CUES` from the text, then the rule classifier's classes); the neighbourhood
+# features repeat some of them for the blocks around.
+_OWN_CUES = (
     "log_chars",
     "log_words",
     "stop_density",
@@ -40,13 +43,8 @@ _OWN = (
     "mean_word_len",
     "repeated",
     "title_overlap",
-    "raw_good",
-    "raw_near",
-    "raw_short",
-    "raw_bad",
-    "resolved_good",
-    "rule_kept",
 )
+_OWN = (*_OWN_CUES, "raw_good", "raw_near", "raw_short", "raw_bad", "resolved_good", "rule_kept")
 _CONTEXT = ("log_chars", "ends_sentence", "stop_density", "rule_kept", "raw_short")
 _PAGE = (
     "position",
@@ -65,7 +63,7 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-def _own(text: str, stops: frozenset[str] | None, title_words: set[str], seen: Counter) -> dict[str, float]:
+def _own(text: str, stops: frozenset[str] | None, title_words: set[str], seen: Counter) -> tuple[float, ...]:
     words = _WORD.findall(text)
     lower = [w.lower() for w in words]
     n_words = max(len(words), 1)
@@ -74,28 +72,28 @@ def _own(text: str, stops: frozenset[str] | None, title_words: set[str], seen: C
     if dense:  # one CJK/Hangul character carries about a word's worth
         n_words = max(n_words, len(text) // 2)
     punct = sum(1 for c in text if not c.isalnum() and not c.isspace())
-    return {
-        "log_chars": math.log1p(len(text) * (2.5 if dense else 1)),
-        "log_words": math.log1p(n_words),
-        "stop_density": sum(w in stops for w in lower) / n_words if stops else 0.0,
-        "has_stoplist": 1.0 if stops else 0.0,
-        "sentence_ends": min(len(_SENTENCE_END.findall(text)), 10) / 10,
-        "ends_sentence": 1.0
+    return (  # in `_OWN_CUES` order
+        math.log1p(len(text) * (2.5 if dense else 1)),  # log_chars
+        math.log1p(n_words),  # log_words
+        sum(w in stops for w in lower) / n_words if stops else 0.0,  # stop_density
+        1.0 if stops else 0.0,  # has_stoplist
+        min(len(_SENTENCE_END.findall(text)), 10) / 10,  # sentence_ends
+        1.0
         if _SENTENCE_END.search(text[-3:] + " ") or text.endswith(('"', "”", "»"))
-        else 0.0,
-        "ends_colon": 1.0 if text.endswith(":") else 0.0,
-        "comma_rate": text.count(",") / n_words,
-        "digit_share": len(_DIGIT.findall(text)) / chars,
-        "capital_words": sum(w[:1].isupper() for w in words) / n_words,
-        "starts_lower": 1.0 if text[:1].islower() else 0.0,
-        "all_caps": 1.0 if text.isupper() else 0.0,
-        "separators": min(len(_SEPARATOR.findall(text)), 5) / 5,
-        "urlish": 1.0 if _URLISH.search(text) else 0.0,
-        "punct_share": punct / chars,
-        "mean_word_len": min(sum(map(len, words)) / n_words, 20) / 20 if words else 0.0,
-        "repeated": 1.0 if seen[text] > 1 else 0.0,
-        "title_overlap": len(set(lower) & title_words) / len(set(lower)) if words and title_words else 0.0,
-    }
+        else 0.0,  # ends_sentence
+        1.0 if text.endswith(":") else 0.0,  # ends_colon
+        text.count(",") / n_words,  # comma_rate
+        len(_DIGIT.findall(text)) / chars,  # digit_share
+        sum(w[:1].isupper() for w in words) / n_words,  # capital_words
+        1.0 if text[:1].islower() else 0.0,  # starts_lower
+        1.0 if text.isupper() else 0.0,  # all_caps
+        min(len(_SEPARATOR.findall(text)), 5) / 5,  # separators
+        1.0 if _URLISH.search(text) else 0.0,  # urlish
+        punct / chars,  # punct_share
+        min(sum(map(len, words)) / n_words, 20) / 20 if words else 0.0,  # mean_word_len
+        1.0 if seen[text] > 1 else 0.0,  # repeated
+        len(set(lower) & title_words) / len(set(lower)) if words and title_words else 0.0,  # title_overlap
+    )
 
 
 def block_features(
@@ -107,44 +105,51 @@ def block_features(
     title: str | None,
     cut: int | None,
     start: int | None,
-) -> list[list[float]]:
-    """One vector (in `FEATURES` order) per block. `raw`/`resolved` are the rule classifier's classes,
+) -> np.ndarray:
+    """One row (in `FEATURES` order) per block. `raw`/`resolved` are the rule classifier's classes,
     `rule_kept` the blocks of its main run, `cut` the first block after a comments heading, `start`
-    the first block after the byline/time lines."""
+    the first block after the byline/time lines. The neighbourhood columns are shifted copies of the
+    block's own, built for the whole page at once."""
     n = len(texts)
     seen = Counter(texts)
     title_words = {w.lower() for w in _WORD.findall(title or "")}
-    own = [_own(t, stops, title_words, seen) for t in texts]
-    for k, row in enumerate(own):
-        for cls in ("good", "near", "short", "bad"):
-            row[f"raw_{cls}"] = 1.0 if raw[k] == cls else 0.0
-        row["resolved_good"] = 1.0 if resolved[k] == "good" else 0.0
-        row["rule_kept"] = 1.0 if k in rule_kept else 0.0
-    total = max(sum(map(len, texts)), 1)
-    before = 0
-    runs = _short_runs(raw)
-    kept_share = sum(len(texts[k]) for k in rule_kept) / total
-    vectors: list[list[float]] = []
-    for k in range(n):
-        row = dict(own[k])
-        for side, step in (("prev", -1), ("next", 1)):
-            for d in (1, 2):
-                j = k + step * d
-                for name in _CONTEXT:
-                    row[f"{side}{d}_{name}"] = own[j][name] if 0 <= j < n else 0.0
-        window = own[max(k - 2, 0) : k + 3]
-        for name in _CONTEXT:
-            row[f"window5_{name}"] = sum(w[name] for w in window) / len(window)
-        row["position"] = k / max(n - 1, 1)
-        row["chars_before"] = before / total
-        before += len(texts[k])
-        row["after_cut"] = 1.0 if cut is not None and k >= cut else 0.0
-        row["after_anchor"] = 1.0 if start is not None and k >= start else 0.0
-        row["blocks_from_anchor"] = math.tanh((k - start) / 10) if start is not None else 0.0
-        row["short_run"] = min(runs[k], 10) / 10
-        row["kept_share"] = kept_share
-        vectors.append([row[name] for name in FEATURES])
-    return vectors
+    own = np.array([_own(t, stops, title_words, seen) for t in texts], dtype=float).reshape(n, len(_OWN_CUES))
+    classes = np.array(
+        [
+            [
+                raw[k] == "good",
+                raw[k] == "near",
+                raw[k] == "short",
+                raw[k] == "bad",
+                resolved[k] == "good",
+                k in rule_kept,
+            ]
+            for k in range(n)
+        ],
+        dtype=float,
+    ).reshape(n, 6)
+    own = np.hstack([own, classes])  # columns in `_OWN` order
+    context = own[:, [_OWN.index(name) for name in _CONTEXT]]
+    padded = np.vstack([np.zeros((2, len(_CONTEXT))), context, np.zeros((2, len(_CONTEXT)))])
+    shifted = [padded[2 + step * d : 2 + step * d + n] for step in (-1, 1) for d in (1, 2)]
+    sums = np.cumsum(np.vstack([np.zeros((1, len(_CONTEXT))), context]), axis=0)
+    k = np.arange(n)
+    low, high = np.maximum(k - 2, 0), np.minimum(k + 3, n)
+    window = (sums[high] - sums[low]) / (high - low)[:, None]
+    lengths = np.array([len(t) for t in texts], dtype=float)
+    total = max(lengths.sum(), 1.0)
+    page = np.column_stack(
+        [
+            k / max(n - 1, 1),
+            (np.cumsum(lengths) - lengths) / total,
+            k >= cut if cut is not None else np.zeros(n),
+            k >= start if start is not None else np.zeros(n),
+            np.tanh((k - start) / 10) if start is not None else np.zeros(n),
+            np.minimum(_short_runs(raw), 10) / 10,
+            np.full(n, sum(len(texts[j]) for j in rule_kept) / total),
+        ]
+    )
+    return np.hstack([own, *shifted, window, page])
 
 
 def _short_runs(raw: Sequence[str]) -> list[int]:

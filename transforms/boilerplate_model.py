@@ -14,46 +14,62 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from transforms.boilerplate_features import FEATURES
 
 MODEL_PATH = Path(__file__).with_name("parsing") / "patterns" / "boilerplate_model.json"
 FORMAT_VERSION = 1
 
 
-# A tree at run time: a leaf value, or (feature, threshold, left, right) — tuples, not dicts, since
-# the trees are walked once per block of every page.
-Node = float | tuple
+@dataclass(frozen=True)
+class Forest:
+    """All trees as flat arrays, walked for every block of a page and every tree at once: per level
+    one gather and one comparison over a (blocks x trees) array, not a Python loop per block."""
+
+    feature: np.ndarray  # node -> feature index (0 at a leaf)
+    threshold: np.ndarray  # node -> threshold on the raw feature (+inf at a leaf: it stays put)
+    left: np.ndarray  # node -> next node when feature <= threshold (a leaf: itself)
+    right: np.ndarray
+    value: np.ndarray  # node -> leaf value (0 inside)
+    roots: np.ndarray  # tree -> its root node
+    depth: int
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            below = x[rows, self.feature[node]] <= self.threshold[node]
+            node = np.where(below, self.left[node], self.right[node])
+        return self.value[node].sum(axis=1)
 
 
 @dataclass(frozen=True)
 class BoilerplateModel:
     version: str
     features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
     bias: float
-    trees: tuple[Node, ...]
+    forest: Forest | None
     threshold: float
     certain: float
 
-    def log_odds(self, vector: list[float]) -> float:
-        total = self.bias
-        if any(self.weights):
-            x = [(v - m) / s for v, m, s in zip(vector, self.mean, self.scale, strict=True)]
-            total += sum(w * v for w, v in zip(self.weights, x, strict=True))
-        for node in self.trees:  # thresholds are on the raw features (see `from_dict`); walked inline
-            while type(node) is tuple:
-                feature, threshold, left, right = node
-                node = left if vector[feature] <= threshold else right
-            total += node
+    def log_odds(self, vectors: list[list[float]] | np.ndarray) -> np.ndarray:
+        x = np.asarray(vectors, dtype=float).reshape(-1, len(self.features))
+        total = np.full(len(x), self.bias)
+        if self.weights.any():
+            total += ((x - self.mean) / self.scale) @ self.weights
+        if self.forest is not None:  # thresholds are on the raw features (see `_flatten`)
+            total += self.forest.log_odds(x)
         return total
 
-    def probabilities(self, vectors: list[list[float]]) -> list[float]:
-        return [1.0 / (1.0 + math.exp(-max(min(self.log_odds(v), 50.0), -50.0))) for v in vectors]
+    def probabilities(self, vectors: list[list[float]] | np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.log_odds(vectors), -50.0, 50.0)))
 
-    def keep(self, vectors: list[list[float]], texts: list[str]) -> set[int]:
-        return decide(self.probabilities(vectors), texts, self.threshold, self.certain)
+    def keep(self, vectors: list[list[float]] | np.ndarray, texts: list[str]) -> set[int]:
+        return decide(self.probabilities(vectors).tolist(), texts, self.threshold, self.certain)
 
 
 def decide(probabilities: list[float], texts: list[str], threshold: float, certain: float) -> set[int]:
@@ -82,14 +98,42 @@ def best_run(scores: list[float]) -> tuple[int, int]:
     return span if best > 0 else (0, -1)
 
 
-def _unscaled(node: dict, mean: list[float], scale: list[float]) -> Node:
-    """A tree fitted on standardised features, with its thresholds on the raw ones (one step less
-    per block at run time)."""
-    if "value" in node:
-        return float(node["value"])
-    f = node["feature"]
-    threshold = node["threshold"] * scale[f] + mean[f]
-    return (f, threshold, _unscaled(node["left"], mean, scale), _unscaled(node["right"], mean, scale))
+def _flatten(trees: list[dict], mean: list[float], scale: list[float]) -> Forest | None:
+    """Trees fitted on standardised features, as one `Forest` with thresholds on the raw features
+    (one step less per block at run time)."""
+    if not trees:
+        return None
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+
+    def add(node: dict) -> tuple[int, int]:  # (index, depth below)
+        k = len(feature)
+        feature.append(0)
+        threshold.append(math.inf)
+        left.append(k)
+        right.append(k)
+        value.append(0.0)
+        if "value" in node:
+            value[k] = float(node["value"])
+            return k, 0
+        f = node["feature"]
+        feature[k], threshold[k] = f, node["threshold"] * scale[f] + mean[f]
+        (left[k], a), (right[k], b) = add(node["left"]), add(node["right"])
+        return k, 1 + max(a, b)
+
+    roots, depths = zip(*(add(tree) for tree in trees), strict=True)
+    return Forest(
+        np.array(feature, dtype=np.intp),
+        np.array(threshold),
+        np.array(left, dtype=np.intp),
+        np.array(right, dtype=np.intp),
+        np.array(value),
+        np.array(roots, dtype=np.intp),
+        max(depths),
+    )
 
 
 def from_dict(data: dict) -> BoilerplateModel:
@@ -103,11 +147,11 @@ def from_dict(data: dict) -> BoilerplateModel:
     return BoilerplateModel(
         version=str(data["version"]),
         features=features,
-        mean=tuple(mean),
-        scale=tuple(scale),
-        weights=tuple(data.get("weights") or [0.0] * n),
+        mean=np.array(mean, dtype=float),
+        scale=np.array(scale, dtype=float),
+        weights=np.array(data.get("weights") or [0.0] * n, dtype=float),
         bias=float(data.get("bias", 0.0)),
-        trees=tuple(_unscaled(tree, mean, scale) for tree in data.get("trees") or ()),
+        forest=_flatten(data.get("trees") or [], mean, scale),
         threshold=float(data.get("threshold", 0.5)),
         certain=float(data.get("certain", 1.0)),
     )

@@ -70,7 +70,7 @@ def test_trees_and_weights_give_log_odds():
     )
     vector = [0.0] * n
     vector[first], vector[FEATURES.index("ends_sentence")] = 1.0, 4.0
-    assert model.log_odds(vector) == pytest.approx(0.5 + 4.0 / 2.0 + 3.0)
+    assert model.log_odds([vector])[0] == pytest.approx(0.5 + 4.0 / 2.0 + 3.0)
 
 
 def test_a_stray_text_like_block_far_from_the_article_goes():
