@@ -53,7 +53,8 @@ def parse_text_dump(text: str) -> list[dict]:
         meta.title = lines[title].strip()
         skip.add(title)
     body_lines = [line.rstrip() for i, line in enumerate(lines) if i not in skip and i not in dropped]
-    body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip()
+    # Only blank lines are trimmed: the first line keeps its indent, so body lines are input lines.
+    body = _BLANKS.sub("\n\n", "\n".join(body_lines)).strip("\n")
     meta.dateline = first_dateline(body.split("\n"))
     boilerplate = [lines[i].strip() for i in sorted((set(removed) | dropped) - {title}) if lines[i].strip()]
     # Photo credits name agencies, not the outlet: they are left out of the search.
