@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument(
         "--base", type=int, default=BASE_ARTICLES, help="ECB+ texts in the warehouse before the runs"
     )
+    parser.add_argument("--no-standalone", action="store_true", help="skip the standalone runs")
     parser.add_argument("--no-served", action="store_true", help="skip the served deployment")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
@@ -239,9 +240,11 @@ def main() -> None:
             for r in range(repeats):
                 peer = peer_seconds(new[n], model, work / f"peer{n}-{r}.parquet")
                 results["peer"].setdefault(n, []).append((peer,))
-                data = fresh_copy(f"standalone{n}-{r}")
-                wall, log = _standalone(new[n], base_inbox, data, env)
-                results["standalone"].setdefault(n, []).append((wall, step_seconds(log, wall)))
+                wall = float("nan")
+                if not args.no_standalone:
+                    data = fresh_copy(f"standalone{n}-{r}")
+                    wall, log = _standalone(new[n], base_inbox, data, env)
+                    results["standalone"].setdefault(n, []).append((wall, step_seconds(log, wall)))
                 if served is not None:
                     params = {"inbox": inbox, "data_dir": str(fresh_copy(f"served{n}-{r}"))}
                     seconds, pickup, log = served.run(deployment, params)
