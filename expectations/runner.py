@@ -117,6 +117,7 @@ class Validator:
                 },
             )
         self._source = self._context.data_sources.add_pandas("newsflow")
+        self._definitions: dict[str, object] = {}
 
     def validate(
         self, table: str, frame: pd.DataFrame, **context: object
@@ -155,15 +156,7 @@ class Validator:
         if checked.empty:
             return frame.iloc[0:0], _no_rejects(), TableOutcome(table, 0, True)
 
-        suite = self._context.suites.add_or_update(self._gx.ExpectationSuite(name=table))
-        for expectation in suite_module.expectations():
-            suite.add_expectation(expectation)
-        asset = self._source.add_dataframe_asset(f"{table}_{len(self._source.assets)}")
-        batch_definition = asset.add_batch_definition_whole_dataframe("run")
-        definition = self._context.validation_definitions.add_or_update(
-            self._gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
-        )
-        result = definition.run(
+        result = self._definition(table).run(
             batch_parameters={"dataframe": _gx_safe(checked)},
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
         )
@@ -186,6 +179,22 @@ class Validator:
         rejects = _reject_records(table, original, bad, failing_rows)
         passed = original.drop(index=bad) if bad else original
         return passed.reset_index(drop=True), rejects, outcome
+
+    def _definition(self, table: str):  # -> great_expectations.ValidationDefinition
+        """The table's suite, asset and validation definition, made once per context: the batch
+        is the dataframe passed to each run. Expectations go in with the suite (adding them one
+        by one saved the suite to its store after each)."""
+        if table not in self._definitions:
+            suite = self._context.suites.add_or_update(
+                self._gx.ExpectationSuite(name=table, expectations=list(SUITES[table].expectations()))
+            )
+            batch_definition = self._source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
+                "run"
+            )
+            self._definitions[table] = self._context.validation_definitions.add_or_update(
+                self._gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
+            )
+        return self._definitions[table]
 
     def validate_tables(
         self,
