@@ -220,11 +220,16 @@ class Validator:
         report.passed |= {table: frame for table, frame in frames.items() if table not in SUITES}
         return report
 
-    def build_docs(self) -> Path | None:
+    def build_docs(self, report: ValidationReport | None = None, when: str = "every-run") -> Path | None:
+        """The Data Docs index, rebuilt unless `when` is "on-failure", `report` failed no expectation
+        and a site exists already: a clean run would add nothing to look at, and the rebuild is a
+        sizeable part of a small run."""
         if self._docs_dir is None:
             return None
-        self._context.build_data_docs()
         index = self._docs_dir / "index.html"
+        clean = report is not None and not any(o.failed for o in report.outcomes.values())
+        if not (when == "on-failure" and clean and index.exists()):
+            self._context.build_data_docs()
         return index if index.exists() else None
 
 
