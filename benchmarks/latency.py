@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument(
         "--base", type=int, default=BASE_ARTICLES, help="ECB+ texts in the warehouse before the runs"
     )
+    parser.add_argument("--keep", action="store_true", help="keep the work dir (logs, warehouses)")
     parser.add_argument("--no-standalone", action="store_true", help="skip the standalone runs")
     parser.add_argument("--no-served", action="store_true", help="skip the served deployment")
     args = parser.parse_args()
@@ -256,7 +257,8 @@ def main() -> None:
                 )
     finally:
         stack.close()
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     report(results, repeats)
 
 
