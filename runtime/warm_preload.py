@@ -9,6 +9,7 @@ only costs speed: the runs import and load what they need themselves.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import tempfile
 from pathlib import Path
@@ -45,3 +46,6 @@ try:
     warm()
 except Exception:  # only a head start
     logging.getLogger(__name__).warning("warming the flow-run processes failed", exc_info=True)
+# What is loaded now lives as long as the fork server: the runs' garbage collections need not
+# walk it (nor copy every page of it by touching its objects).
+gc.freeze()
