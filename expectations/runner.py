@@ -117,6 +117,7 @@ class Validator:
                 },
             )
         self._source = self._context.data_sources.add_pandas("newsflow")
+        self._definitions: dict[str, object] = {}
 
     def validate(
         self, table: str, frame: pd.DataFrame, **context: object
@@ -155,18 +156,15 @@ class Validator:
         if checked.empty:
             return frame.iloc[0:0], _no_rejects(), TableOutcome(table, 0, True)
 
-        suite = self._context.suites.add_or_update(self._gx.ExpectationSuite(name=table))
-        for expectation in suite_module.expectations():
-            suite.add_expectation(expectation)
-        asset = self._source.add_dataframe_asset(f"{table}_{len(self._source.assets)}")
-        batch_definition = asset.add_batch_definition_whole_dataframe("run")
-        definition = self._context.validation_definitions.add_or_update(
-            self._gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
-        )
-        result = definition.run(
-            batch_parameters={"dataframe": _gx_safe(checked)},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
-        )
+        definition, batch = self._definition(table), {"dataframe": _gx_safe(checked)}
+        # Pass or fail first (half the cost of listing failing rows, which most runs do not have);
+        # the rows are asked for only of a table that failed.
+        result = definition.run(batch_parameters=batch, result_format={"result_format": "BOOLEAN_ONLY"})
+        if not result.success:
+            result = definition.run(
+                batch_parameters=batch,
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]},
+            )
         failing_rows: dict[int, list[str]] = {}
         outcome = TableOutcome(table, len(checked), bool(result.success))
         for item in result.results:
@@ -186,6 +184,22 @@ class Validator:
         rejects = _reject_records(table, original, bad, failing_rows)
         passed = original.drop(index=bad) if bad else original
         return passed.reset_index(drop=True), rejects, outcome
+
+    def _definition(self, table: str):  # -> great_expectations.ValidationDefinition
+        """The table's suite, asset and validation definition, made once per context: the batch
+        is the dataframe passed to each run. Expectations go in with the suite (adding them one
+        by one saved the suite to its store after each)."""
+        if table not in self._definitions:
+            suite = self._context.suites.add_or_update(
+                self._gx.ExpectationSuite(name=table, expectations=list(SUITES[table].expectations()))
+            )
+            batch_definition = self._source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(
+                "run"
+            )
+            self._definitions[table] = self._context.validation_definitions.add_or_update(
+                self._gx.ValidationDefinition(name=table, data=batch_definition, suite=suite)
+            )
+        return self._definitions[table]
 
     def validate_tables(
         self,
@@ -211,11 +225,16 @@ class Validator:
         report.passed |= {table: frame for table, frame in frames.items() if table not in SUITES}
         return report
 
-    def build_docs(self) -> Path | None:
+    def build_docs(self, report: ValidationReport | None = None, when: str = "every-run") -> Path | None:
+        """The Data Docs index, rebuilt unless `when` is "on-failure", `report` failed no expectation
+        and a site exists already: a clean run would add nothing to look at, and the rebuild is a
+        sizeable part of a small run."""
         if self._docs_dir is None:
             return None
-        self._context.build_data_docs()
         index = self._docs_dir / "index.html"
+        clean = report is not None and not any(o.failed for o in report.outcomes.values())
+        if not (when == "on-failure" and clean and index.exists()):
+            self._context.build_data_docs()
         return index if index.exists() else None
 
 

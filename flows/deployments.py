@@ -24,13 +24,10 @@ def deployment_parameters(settings: Settings) -> dict[str, Any]:
     }
 
 
-def build_deployment(
-    settings: Settings, interval_seconds: float | None = None, name: str = DEPLOYMENT_NAME
-):  # -> prefect.deployments.runner.RunnerDeployment
-    """The runner deployment of `ingest`: cron from settings, or a fixed interval (for tests and demos)."""
+def _options(settings: Settings, interval_seconds: float | None) -> dict[str, Any]:
+    """Schedule, parameters and description of the deployment, as `to_deployment` and `serve` take them."""
     from prefect.deployments.runner import EntrypointType
 
-    from flows.ingest import ingest
     from runtime import runners
 
     schedule: dict[str, Any] = (
@@ -38,24 +35,42 @@ def build_deployment(
         if interval_seconds
         else {"cron": settings.schedule_cron}
     )
-    return ingest.to_deployment(
-        name=name,
+    return {
         **schedule,
-        parameters=deployment_parameters(settings),
-        tags=list(runners.FLOW_TAGS),
-        description="Ingest new raw articles and feeds into the newsflow warehouse.",
-        # Runs of this deployment never overlap; the flow also holds the warehouse-writer limit.
-        concurrency_limit=1,
+        "parameters": deployment_parameters(settings),
+        "tags": list(runners.FLOW_TAGS),
+        "description": "Ingest new raw articles and feeds into the newsflow warehouse.",
         # Import by module path: works from any directory where the project is installed.
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
+        "entrypoint_type": EntrypointType.MODULE_PATH,
+    }
+
+
+def build_deployment(
+    settings: Settings, interval_seconds: float | None = None, name: str = DEPLOYMENT_NAME
+):  # -> prefect.deployments.runner.RunnerDeployment
+    """The runner deployment of `ingest`: cron from settings, or a fixed interval (for tests and demos)."""
+    from flows.ingest import ingest
+
+    # Runs of this deployment never overlap; the flow also holds the warehouse-writer limit.
+    return ingest.to_deployment(name=name, concurrency_limit=1, **_options(settings, interval_seconds))
 
 
 def serve_ingest(settings: Settings, interval_seconds: float | None = None, limit: int = 1) -> None:
-    """Register the deployment and run its scheduled flow runs until interrupted (blocks)."""
-    from prefect import serve
+    """Register the deployment and run its scheduled flow runs until interrupted (blocks).
 
+    Served as a flow object (not by entrypoint), so the runner starts each run from the flow it
+    holds — forked from a warm process that has imported everything and loaded the model
+    (`runtime.warm_runs`) — instead of a fresh interpreter importing it all again."""
+    from flows.ingest import ingest
     from runtime import runners
+    from runtime.warm_runs import use_warm_processes
 
     runners.ensure_writer_limit()
-    serve(build_deployment(settings, interval_seconds), limit=limit, print_starting_message=True)
+    use_warm_processes(settings.spacy_model)
+    ingest.serve(
+        name=DEPLOYMENT_NAME,
+        global_limit=1,  # runs of this deployment never overlap
+        limit=limit,
+        print_starting_message=True,
+        **_options(settings, interval_seconds),
+    )

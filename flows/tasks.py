@@ -172,7 +172,7 @@ def validate_tables(
     documents = intake.documents(tables.rejected_articles(report.rejects, failed))
     report.add(validator.validate_tables({"raw_documents": documents}, now, log=_step_log()))
     report.passed["raw_documents"] = documents  # every item keeps its row: its status is the accounting
-    report.docs_index = validator.build_docs()
+    report.docs_index = validator.build_docs(report, settings.data_docs)
     if report.table_failures and settings.fail_on_validation_error:
         raise RuntimeError(
             f"validation failed at table level, nothing loaded: {json.dumps(report.table_failures)}"

@@ -193,13 +193,25 @@ def _run_flow(settings, server) -> dict:
 
     warm_up(settings, server)
     try:
-        return ingest(
-            inbox=[str(p) for p in settings.inbox], feeds=settings.feeds, data_dir=str(settings.data_dir)
-        )
+        with _without_heartbeats(server is not None):
+            return ingest(
+                inbox=[str(p) for p in settings.inbox], feeds=settings.feeds, data_dir=str(settings.data_dir)
+            )
     except (WarehouseLocked, WarehouseBusy) as exc:
         raise CliError(str(exc)) from exc
     except Exception as exc:
         raise RunFailed(_failure_line(exc, settings)) from exc
+
+
+def _without_heartbeats(temporary_server: bool) -> contextlib.AbstractContextManager:
+    """No flow-run heartbeats against the run's own temporary server. Heartbeats let a long-lived
+    server find a run that died; a temporary server dies with the run, and the heartbeat thread,
+    which sleeps in one-second steps, held the end of every run for up to a second."""
+    if not temporary_server:
+        return contextlib.nullcontext()
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
 
 def _failure_line(error: Exception, settings) -> str:

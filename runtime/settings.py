@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     fail_on_validation_error: bool = Field(
         True, description="A table-level expectation failure fails the run before loading."
     )
+    data_docs: Literal["every-run", "on-failure"] = Field(
+        "on-failure",
+        description="When the GX Data Docs are rebuilt: after every run, or only after a run whose "
+        "validation failed an expectation (and whenever none exist yet).",
+    )
     max_input_failures: int = Field(
         3,
         ge=1,

@@ -3,7 +3,7 @@ import tempfile
 import pandas as pd
 import pytest
 
-from expectations.runner import Validator
+from expectations.runner import ValidationReport, Validator
 
 NOW = pd.Timestamp("2026-01-01", tz="UTC")
 
@@ -106,3 +106,33 @@ def test_data_docs_are_built_only_in_the_docs_folder(tmp_path, monkeypatch):
     index = validator.build_docs()
     assert index == (tmp_path / "docs" / "index.html").resolve()
     assert not list(scratch.rglob("index.html"))
+
+
+def test_data_docs_are_rebuilt_on_failure_only_when_asked_so(tmp_path):
+    validator = Validator(tmp_path / "docs")
+    mentions = pd.DataFrame(
+        {
+            "article_id": ["a1"],
+            "start": [0],
+            "end": [6],
+            "text": ["Russia"],
+            "label": ["GPE"],
+            "entity_id": ["e1"],
+            "sentence_index": [0],
+        }
+    )
+    bodies = {"a1": "Russia and the Taliban"}
+
+    def report(frame: pd.DataFrame) -> ValidationReport:
+        *_, outcome = validator.validate("mentions", frame, bodies=bodies, now=NOW)
+        return ValidationReport({}, [], {"mentions": outcome})
+
+    clean, failing = report(mentions), report(mentions.assign(end=[99]))
+    assert not clean.outcomes["mentions"].failed and failing.outcomes["mentions"].failed
+    index = validator.build_docs(clean, "on-failure")  # none yet: built
+    assert index is not None and index.exists()
+    built = index.stat().st_mtime_ns
+    assert validator.build_docs(clean, "on-failure") == index  # a clean run keeps the site
+    assert index.stat().st_mtime_ns == built
+    validator.build_docs(failing, "on-failure")
+    assert index.stat().st_mtime_ns != built
