@@ -4,7 +4,7 @@ Prefect's runner starts every flow run of a served flow in a new process (`run_f
 multiprocessing's "spawn"): each scheduled run imported Prefect, pandas, spaCy and Great
 Expectations again and loaded the model again, seconds of a run that has one article to do.
 Here the runs come from multiprocessing's fork server instead: one process, started with the
-runner, imports all of that once and loads the model (`runtime.warm_preload`); each flow run is
+runner, imports all of that once and loads the model (`newsflow.warm_preload`); each flow run is
 forked from it. A run is still a process of its own — its states, logs, cancellation and crash
 handling are Prefect's, unchanged — it only starts with everything in memory (copy-on-write).
 The fork server is single-threaded when it forks, so no lock is inherited held.
@@ -18,7 +18,7 @@ import os
 from types import ModuleType
 from typing import Any
 
-PRELOAD = "runtime.warm_preload"
+PRELOAD = "newsflow.warm_preload"  # a module name: the CLI layer may import the flow
 
 
 class _ForkServerMultiprocessing:

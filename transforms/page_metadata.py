@@ -256,8 +256,6 @@ def parse_byline(line: str, language: str | None = None) -> list[str] | None:
     opening, joins = _byline_words(language)
     looks_like_name = _looks_like_name
     if not match and opening is not None:
-        from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
-
         match = opening.match(line.strip())
         # Words like "von", "di", "par" open sentences too: only a short line of names is a byline,
         # and each name capitalised word for word ("Redakteurin für Finanzen" is a role).
@@ -488,7 +486,6 @@ _BARE_NAME = re.compile(
 def _label_byline(meta: PageMetadata, lines: list[str], indexes: list[int], language: str | None) -> None:
     """A byline word on a line of its own ("By", "di", "Author of the article:") and the names on
     the next line, as pages that style the label apart write it."""
-    from transforms.parsing.html_authors import is_person_name  # it reads this module's tables
 
     labels = _byline_labels(language)
     for k, i in enumerate(indexes[:-1]):
@@ -682,3 +679,43 @@ def _is_paragraph(line: str) -> bool:
 
 def _is_short(text: str, max_words: int) -> bool:
     return len(_WORD.findall(text)) <= max_words
+
+
+# ------------------------------------------------------------------------------------------ names
+
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "la",
+        "le",
+        "du",
+        "bin",
+        "al",
+        "el",
+        "ten",
+        "ter",
+        "y",
+        "e",
+    ]
+)
+LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
+
+
+def is_person_name(name: str) -> bool:
+    """A person's name as bylines write it: 1-5 words, capitalised (particles aside), no digits;
+    names in scripts without case (Korean, Japanese, ...) up to 12 characters."""
+    if not name or any(ch.isdigit() for ch in name) or "@" in name or "://" in name:
+        return False
+    words = name.split()
+    if not LATIN_LETTER.search(name):
+        return 1 <= len(words) <= 4 and len(name) <= 12
+    if not 1 <= len(words) <= 5:
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)

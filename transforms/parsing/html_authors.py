@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import lxml.html
 
-from transforms.page_metadata import load_table, split_authors
+from transforms.page_metadata import LATIN_LETTER, is_person_name, load_table, split_authors
 from transforms.parsing.html_title import site_key
 
 ORG_TYPES = re.compile(r"organi[sz]ation|corporation|newsmedia|^brand$", re.I)
@@ -30,29 +30,6 @@ _BYLINE_XPATH = (
 _NOT_BYLINE = re.compile(
     r"bio|avatar|image|img|photo|pic|more|other|related|box|card|follow|social|socmed|contact|share", re.I
 )
-_NAME_PARTICLES = frozenset(
-    [
-        "von",
-        "van",
-        "der",
-        "den",
-        "de",
-        "da",
-        "di",
-        "del",
-        "la",
-        "le",
-        "du",
-        "bin",
-        "al",
-        "el",
-        "ten",
-        "ter",
-        "y",
-        "e",
-    ]
-)
-_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
 
 Found = tuple[list[str], str | None]  # (names, source label)
 
@@ -69,19 +46,6 @@ def _byline_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # Lower-case only: "E" or "I" opening a name is an initial, not a conjunction.
     join = re.compile(rf"\s+(?:{'|'.join(map(re.escape, joins))})\s+|\s*[/&;]\s*")
     return opening, role, join
-
-
-def is_person_name(name: str) -> bool:
-    """A person's name as bylines write it: 1-5 words, capitalised (particles aside), no digits;
-    names in scripts without case (Korean, Japanese, ...) up to 12 characters."""
-    if not name or any(ch.isdigit() for ch in name) or "@" in name or "://" in name:
-        return False
-    words = name.split()
-    if not _LATIN.search(name):
-        return 1 <= len(words) <= 4 and len(name) <= 12
-    if not 1 <= len(words) <= 5:
-        return False
-    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 def is_site(name: str, sites: set[str]) -> bool:
@@ -143,7 +107,7 @@ def ld_authors(ld: dict, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
 def full_name(name: str) -> bool:
     """A person's name with given and family name (a visible one-word "byline" is mostly an agency
     or initials); names in scripts without case are taken as they are."""
-    return is_person_name(name) and (not _LATIN.search(name) or len(name.split()) >= 2)
+    return is_person_name(name) and (not LATIN_LETTER.search(name) or len(name.split()) >= 2)
 
 
 def _names_in(text: str) -> list[str]:
