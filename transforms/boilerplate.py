@@ -299,7 +299,10 @@ def main_text_lines(
     page = page_blocks(lines, skip, language, cutoffs, anchor)
     if page is None:
         return set()
-    kept = model_kept(lines, skip, page, anchor)
+    return _lines_left_out(page, model_kept(lines, skip, page, anchor))
+
+
+def _lines_left_out(page: PageBlocks, kept: set[int]) -> set[int]:
     kept_lines = {i for k in kept for i in page.blocks[k]}
     return {i for block in page.blocks for i in block if i not in kept_lines}
 
@@ -312,12 +315,22 @@ _NAV_LINES, _NAV_SHARE = 25, 0.4
 
 def is_page_dump(lines: list[str], skip: set[int], language: str | None, anchor: int | None = None) -> bool:
     """A page dump without furniture the pattern table knows (a language it has no rows for)."""
+    return page_dump_left_out(lines, skip, language, anchor) is not None
+
+
+def page_dump_left_out(
+    lines: list[str], skip: set[int], language: str | None, anchor: int | None = None
+) -> set[int] | None:
+    """For a page dump without pattern-table furniture, the lines outside its main text (what
+    `main_text_lines` gives for it, decided once); None for a text that is no page dump."""
     page = page_blocks(lines, skip, language, (), anchor)
     if page is None or len(page.texts) < _NAV_LINES:
-        return False
+        return None
     kept = model_kept(lines, skip, page, anchor)
     navigation = sum(1 for k, cls in enumerate(page.raw) if cls == "short" and k not in kept)
-    return navigation >= max(_NAV_LINES, _NAV_SHARE * len(page.texts))
+    if navigation < max(_NAV_LINES, _NAV_SHARE * len(page.texts)):
+        return None
+    return _lines_left_out(page, kept)
 
 
 def model_kept(lines: list[str], skip: set[int], page: PageBlocks, anchor: int | None) -> set[int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from transforms.boilerplate import furniture_lines, is_page_dump, main_text_lines
+from transforms.boilerplate import furniture_lines, main_text_lines, page_dump_left_out
 from transforms.page_metadata import (
     PageMetadata,
     dateline_agency,
@@ -36,13 +36,17 @@ def parse_text_dump(text: str) -> list[dict]:
     language = detect_language(text)
     removed = furniture_lines(lines, language)
     meta = extract_page_metadata(lines, set(removed), language)
-    if not removed and not is_page_dump(lines, meta.consumed, language, meta.anchor):
-        # A date or byline line alone does not make a page: a wire text or an archive file opens
-        # with them too, and the sentences of a plain text must all reach the body.
-        return [_plain(text, lines, meta, language)]
     skip = set(removed) | meta.consumed
-    cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
-    dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
+    if removed:
+        cutoffs = tuple(i for i, kind in removed.items() if kind == "cutoff")
+        dropped = main_text_lines(lines, skip, language, cutoffs, meta.anchor)
+    else:
+        found = page_dump_left_out(lines, skip, language, meta.anchor)
+        if found is None:
+            # A date or byline line alone does not make a page: a wire text or an archive file opens
+            # with them too, and the sentences of a plain text must all reach the body.
+            return [_plain(text, lines, meta, language)]
+        dropped = found
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in skip and i not in dropped]
     if kept and meta.published_at is None:
         near = [*range(max(kept[0] - 15, 0), kept[0]), *range(kept[-1] + 1, min(kept[-1] + 9, len(lines)))]
