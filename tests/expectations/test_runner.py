@@ -91,17 +91,7 @@ def test_data_docs_are_built_only_in_the_docs_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where GX's own default site would go
     validator = Validator(tmp_path / "docs")
     bodies = {"a1": "Russia and the Taliban"}
-    mentions = pd.DataFrame(
-        {
-            "article_id": ["a1"],
-            "start": [0],
-            "end": [6],
-            "text": ["Russia"],
-            "label": ["GPE"],
-            "entity_id": ["e1"],
-            "sentence_index": [0],
-        }
-    )
+    mentions = _one_mention()
     validator.validate("mentions", mentions, bodies=bodies, now=NOW)
     index = validator.build_docs()
     assert index == (tmp_path / "docs" / "index.html").resolve()
@@ -110,17 +100,7 @@ def test_data_docs_are_built_only_in_the_docs_folder(tmp_path, monkeypatch):
 
 def test_data_docs_are_rebuilt_on_failure_only_when_asked_so(tmp_path):
     validator = Validator(tmp_path / "docs")
-    mentions = pd.DataFrame(
-        {
-            "article_id": ["a1"],
-            "start": [0],
-            "end": [6],
-            "text": ["Russia"],
-            "label": ["GPE"],
-            "entity_id": ["e1"],
-            "sentence_index": [0],
-        }
-    )
+    mentions = _one_mention()
     bodies = {"a1": "Russia and the Taliban"}
 
     def report(frame: pd.DataFrame) -> ValidationReport:
@@ -136,3 +116,18 @@ def test_data_docs_are_rebuilt_on_failure_only_when_asked_so(tmp_path):
     assert index.stat().st_mtime_ns == built
     validator.build_docs(failing, "on-failure")
     assert index.stat().st_mtime_ns != built
+
+
+def _one_mention() -> pd.DataFrame:
+    """A valid mentions row: "Russia" at the start of article a1's body."""
+    return pd.DataFrame(
+        {
+            "article_id": ["a1"],
+            "start": [0],
+            "end": [6],
+            "text": ["Russia"],
+            "label": ["GPE"],
+            "entity_id": ["e1"],
+            "sentence_index": [0],
+        }
+    )
