@@ -10,6 +10,11 @@ ecb/ecbplus) beside the one-run figure, the B³ agreement of the story partition
 partition (over the mentions both warehouses hold) with the one-run warehouse, and how many
 timexes and article publication times differ. Targets (issue: the same warehouse whatever the
 order): agreement >= 0.98 for stories and entities; story F1 >= the one-run F1 - 0.01.
+
+Then the cost of a small run: one new article into a warehouse of about 4,000 articles (the
+throughput benchmark's corpus at 6x, every dev set and recombinations of its texts) beside the
+same article into an empty one, each the median of three runs in this process (`--no-cost` skips
+it). Target: the first within 2x the second + 5 s.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -35,6 +41,7 @@ from benchmarks.stories import b_cubed  # noqa: E402
 SEEDS = ROOT / "samples" / "inbox"
 UNDATED, DATED = "000_89779fb7a3461cee.txt", "001_221771e9a0a30a7f.txt"
 TARGET_AGREEMENT, TARGET_F1_DROP = 0.98, 0.01
+COST_SCALE, COST_REPEATS = 6, 3
 
 
 def batches(files: list[str], runs: int, seed: int) -> list[list[str]]:
@@ -114,11 +121,43 @@ def compare(one: dict[str, pd.DataFrame], many: dict[str, pd.DataFrame], gold: d
     }
 
 
+def small_run_cost(work: Path) -> tuple[int, float, float]:
+    """(articles in the big warehouse, median seconds of one new article into it, into an empty one)."""
+    from benchmarks.throughput import base_articles, build_corpus, data_dir
+    from flows.ingest import ingest
+
+    texts, pages = base_articles(data_dir(), None)
+    held_out = texts.pop()  # the new article: in neither warehouse before
+    big_inbox, big = work / "big-inbox", work / "big"
+    build_corpus(big_inbox, texts, pages, COST_SCALE)
+    started = time.perf_counter()
+    loaded = ingest(inbox=[str(big_inbox)], data_dir=str(big))["counts"]["articles"]
+    print(f"(built a warehouse of {loaded} articles in {time.perf_counter() - started:.0f} s)")
+
+    def one_new(data: Path, name: str) -> float:
+        inbox = work / f"inbox-{name}"
+        inbox.mkdir()
+        (inbox / "new.txt").write_text(held_out, encoding="utf-8")
+        started = time.perf_counter()
+        ingest(inbox=[str(inbox)], data_dir=str(data))
+        return time.perf_counter() - started
+
+    big_copies, empty_runs = [], []
+    for i in range(COST_REPEATS):  # each into its own copy: the same warehouse every time
+        copy = work / f"big-{i}"
+        shutil.copytree(big, copy)
+        big_copies.append(one_new(copy, f"big-{i}"))
+        empty_runs.append(one_new(work / f"empty-{i}", f"empty-{i}"))
+        shutil.rmtree(copy)
+    return loaded, statistics.median(big_copies), statistics.median(empty_runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, nargs="+", default=[5, 20])
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--limit", type=int, default=0, help="only the first N texts (a quick look)")
+    parser.add_argument("--no-cost", action="store_true", help="skip the small-run cost on a big warehouse")
     args = parser.parse_args(argv)
     corpus = load()
     if args.limit:
@@ -156,6 +195,15 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"K = {k}: story F1 >= one run - {TARGET_F1_DROP}: {'met' if ok_f1 else 'MISSED'}; "
                 f"agreement >= {TARGET_AGREEMENT}: {'met' if ok_agree else 'MISSED'}"
+            )
+        if not args.no_cost:
+            size, into_big, into_empty = small_run_cost(Path(tmp) / "cost")
+            ok_cost = into_big <= 2 * into_empty + 5
+            failed |= not ok_cost
+            print(
+                f"one new article: into {size} articles {into_big:.1f} s, into an empty warehouse "
+                f"{into_empty:.1f} s (median of {COST_REPEATS}); target <= 2x + 5 s: "
+                f"{'met' if ok_cost else 'MISSED'}"
             )
     return 1 if failed else 0
 

@@ -12,6 +12,7 @@ from expectations.common import gxe, plausible_time
 TABLE = "articles"
 COLUMNS = ["article_id", "doc_id", "title", "published_at", "published_at_source", "body", "word_count"]
 PUBLISHED_SOURCES = ["text", "metadata", "estimated", "unknown"]
+STORY_ROLES = ["core", "attached", "alone"]  # transforms/stories.py
 NER_SKIP_REASONS = ["no_model_for_language", "language_undetermined"]  # transforms/language.py
 SOURCED_FIELDS = frozenset({"title", "byline", "published_at", "updated_at"})
 
@@ -64,4 +65,5 @@ def expectations() -> list:
         e.ExpectColumnValuesToBeInSet(column="ner_skip_reason", value_set=NER_SKIP_REASONS),
         e.ExpectColumnValuesToBeInSet(column="check_ner_model_or_reason", value_set=[True]),
         e.ExpectColumnValuesToBeInSet(column="check_metadata_sources", value_set=[True]),
+        e.ExpectColumnValuesToBeInSet(column="story_role", value_set=STORY_ROLES),
     ]

@@ -26,6 +26,7 @@ from expectations import (
     quotes,
     raw_documents,
     stories,
+    story_redirects,
     text_repairs,
     timexes,
 )
@@ -45,6 +46,7 @@ SUITES: dict[str, ModuleType] = {
         timexes,
         quotes,
         stories,
+        story_redirects,
         discrepancies,
         quarantine,
         text_repairs,

@@ -136,7 +136,7 @@ def link_articles(
     """(the articles linked to entities and stories, {article_id: reason} of those the step raised
     for, the stored rows of the known articles whose estimated publication time the run revises)."""
     database, processes = settings.database_path, settings.n_process
-    known: Known = read_known_children(database, state.articles, state.mentions)
+    known: Known = read_known_children(database, state.articles, state.mentions, state.story_redirects)
 
     def find_spans(frame: pd.DataFrame) -> pd.DataFrame:  # the same NER as the enrich step's
         return annotate(frame, load_pipeline(settings.spacy_model), settings.nlp_batch_size)[0]
@@ -148,9 +148,13 @@ def link_articles(
             linked, failed = link_isolated(
                 articles, enriched, state.registry, known, pool, processes, find_spans, now
             )
-    revised = list(linked.revised["article_id"])
+    revised = sorted(set(linked.revised["article_id"]) | set(linked.moved["article_id"]))
     if revised:
-        _step_log().info("revising %d known articles: their story lends them a new estimate", len(revised))
+        _step_log().info(
+            "revising %d known articles: %s",
+            len(revised),
+            json.dumps(linked.revisions),
+        )
     return linked, failed, read_article_rows(database, revised)
 
 

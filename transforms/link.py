@@ -16,7 +16,7 @@ from transforms.isolation import isolate
 from transforms.language import rules_apply
 from transforms.plausible import plausible_time
 from transforms.quotes import extract_quotes
-from transforms.stories import assign_stories, summarise_stories
+from transforms.stories import REDIRECT_COLUMNS, assign_stories, summarise_stories
 from transforms.temporal import extract_timexes, timex_candidates
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class Known:
     # Read only for the known members of the stories a run touches: a small run on a large
     # warehouse reads a few stories' rows, not every sentence the warehouse holds.
     read_children: ChildReader = _no_children
+    redirects: pd.DataFrame | None = None  # story_redirects as stored: story_id, redirect_to
 
 
 @dataclass
@@ -48,16 +49,21 @@ class Linked:
     registry: pd.DataFrame  # full registry after this batch
     timexes: pd.DataFrame
     quotes: pd.DataFrame
-    story_ids: pd.DataFrame  # article_id, story_id for the new articles
+    story_ids: pd.DataFrame  # article_id, story_id, story_role for the new articles
     stories: pd.DataFrame  # summaries of every story the new articles touched
     discrepancies: pd.DataFrame
     estimates: pd.DataFrame  # article_id, published_at, estimated_from: undated articles' story estimates
     # Known undated articles whose story estimate this run changed (a dated article joined their story):
     # article_id, published_at, estimated_from. Their timexes are in `timexes`, resolved again.
     revised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_ESTIMATE_COLUMNS))
+    # Known articles the run moved to another story or role: article_id, story_id, story_role
+    moved: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_MEMBER_COLUMNS))
+    story_redirects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REDIRECT_COLUMNS))
+    revisions: dict[str, int] = field(default_factory=dict)  # what the run revised, for the ledger
 
 
 _ESTIMATE_COLUMNS = ["article_id", "published_at", "estimated_from"]
+_MEMBER_COLUMNS = ["article_id", "story_id", "story_role"]
 SpanFinder = Callable[[pd.DataFrame], pd.DataFrame]  # articles (article_id, body) -> their NER spans
 
 
@@ -94,20 +100,24 @@ def link(
         pool, processes, extract_quotes, ruled[["article_id", "body"]], mentions, sentences
     )
 
-    story_ids = assign_stories(articles, mentions, known.articles, known.mentions)
-    articles = articles.drop(columns=["story_id"], errors="ignore").merge(
+    assignment = assign_stories(articles, mentions, known.articles, known.mentions, redirects=known.redirects)
+    new_ids = set(articles["article_id"])
+    story_ids = assignment.members[assignment.members["article_id"].isin(new_ids)].reset_index(drop=True)
+    moved = assignment.members[~assignment.members["article_id"].isin(new_ids)].reset_index(drop=True)
+    known_articles = _moved_into(known.articles, moved)
+    articles = articles.drop(columns=_MEMBER_COLUMNS[1:], errors="ignore").merge(
         story_ids, on="article_id", how="left"
     )
-    touched = set(story_ids["story_id"])
-    revisable = _known_undated(known.articles, touched, set(articles["article_id"]))
-    estimates = story_estimates(articles, known.articles, revisable, now)
+    touched = assignment.touched
+    revisable = _known_undated(known_articles, touched, new_ids)
+    estimates = story_estimates(articles, known_articles, revisable, now)
     revised = _changed_estimates(estimates, revisable)
     estimates = estimates[~estimates["article_id"].isin(revisable["article_id"])].reset_index(drop=True)
     timexes = _reanchor_on_story(articles, estimates, timexes, spans, candidates_found())
     timexes = _concat_rows(timexes, _redate(revisable, revised, find_spans))
 
     quotes = quotes_found()
-    members = _story_members(articles, known.articles, touched)
+    members = _story_members(articles, known_articles, touched)
     stories = summarise_stories(members)
     known_ids = sorted(set(members["article_id"]) - set(articles["article_id"]))
     known_sentences, known_timexes, known_quotes = known.read_children(known_ids)
@@ -122,7 +132,50 @@ def link(
         _concat(known_timexes, timexes, members),
         _concat(known_quotes, quotes, members),
     )
-    return Linked(mentions, registry, timexes, quotes, story_ids, stories, discrepancies, estimates, revised)
+    # A moved article's row is written again, and with it go its timexes (the run that last wrote an
+    # article holds all of them): those whose dates the run did not resolve again, as stored.
+    carried = moved["article_id"][~moved["article_id"].isin(revised["article_id"])]
+    if not known_timexes.empty and not carried.empty:
+        timexes = _concat_rows(timexes, known_timexes[known_timexes["article_id"].isin(carried)])
+    revisions = {
+        "stories_merged": int(len(assignment.redirects) - _chained(assignment.redirects, known.redirects)),
+        "stories_split": assignment.split,
+        "articles_regrouped": len(moved),
+        "articles_reanchored": len(revised),
+    }
+    return Linked(
+        mentions,
+        registry,
+        timexes,
+        quotes,
+        story_ids,
+        stories,
+        discrepancies,
+        estimates,
+        revised,
+        moved,
+        assignment.redirects,
+        {k: v for k, v in revisions.items() if v},
+    )
+
+
+def _moved_into(known: pd.DataFrame, moved: pd.DataFrame) -> pd.DataFrame:
+    """The known articles with the stories and roles the run gave them."""
+    if moved.empty or known.empty:
+        return known
+    update = moved.set_index("article_id")
+    out = known.copy()
+    chosen = out["article_id"].isin(update.index)
+    for column in ("story_id", "story_role"):
+        out.loc[chosen, column] = out.loc[chosen, "article_id"].map(update[column])
+    return out
+
+
+def _chained(redirects: pd.DataFrame, known: pd.DataFrame | None) -> int:
+    """How many of the run's redirects re-point ids that were already redirected."""
+    if known is None or known.empty or redirects.empty:
+        return 0
+    return int(redirects["story_id"].isin(known["story_id"]).sum())
 
 
 def link_isolated(
@@ -206,9 +259,12 @@ def _known_undated(known: pd.DataFrame, stories: set[str], new_ids: set[str]) ->
 def _changed_estimates(estimates: pd.DataFrame, revisable: pd.DataFrame) -> pd.DataFrame:
     """The estimates of `revisable` articles that differ from the one each holds (its stored
     `estimated_at` / `estimated_from`, absent for one never estimated)."""
-    ours = estimates[estimates["article_id"].isin(revisable["article_id"])]
+    ours = pd.concat(
+        [estimates[estimates["article_id"].isin(revisable["article_id"])], _lost(estimates, revisable)]
+    )
     if ours.empty:
         return pd.DataFrame(columns=_ESTIMATE_COLUMNS)
+    ours = ours.reset_index(drop=True)
     held = revisable.set_index("article_id")
     held_from = ours["article_id"].map(held["estimated_from"]) if "estimated_from" in held else None
     held_at = ours["article_id"].map(held["estimated_at"]) if "estimated_at" in held else None
@@ -220,6 +276,20 @@ def _changed_estimates(estimates: pd.DataFrame, revisable: pd.DataFrame) -> pd.D
     return ours[~same.fillna(False)].reset_index(drop=True)
 
 
+def _lost(estimates: pd.DataFrame, revisable: pd.DataFrame) -> pd.DataFrame:
+    """Articles that held an estimate their story no longer lends (its dated articles went to
+    another story): no estimate, as one run over everything gives them."""
+    if "estimated_at" not in revisable:
+        return pd.DataFrame(columns=_ESTIMATE_COLUMNS)
+    held = revisable[
+        revisable["estimated_at"].notna() & ~revisable["article_id"].isin(estimates["article_id"])
+    ]
+    return pd.DataFrame(
+        {"article_id": held["article_id"], "published_at": pd.NaT, "estimated_from": None},
+        columns=_ESTIMATE_COLUMNS,
+    )
+
+
 def _redate(known: pd.DataFrame, revised: pd.DataFrame, find_spans: SpanFinder | None) -> pd.DataFrame:
     """The temporal expressions of known undated articles against their new story estimates,
     exactly as one run over all their story's articles resolves them."""
@@ -227,12 +297,14 @@ def _redate(known: pd.DataFrame, revised: pd.DataFrame, find_spans: SpanFinder |
         return pd.DataFrame()
     at = dict(zip(revised["article_id"], revised["published_at"], strict=True))
     chosen = known[known["article_id"].isin(at) & rules_apply(known)]
+    anchors = pd.to_datetime(chosen["article_id"].map(at), utc=True)
     frame = pd.DataFrame(
         {
             "article_id": chosen["article_id"].to_numpy(),
             "body": chosen["body"].to_numpy(),
-            "published_at": pd.to_datetime(chosen["article_id"].map(at), utc=True).to_numpy(),
-            "anchor_kind": "estimated",
+            "published_at": anchors.to_numpy(),
+            # an article whose story no longer lends an estimate is undated again
+            "anchor_kind": np.where(anchors.notna(), "estimated", None),
         }
     )
     spans = find_spans(frame[["article_id", "body"]]) if find_spans is not None else pd.DataFrame()

@@ -1,35 +1,41 @@
 """Stories: articles about the same real-world event, across outlets and across runs.
 
-Articles are compared on three views of what they share, each a TF-IDF cosine
-(scikit-learn): their words, their canonical entities, and the numbers and years they
-state. Entities, numbers and dates are what tell apart two events of the same kind
-(two earthquakes, two rehab stays); words alone join them. Publication times, where
-both are known, damp the similarity of articles far apart in time.
+Two articles' similarity is a function of the two alone (`transforms.story_similarity`). Grouping
+is average-linkage agglomeration with a fixed threshold, per connected component of the graph of
+pairs above it (average linkage never merges across such components); an article left alone then
+joins the story whose core it is closest to on average, if close enough.
 
-Grouping is average-linkage agglomeration with a fixed threshold in which known stories
-enter as pre-formed clusters that may absorb new articles but never merge with each
-other, so a known story's id never changes. scikit-learn's AgglomerativeClustering has
-no cannot-link constraint, hence the small loop here; it runs per connected component
-of the similarity graph (average linkage never merges across components).
+Because similarity is pairwise and the linkage runs per component, a run can redo exactly the part
+of the grouping its new articles change: the components they join (walked through the known
+articles), and the lone articles near them. The result is the one a single run over every
+article gives, whatever order the articles came in; known stories merge, split or grow as the
+new evidence says. A merged story keeps the id of its earliest story, and every id that goes
+away is recorded with the story it went into (`StoryAssignment.redirects`).
+
+scikit-learn's AgglomerativeClustering needs the whole dense matrix and gives no per-component
+control, hence the small loop here.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from transforms.ids import stable_id
+from transforms.story_similarity import ArticleSimilarity
 
 STORY_COLUMNS = ["story_id", "title", "first_published", "article_count", "outlets"]
+REDIRECT_COLUMNS = ["story_id", "redirect_to"]
 ENTITY_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 )
+# An article's place in its story: in the core the linkage formed, attached to a core on its own
+# closeness, or alone (a story of one).
+CORE, ATTACHED, ALONE = "core", "attached", "alone"
 
 
 @dataclass(frozen=True)
@@ -39,14 +45,28 @@ class StoryParams:
     text_weight: float = 0.5
     entity_weight: float = 0.35
     number_weight: float = 0.15
-    threshold: float = 0.25
-    attach_fraction: float = 0.5  # a lone new article joins its best story above this share of the threshold
+    threshold: float = 0.3
+    attach_fraction: float = 0.5  # a lone article joins its best story above this share of the threshold
     time_scale_days: float = 14.0  # similarity halves this many days past a two-day grace
-    candidate_floor: float = 0.05  # known articles less similar than this to every new one are not considered
 
 
-_COSINE_BLOCK = 512  # rows of the similarity matrix computed at once
-_NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+@dataclass
+class StoryAssignment:
+    """What a run changes in the grouping."""
+
+    # article_id, story_id, story_role: every new article, and every known one whose story or role
+    # changed (in the order of the new articles, then by article_id)
+    members: pd.DataFrame
+    # story_id (gone), redirect_to (where its articles are now): ids merged away by this run, and
+    # earlier redirects whose target this run merged away, pointed at the new target
+    redirects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REDIRECT_COLUMNS))
+    touched: set[str] = field(default_factory=set)  # current story ids whose membership changed
+    split: int = 0  # known stories whose core the run divided
+
+    def of_new(self, new_ids: pd.Series) -> pd.DataFrame:
+        """article_id, story_id of the given articles, in their order."""
+        frame = self.members.set_index("article_id")["story_id"]
+        return pd.DataFrame({"article_id": new_ids.to_numpy(), "story_id": new_ids.map(frame).to_numpy()})
 
 
 def assign_stories(
@@ -55,31 +75,40 @@ def assign_stories(
     known_articles: pd.DataFrame,
     known_mentions: pd.DataFrame,
     params: StoryParams | None = None,
-) -> pd.DataFrame:
-    """article_id, story_id for every new article; known story ids never change."""
+    redirects: pd.DataFrame | None = None,
+) -> StoryAssignment:
+    """The stories of the new articles, and what they change in the known ones.
+
+    known_articles: article_id, title, body, published_at (its own, not an estimate), language,
+    story_id, story_role (None or absent: from before roles were kept); redirects: the ids already
+    redirected (never handed out again)."""
     params = params or StoryParams()
-    new = _articles(new_articles).assign(story_id=None)
+    new = _articles(new_articles)
     known = _articles(known_articles)
     known = known[known["story_id"].notna()]
-    already = new["article_id"].isin(known["article_id"])
-    if new.empty:
-        return pd.DataFrame({"article_id": pd.Series(dtype="str"), "story_id": pd.Series(dtype="str")})
-    known = _known_candidates(new[~already], known, params.candidate_floor)
-    pool = pd.concat([new[~already], known], ignore_index=True)
+    fresh = new[~new["article_id"].isin(known["article_id"])]
+    if fresh.empty:
+        members = new[["article_id"]].merge(known[["article_id", "story_id", "story_role"]], on="article_id")
+        return StoryAssignment(members.reset_index(drop=True))
+    known = known.assign(story_role=_roles_of(known))
+    frame = pd.concat([fresh.assign(story_id=None, story_role=None), known], ignore_index=True)
+    frame = frame.sort_values("article_id", kind="stable").reset_index(drop=True)  # ties break by id
+    is_new = frame["article_id"].isin(fresh["article_id"]).to_numpy()
     mentions = pd.concat(
         [_entity_mentions(new_mentions), _entity_mentions(known_mentions)], ignore_index=True
     )
-    similarity = article_similarity(pool, mentions, params)
-    is_new = np.zeros(len(pool), dtype=bool)
-    is_new[: int((~already).sum())] = True
-    labels = _cluster(similarity, pool["story_id"], params.threshold)
-    labels = _attach_singletons(similarity, labels, is_new, params.threshold * params.attach_fraction)
-    story_ids = _story_ids(pool, labels)
-    result = pd.DataFrame({"article_id": pool["article_id"], "story_id": story_ids})[is_new]
-    known_part = new.loc[already, ["article_id"]].merge(known[["article_id", "story_id"]], on="article_id")
-    result = pd.concat([result, known_part], ignore_index=True)
-    order = {aid: i for i, aid in enumerate(new["article_id"])}
-    return result.sort_values("article_id", key=lambda s: s.map(order)).reset_index(drop=True)
+    mentions = mentions[mentions["article_id"].isin(set(frame["article_id"]))]
+    similarity = ArticleSimilarity(
+        frame,
+        mentions,
+        (params.text_weight, params.entity_weight, params.number_weight),
+        params.time_scale_days,
+    )
+    grouping = _regroup(frame, is_new, similarity, params)
+    ids, gone, split = _name_groups(frame, grouping, redirects)
+    assignment = _assignment(frame, is_new, grouping, ids, gone, new["article_id"], redirects)
+    assignment.split = split
+    return assignment
 
 
 def summarise_stories(articles: pd.DataFrame) -> pd.DataFrame:
@@ -102,63 +131,221 @@ def summarise_stories(articles: pd.DataFrame) -> pd.DataFrame:
     return summary.reset_index()[STORY_COLUMNS]
 
 
-def article_similarity(articles: pd.DataFrame, mentions: pd.DataFrame, params: StoryParams) -> np.ndarray:
-    """Dense article x article similarity in [0, 1] combining words, entities, numbers and time."""
-    if len(articles) == 1:
-        return np.ones((1, 1))
-    # n x n matrices: combined in place, so that no more than two are alive at once
-    text = _texts(articles)
-    sim = _cosine(text, analyzer="word", stop_words="english", sublinear_tf=True)
-    sim *= params.text_weight
-    entity_docs = _name_documents(articles["article_id"], mentions)
-    number_docs = [" ".join(_NUMBER_RE.findall(t.replace(",", ""))) for t in text]
-    for documents, weight in ((entity_docs, params.entity_weight), (number_docs, params.number_weight)):
-        part = _cosine(documents, analyzer=str.split, sublinear_tf=True)
-        part *= weight
-        sim += part
-        del part
-    sim *= _time_factor(articles["published_at"], params.time_scale_days)
-    return sim
+@dataclass
+class _Grouping:
+    """The regrouped part of the frame: per affected row, its group and its role."""
+
+    affected: np.ndarray  # frame rows whose story is decided again
+    group: np.ndarray  # per affected row: ("core", n) a core cluster, or ("alone", row)
+    role: np.ndarray
+    core_story: dict[int, str]  # core clusters left as they were: their known story id
 
 
-def _cosine(documents: list[str], **options) -> np.ndarray:
-    if not any(d.strip() for d in documents):
-        return np.zeros((len(documents), len(documents)))
-    try:
-        matrix = TfidfVectorizer(**options).fit_transform(documents)
-    except ValueError:  # nothing left after stop words
-        return np.zeros((len(documents), len(documents)))
-    # rows are L2-normalised: the product is the cosine. In blocks of rows, as the sparse product
-    # of the whole is nearly dense and would take more memory than the dense result.
-    others = matrix.T.tocsr()
-    out = np.empty((matrix.shape[0], matrix.shape[0]))
-    for start in range(0, matrix.shape[0], _COSINE_BLOCK):
-        out[start : start + _COSINE_BLOCK] = (matrix[start : start + _COSINE_BLOCK] @ others).toarray()
+def _regroup(
+    frame: pd.DataFrame, is_new: np.ndarray, similarity: ArticleSimilarity, params: StoryParams
+) -> _Grouping:
+    """Cores by average linkage over the components the new articles join, then the lone
+    articles near them attached to their closest core, as one run over everything would."""
+    threshold, floor = params.threshold, params.threshold * params.attach_fraction
+    rows: dict[int, np.ndarray] = {}
+
+    def fetch(chosen: np.ndarray) -> None:
+        missing = np.array([i for i in chosen if i not in rows], dtype=int)
+        for start in range(0, len(missing), _BLOCK):
+            part = missing[start : start + _BLOCK]
+            rows.update(zip(part.tolist(), similarity.rows(part), strict=True))
+
+    # the components (pairs >= threshold) of the new articles, walked through the known ones
+    in_pool, frontier = is_new.copy(), np.flatnonzero(is_new)
+    while frontier.size:
+        fetch(frontier)
+        reach = np.zeros(len(frame), dtype=bool)
+        for i in frontier:
+            reach |= rows[i] >= threshold
+        frontier = np.flatnonzero(reach & ~in_pool)
+        in_pool[frontier] = True
+    pool = np.flatnonzero(in_pool)
+    pool_sim = np.stack([rows[i] for i in pool]) if len(pool) < len(frame) else _stack_all(rows, len(frame))
+    core_sim = pool_sim[:, pool] if len(pool) < len(frame) else pool_sim
+    owner = pool[_cluster(core_sim, threshold)]
+    del core_sim
+
+    cluster = np.full(len(frame), -1)  # core cluster number of each core article
+    roots, size = np.unique(owner, return_counts=True)
+    in_core = np.isin(owner, roots[size >= 2])
+    cluster[pool[in_core]] = np.searchsorted(roots[size >= 2], owner[in_core])
+    core_story: dict[int, str] = {}
+    outside = ~in_pool & (frame["story_role"] == CORE).to_numpy()
+    for story, members in frame[outside].groupby("story_id").groups.items():
+        number = len(roots[size >= 2]) + len(core_story)
+        cluster[np.asarray(members)] = number
+        core_story[number] = story
+
+    # lone articles whose closest core may have changed: the pool's, and known ones near the pool
+    lone_known = ~in_pool & frame["story_role"].isin([ATTACHED, ALONE]).to_numpy()
+    near = lone_known & (pool_sim >= floor).any(axis=0)
+    del pool_sim
+    lone = np.concatenate([pool[~in_core], np.flatnonzero(near)])
+    fetch(lone)
+    closest = _closest_core(np.stack([rows[i] for i in lone]), cluster, floor) if len(lone) else []
+
+    affected = np.concatenate([pool[in_core], lone])
+    group = [("core", int(c)) for c in cluster[pool[in_core]]]
+    group += [("core", int(c)) if c >= 0 else ("alone", int(i)) for i, c in zip(lone, closest, strict=True)]
+    role = [CORE] * int(in_core.sum()) + [ATTACHED if c >= 0 else ALONE for c in closest]
+    return _Grouping(affected, _objects(group), np.array(role, dtype=object), core_story)
+
+
+_BLOCK = 512  # rows of similarity computed at once
+
+
+def _stack_all(rows: dict[int, np.ndarray], n: int) -> np.ndarray:
+    """Every row, in order, freeing the cache as it goes (one run over everything: n x n)."""
+    out = np.empty((n, n))
+    for i in range(n):
+        out[i] = rows.pop(i)
     return out
 
 
-def _time_factor(published: pd.Series, scale_days: float) -> np.ndarray | float:
-    """1 within two days; decays with the gap when both times are known; 1 when either is unknown."""
-    times = pd.to_datetime(published, utc=True)
-    known = times.notna().to_numpy()
-    if known.sum() < 2:  # no pair with both times
-        return 1.0
-    days = (times.astype("int64") / 86_400e6).to_numpy(dtype=float, copy=True)
-    days[~known] = np.nan
-    factor = days[:, None] - days[None, :]  # the gap, turned into the factor in place
-    np.abs(factor, out=factor)
-    unknown = np.isnan(factor)
-    factor -= 2.0
-    np.maximum(factor, 0.0, out=factor)
-    factor /= scale_days
-    factor += 1.0
-    np.divide(1.0, factor, out=factor)
-    factor[unknown] = 1.0
-    return factor
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _closest_core(sim: np.ndarray, cluster: np.ndarray, floor: float) -> np.ndarray:
+    """Per row, the core cluster with the highest mean similarity if at least `floor`, else -1
+    (ties: the lowest cluster number)."""
+    count = int(cluster.max()) + 1 if len(cluster) else 0
+    if count == 0:
+        return np.full(len(sim), -1)
+    cores = np.flatnonzero(cluster >= 0)
+    member = csr_matrix((np.ones(len(cores)), (cluster[cores], cores)), shape=(count, len(cluster)))
+    size = np.asarray(member.sum(axis=1)).ravel()
+    mean = np.asarray(member @ sim.T).T / size[None, :]
+    best = mean.argmax(axis=1)
+    return np.where(mean[np.arange(len(sim)), best] >= floor, best, -1)
+
+
+def _name_groups(
+    frame: pd.DataFrame, grouping: _Grouping, redirects: pd.DataFrame | None
+) -> tuple[dict[tuple, str], dict[str, str], int]:
+    """The id of each affected group, {gone id: the id its articles went to}, and how many known
+    stories had their core divided.
+
+    A known story whose core the run regrouped passes its id to the group holding most of its
+    core; a group given several ids keeps the earliest story's (first publication, then id), the
+    others go into it; a group given none is new, named after its first article."""
+    affected = frame.iloc[grouping.affected].assign(_group=list(grouping.group))
+    kept = set(grouping.core_story.values())
+    regrouped = affected[affected["story_id"].notna() & ~affected["story_id"].isin(kept)]
+    cores = regrouped[regrouped["story_role"].isin([CORE, ALONE])]
+    cores = cores if not cores.empty else regrouped
+    heir: dict[str, tuple] = {}
+    split = 0
+    for story, rows in cores.groupby("story_id", sort=True):
+        counts = rows["_group"].value_counts(sort=False)
+        split += len(counts) > 1
+        best = counts.max()
+        heir[story] = next(g for g in rows["_group"] if counts[g] == best)  # rows are in id order
+    first_published = (
+        frame[frame["story_id"].isin(heir)].groupby("story_id")["published_at"].min()
+        if heir
+        else pd.Series(dtype="datetime64[ns, UTC]")
+    )
+    taken = set(frame["story_id"].dropna()) | (set(redirects["story_id"]) if redirects is not None else set())
+    ids: dict[tuple, str] = {}
+    gone: dict[str, str] = {}
+    by_group: dict[tuple, list[str]] = {}
+    for story, group in heir.items():
+        by_group.setdefault(group, []).append(story)
+    for group, rows in affected.groupby("_group", sort=False):
+        if group[0] == "core" and group[1] in grouping.core_story:
+            ids[group] = grouping.core_story[group[1]]
+        elif group in by_group:
+            ids[group] = min(by_group[group], key=lambda s: (_or_max(first_published.get(s)), s))
+        else:
+            ids[group] = _new_id(rows, taken)
+        taken.add(ids[group])
+        for story in by_group.get(group, []):
+            if story != ids[group]:
+                gone[story] = ids[group]
+    return ids, gone, split
+
+
+def _or_max(value) -> pd.Timestamp:
+    return pd.Timestamp.max.tz_localize("UTC") if value is None or pd.isna(value) else value
+
+
+def _new_id(rows: pd.DataFrame, taken: set[str]) -> str:
+    """A new story is named after its earliest article (undated last, then by id)."""
+    first = rows.sort_values(["published_at", "article_id"], na_position="last")["article_id"].iloc[0]
+    story, attempt = stable_id("story", first), 0
+    while story in taken:  # the article's story id is held by another story (one it split from)
+        attempt += 1
+        story = stable_id("story", first, str(attempt))
+    return story
+
+
+def _assignment(
+    frame: pd.DataFrame,
+    is_new: np.ndarray,
+    grouping: _Grouping,
+    ids: dict[tuple, str],
+    gone: dict[str, str],
+    new_ids: pd.Series,
+    redirects: pd.DataFrame | None,
+) -> StoryAssignment:
+    affected = frame.iloc[grouping.affected]
+    decided = pd.DataFrame(
+        {
+            "article_id": affected["article_id"].to_numpy(),
+            "story_id": [ids[g] for g in grouping.group],
+            "story_role": grouping.role,
+            "old_story": affected["story_id"].to_numpy(),
+            "old_role": affected["story_role"].to_numpy(),
+            "new": is_new[grouping.affected],
+        }
+    )
+    changed = (
+        decided["new"]
+        | (decided["story_id"] != decided["old_story"])
+        | (decided["story_role"] != decided["old_role"])
+    )
+    decided = decided[changed]
+    touched = set(decided["story_id"]) | {s for s in decided["old_story"].dropna() if s not in gone}
+    order = {aid: i for i, aid in enumerate(new_ids)}
+    decided = decided.assign(_order=decided["article_id"].map(order).fillna(len(order)))
+    members = decided.sort_values(["_order", "article_id"])[["article_id", "story_id", "story_role"]]
+    already = frame[
+        ~is_new & frame["article_id"].isin(order) & ~frame["article_id"].isin(members["article_id"])
+    ]
+    if not already.empty:  # new to the run, known to the warehouse: as it is
+        members = pd.concat([members, already[["article_id", "story_id", "story_role"]]], ignore_index=True)
+        members = members.assign(_order=members["article_id"].map(order).fillna(len(order)))
+        members = members.sort_values(["_order", "article_id"]).drop(columns="_order")
+    moved = pd.DataFrame(
+        {"story_id": list(gone), "redirect_to": list(gone.values())}, columns=REDIRECT_COLUMNS
+    )
+    if redirects is not None and not redirects.empty:
+        chained = redirects[redirects["redirect_to"].isin(gone)]
+        moved = pd.concat(
+            [moved, chained.assign(redirect_to=chained["redirect_to"].map(gone))[REDIRECT_COLUMNS]],
+            ignore_index=True,
+        )
+    return StoryAssignment(members.reset_index(drop=True), moved, touched)
+
+
+def _roles_of(known: pd.DataFrame) -> pd.Series:
+    """Each known article's role; for rows from before roles were kept: core in a story of two or
+    more, alone in a story of one."""
+    roles = known["story_role"] if "story_role" in known else pd.Series(None, index=known.index, dtype=object)
+    size = known.groupby("story_id")["article_id"].transform("size")
+    return roles.where(roles.notna(), np.where(size >= 2, CORE, ALONE))
 
 
 def _articles(frame: pd.DataFrame | None) -> pd.DataFrame:
-    columns = ["article_id", "title", "body", "outlet", "published_at", "story_id"]
+    columns = ["article_id", "title", "body", "outlet", "published_at", "language", "story_id", "story_role"]
     if frame is None or frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     out = pd.DataFrame({c: frame.get(c, None) for c in columns}).reset_index(drop=True)
@@ -167,61 +354,19 @@ def _articles(frame: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _entity_mentions(mentions: pd.DataFrame | None) -> pd.DataFrame:
-    """article_id, label, text, canonical_name of named-entity mentions (any input shape)."""
-    columns = ["article_id", "label", "text", "canonical_name"]
+    """article_id, label, text of named-entity mentions (any input shape)."""
+    columns = ["article_id", "label", "text"]
     if mentions is None or mentions.empty:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     frame = mentions[mentions["label"].isin(ENTITY_LABELS)]
-    names = frame["canonical_name"] if "canonical_name" in frame else frame["text"]
-    return pd.DataFrame(
-        {
-            "article_id": frame["article_id"],
-            "label": frame["label"],
-            "text": frame["text"],
-            "canonical_name": names.fillna(frame["text"]),
-        }
-    )
+    return frame[columns].reset_index(drop=True)
 
 
-def _name_documents(article_ids: pd.Series, mentions: pd.DataFrame | None) -> list[str]:
-    """The words of the entities' names ("wladimir klitschko"): a surname alone still matches."""
-    if mentions.empty:
-        return [""] * len(article_ids)
-    frame = mentions.drop_duplicates()  # one vote per name and article: salience is in the text view
-    words = frame["canonical_name"].str.lower().str.findall(r"[^\W\d_][\w'’-]+").str.join(" ")
-    joined = words.groupby(frame["article_id"].to_numpy()).agg(" ".join)
-    return [joined.get(aid, "") for aid in article_ids]
-
-
-def _known_candidates(new: pd.DataFrame, known: pd.DataFrame, floor: float) -> pd.DataFrame:
-    """Known stories some new article resembles in words, whole (a sparse pass before the dense one).
-
-    The archive of known articles grows without bound; only stories within reach of this
-    batch enter the clustering, and they enter with all their articles so that their
-    average linkage is the true one.
-    """
-    if known.empty or new.empty:
-        return known
-    try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-            _texts(pd.concat([new, known], ignore_index=True))
-        )
-    except ValueError:  # no words at all
-        return known.iloc[0:0]
-    cross = matrix[: len(new)] @ matrix[len(new) :].T
-    best = np.asarray(cross.max(axis=0).todense()).ravel()
-    return known[known["story_id"].isin(set(known.loc[best >= floor, "story_id"]))]
-
-
-def _texts(articles: pd.DataFrame) -> list[str]:
-    return (articles["title"].fillna("") + " . " + articles["body"].fillna("")).tolist()
-
-
-def _cluster(similarity: np.ndarray, known_story: pd.Series, threshold: float) -> np.ndarray:
-    """Cluster label per article: constrained average linkage per connected component."""
+def _cluster(similarity: np.ndarray, threshold: float) -> np.ndarray:
+    """Cluster representative per row: average linkage per connected component."""
     n = len(similarity)
     labels = np.arange(n)
-    stories = known_story.to_numpy(dtype=object)
+    stories = np.full(n, None, dtype=object)
     graph = csr_matrix(similarity >= threshold)
     _, component = connected_components(graph, directed=False)
     for comp in np.unique(component):
@@ -234,26 +379,6 @@ def _cluster(similarity: np.ndarray, known_story: pd.Series, threshold: float) -
                 _average_linkage(component_sim, stories[members], threshold, owned=True)
             ]
     return labels
-
-
-def _attach_singletons(sim: np.ndarray, labels: np.ndarray, is_new: np.ndarray, floor: float) -> np.ndarray:
-    """A new article left alone joins the story it is closest to on average, if close enough.
-
-    Short or oddly worded reports of an event fall under the merge threshold on their own;
-    the threshold that keeps two similar events apart is stricter than one article needs.
-    """
-    clusters, inverse, size = np.unique(labels, return_inverse=True, return_counts=True)
-    member = np.zeros((len(clusters), len(labels)))
-    member[inverse, np.arange(len(labels))] = 1.0
-    mean_sim = (sim @ member.T) / size[None, :]  # article x cluster
-    mean_sim[:, size < 2] = -np.inf
-    lonely = np.flatnonzero(is_new & (size[inverse] == 1))
-    out = labels.copy()
-    if len(lonely) and (size >= 2).any():
-        best = mean_sim[lonely].argmax(axis=1)
-        close = mean_sim[lonely, best] >= floor
-        out[lonely[close]] = clusters[best[close]]
-    return out
 
 
 def _average_linkage(
@@ -338,17 +463,3 @@ def _update_best(linkage: np.ndarray, best: np.ndarray, best_value: np.ndarray, 
     rows = np.flatnonzero(stale)
     best[rows] = linkage[rows].argmax(axis=1)
     best_value[rows] = linkage[rows, best[rows]]
-
-
-def _story_ids(pool: pd.DataFrame, labels: np.ndarray) -> list[str]:
-    """A cluster holding a known story keeps its id; a new one is named after its first article."""
-    frame = pool.assign(_label=labels)
-    known = frame.groupby("_label")["story_id"].first()  # the first known id of each cluster
-    # one sort for all clusters: the earliest article (undated last, then by id) heads each
-    ordered = frame.sort_values(["_label", "published_at", "article_id"], na_position="last")
-    first = ordered.drop_duplicates("_label").set_index("_label")["article_id"]
-    ids = {
-        label: story if isinstance(story, str) else stable_id("story", first[label])
-        for label, story in known.items()
-    }
-    return [ids[label] for label in labels]

@@ -41,7 +41,7 @@ def run_tables(
     kept = articles[~articles["article_id"].isin(failed)] if failed else articles
     rows = article_rows(kept, linked.story_ids, linked.estimates, intake.run_id) if not kept.empty else kept
     if stored is not None and not stored.empty:
-        rows = _concat_like(rows, revised_article_rows(stored, linked.revised, intake.run_id))
+        rows = _concat_like(rows, revised_article_rows(stored, linked.revised, linked.moved, intake.run_id))
     return {
         "articles": rows,
         "entities": registry_changes(registry_before, linked.registry),
@@ -49,6 +49,7 @@ def run_tables(
         "timexes": linked.timexes,
         "quotes": linked.quotes,
         "stories": linked.stories,
+        "story_redirects": linked.story_redirects.assign(run_id=intake.run_id),
         "discrepancies": linked.discrepancies,
         "sentences": enriched.sentences,
         "article_signatures": signatures,
@@ -80,9 +81,11 @@ def settle(
     intake: Intake,
     failed: dict[str, str],
     now: pd.Timestamp,
+    revisions: dict[str, int] | None = None,
 ) -> Settled:
     """Drop what validation rejected (children follow their article), quarantine it with its reason,
-    and check that every item of the run is accounted for."""
+    and check that every item of the run is accounted for. `revisions`: what the run changed in
+    what earlier runs concluded (`Linked.revisions`), counted beside its items."""
     rejects = [*rejects, step_rejects(failed, intake.articles)]
     rejected = rejected_articles(rejects, failed)
     tables = dict(passed)
@@ -106,6 +109,7 @@ def settle(
     counts["articles"] = int((~revised).sum())
     if revised.any():  # known articles written again (`revised_article_rows`), no item of this run
         counts["articles_revised"] = int(revised.sum())
+    counts |= revisions or {}
     return Settled(tables, counts)
 
 
@@ -120,7 +124,9 @@ def article_rows(
 ) -> pd.DataFrame:
     """The `articles` rows of the run: duplicates keep the story of their original where known;
     undated articles take their story's estimate (`published_at_source = 'estimated'`)."""
-    out = articles.drop(columns=["story_id"], errors="ignore").merge(story_ids, on="article_id", how="left")
+    out = articles.drop(columns=["story_id", "story_role"], errors="ignore").merge(
+        story_ids, on="article_id", how="left"
+    )
     if out["duplicate_of"].notna().any():
         story_of = dict(zip(story_ids["article_id"], story_ids["story_id"], strict=True))
         fill = out["duplicate_of"].map(story_of)
@@ -136,15 +142,31 @@ def article_rows(
     return out.assign(run_id=run_id)
 
 
-def revised_article_rows(stored: pd.DataFrame, revised: pd.DataFrame, run_id: str) -> pd.DataFrame:
-    """Known articles' rows with the publication time their story now lends them: the row as
-    stored, its estimate replaced, written by this run (the lake's latest row of an article wins)."""
+def revised_article_rows(
+    stored: pd.DataFrame, revised: pd.DataFrame, moved: pd.DataFrame, run_id: str
+) -> pd.DataFrame:
+    """Known articles' rows as the run revises them, written by this run (the lake's latest row of
+    an article wins): the publication time their story now lends them (`revised`: article_id,
+    published_at, estimated_from; none: undated again), the story and role the run moved them to
+    (`moved`: article_id, story_id, story_role), and the duplicates of moved articles, which follow
+    their original's story."""
     at = dict(zip(revised["article_id"], revised["published_at"], strict=True))
     peer = dict(zip(revised["article_id"], revised["estimated_from"], strict=True))
-    out = stored[stored["article_id"].isin(at)].copy()
-    out["published_at"] = pd.to_datetime(out["article_id"].map(at), utc=True)
-    out["published_at_source"] = "estimated"
-    out["published_at_estimated_from"] = out["article_id"].map(peer)
+    story = dict(zip(moved["article_id"], moved["story_id"], strict=True))
+    role = dict(zip(moved["article_id"], moved["story_role"], strict=True))
+    follows = stored["duplicate_of"].isin(story) if "duplicate_of" in stored else False
+    out = stored[stored["article_id"].isin(at.keys() | story.keys()) | follows].copy()
+    dated = out["article_id"].isin(at)
+    times = pd.to_datetime(out.loc[dated, "article_id"].map(at), utc=True)
+    out["published_at"] = pd.to_datetime(out["published_at"], utc=True)
+    out.loc[dated, "published_at"] = times
+    out.loc[dated, "published_at_source"] = times.notna().map({True: "estimated", False: "unknown"})
+    out.loc[dated, "published_at_estimated_from"] = out.loc[dated, "article_id"].map(peer)
+    chosen = out["article_id"].isin(story)
+    out.loc[chosen, "story_id"] = out.loc[chosen, "article_id"].map(story)
+    out.loc[chosen, "story_role"] = out.loc[chosen, "article_id"].map(role)
+    duplicate = out["duplicate_of"].isin(story)
+    out.loc[duplicate, "story_id"] = out.loc[duplicate, "duplicate_of"].map(story)
     return out.assign(run_id=run_id).reset_index(drop=True)
 
 

@@ -12,7 +12,7 @@ import duckdb
 import psutil
 
 from transforms.accounting import check_loaded
-from warehouse.lake_current import COMPLETE_FOR
+from warehouse.lake_current import COMPLETE_FOR, GONE_WITH_REDIRECT
 from warehouse.schemas import PRIMARY_KEYS, TABLES
 
 # DuckDB allows one process to hold a database file for writing, and no process can open it read-only
@@ -30,6 +30,7 @@ LOAD_ORDER = [
     "mentions",
     "timexes",
     "quotes",
+    "story_redirects",
     "stories",
     "discrepancies",
     "quarantine",
@@ -137,6 +138,7 @@ def load_run(con: duckdb.DuckDBPyConnection, files: dict[str, Path], run_row: di
                 continue
             columns = [f.name for f in TABLES[table]]
             _drop_replaced_children(con, table, files)
+            _drop_gone(con, table, path)
             con.execute(
                 f"INSERT OR REPLACE INTO {table} ({_quoted(columns)}) "
                 f"SELECT {_quoted(columns)} FROM read_parquet(?)",
@@ -169,6 +171,17 @@ def _drop_replaced_children(con: duckdb.DuckDBPyConnection, table: str, files: d
         f'DELETE FROM {table} WHERE "{key_column}" IN (SELECT "{key_column}" FROM read_parquet(?))',
         [str(files[parent])],
     )
+
+
+def _drop_gone(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """Rows keyed by a story id the run redirected go: the story and its discrepancies live on
+    under the id it went into (see `warehouse.lake_current`)."""
+    if table != "story_redirects":
+        return
+    for gone_from in GONE_WITH_REDIRECT:
+        con.execute(
+            f"DELETE FROM {gone_from} WHERE story_id IN (SELECT story_id FROM read_parquet(?))", [str(path)]
+        )
 
 
 def check_run_rows(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:

@@ -56,6 +56,9 @@ ARTICLES = pa.schema(
         # Where title, byline, published_at and updated_at came from, as a JSON object
         # ({"title": "json-ld", "byline": "meta:author", ...}); fields not found are absent.
         ("metadata_sources", pa.string()),
+        # the article's place in its story: core (grouped by the linkage), attached (joined on its
+        # own closeness to the core), alone (a story of one); None for a duplicate
+        ("story_role", pa.string()),
     ]
 )
 
@@ -118,6 +121,16 @@ STORIES = pa.schema(
         ("first_published", UTC_TS),
         ("article_count", pa.int32()),
         ("outlets", STR_LIST),
+    ]
+)
+
+# Story ids that went away when a later article showed two stories to be one: every id ever
+# published resolves to the story holding its articles now.
+STORY_REDIRECTS = pa.schema(
+    [
+        ("story_id", pa.string()),  # the id that went away
+        ("redirect_to", pa.string()),  # the current story
+        ("run_id", pa.string()),
     ]
 )
 
@@ -197,6 +210,7 @@ TABLES: dict[str, pa.Schema] = {
     "timexes": TIMEXES,
     "quotes": QUOTES,
     "stories": STORIES,
+    "story_redirects": STORY_REDIRECTS,
     "discrepancies": DISCREPANCIES,
     "quarantine": QUARANTINE,
     "text_repairs": TEXT_REPAIRS,
@@ -214,6 +228,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "timexes": ("article_id", "start", "end"),
     "quotes": ("article_id", "start", "end"),
     "stories": ("story_id",),
+    "story_redirects": ("story_id",),
     "discrepancies": ("story_id", "article_a", "article_b", "kind", "value_a", "value_b"),
     "quarantine": ("run_id", "table", "key", "reason"),
     "text_repairs": ("table", "key", "field", "repair"),

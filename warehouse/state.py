@@ -22,6 +22,7 @@ class WarehouseState:
     signatures: pd.DataFrame = field(default_factory=lambda: empty_frame("article_signatures"))
     articles: pd.DataFrame = field(default_factory=pd.DataFrame)  # known articles (for stories)
     mentions: pd.DataFrame = field(default_factory=pd.DataFrame)  # their entity mentions
+    story_redirects: pd.DataFrame = field(default_factory=lambda: empty_frame("story_redirects"))
 
 
 def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
@@ -48,12 +49,14 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
                 # over everything would have seen, an undated article.
                 "SELECT article_id, doc_id, title, body, outlet, language, "
                 "CASE WHEN published_at_source = 'estimated' THEN NULL ELSE published_at END AS published_at, "
-                "story_id, "
+                "story_id, story_role, "
                 # ... and the estimate it holds, so a run revises it only when the story's changes.
                 "CASE WHEN published_at_source = 'estimated' THEN published_at END AS estimated_at, "
                 "published_at_estimated_from AS estimated_from "
                 "FROM articles WHERE duplicate_of IS NULL ORDER BY article_id"
             ).df()
+            if _has_table(con, "story_redirects"):
+                state.story_redirects = con.execute("SELECT * FROM story_redirects ORDER BY story_id").df()
             state.mentions = con.execute(
                 'SELECT article_id, start, "end", text, label, entity_id FROM mentions ORDER BY article_id, start'
             ).df()
@@ -63,14 +66,16 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
 
 
 def read_article_rows(database: Path, article_ids: list[str]) -> pd.DataFrame:
-    """The stored `articles` rows of these articles (every column), for a run that revises them."""
+    """The stored `articles` rows of these articles and of their duplicates (every column), for a
+    run that revises them."""
     if not article_ids or not database.exists():
         return empty_frame("articles")
     con = open_with_retry(database, read_only=True)
     try:
         rows = con.execute(
-            "SELECT * FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
-            [list(article_ids)],
+            "SELECT * FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+            "OR duplicate_of IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id",
+            [list(article_ids), list(article_ids)],
         ).df()
     finally:
         con.close()
@@ -87,13 +92,15 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     )
 
 
-def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.DataFrame):
+def read_known_children(
+    database: Path, articles: pd.DataFrame, mentions: pd.DataFrame, redirects: pd.DataFrame | None = None
+):
     """Known articles and their mentions, and a reader of their sentences, timexes and quotes
     (for comparing new articles with the known members of their stories)."""
     from transforms.link import Known
 
     if articles.empty or not database.exists():
-        return Known(articles, mentions)
+        return Known(articles, mentions, redirects=redirects)
 
     def read_children(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         if not ids:
@@ -109,7 +116,7 @@ def read_known_children(database: Path, articles: pd.DataFrame, mentions: pd.Dat
         finally:
             con.close()
 
-    return Known(articles, mentions, read_children)
+    return Known(articles, mentions, read_children, redirects)
 
 
 _CHILD_TABLES = ("sentences", "timexes", "quotes")

@@ -38,10 +38,12 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of VARCHAR,
     story_id VARCHAR,
     run_id VARCHAR,
-    metadata_sources VARCHAR
+    metadata_sources VARCHAR,
+    story_role VARCHAR
 );
--- Warehouses created before metadata fields reported their source gain the column in place.
+-- Warehouses created before these columns gain them in place.
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS metadata_sources VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS story_role VARCHAR;
 
 CREATE TABLE IF NOT EXISTS entities (
     entity_id VARCHAR PRIMARY KEY,
@@ -103,6 +105,12 @@ CREATE TABLE IF NOT EXISTS stories (
     first_published TIMESTAMPTZ,
     article_count INTEGER,
     outlets VARCHAR[]
+);
+
+CREATE TABLE IF NOT EXISTS story_redirects (
+    story_id VARCHAR PRIMARY KEY,
+    redirect_to VARCHAR NOT NULL,
+    run_id VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS discrepancies (

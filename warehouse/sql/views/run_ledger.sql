@@ -11,6 +11,12 @@ SELECT
     CAST(json_extract(counts, '$.duplicate') AS BIGINT) AS duplicate,
     CAST(json_extract(counts, '$.quarantined') AS BIGINT) AS quarantined,
     CAST(json_extract(counts, '$.articles') AS BIGINT) AS articles,
+    -- what the run revised in what earlier runs concluded (absent: nothing)
+    coalesce(CAST(json_extract(counts, '$.articles_revised') AS BIGINT), 0) AS articles_revised,
+    coalesce(CAST(json_extract(counts, '$.stories_merged') AS BIGINT), 0) AS stories_merged,
+    coalesce(CAST(json_extract(counts, '$.stories_split') AS BIGINT), 0) AS stories_split,
+    coalesce(CAST(json_extract(counts, '$.articles_regrouped') AS BIGINT), 0) AS articles_regrouped,
+    coalesce(CAST(json_extract(counts, '$.articles_reanchored') AS BIGINT), 0) AS articles_reanchored,
     counts,
     validation
 FROM runs
