@@ -55,6 +55,9 @@ def test_metadata_golden(name):
         # Naive: read as UTC, the zone left unknown (never guessed from the reader's clock).
         ("2026-05-13 15:44", "2026-05-13T15:44:00+00:00", None),
         ("2026-05-13T15:44:00", "2026-05-13T15:44:00+00:00", None),
+        # Unix time in seconds or milliseconds.
+        ("1750680000", "2025-06-23T12:00:00+00:00", "UTC"),
+        ("1750680000000", "2025-06-23T12:00:00+00:00", "UTC"),
     ],
 )
 def test_machine_readable_times_naive_and_aware(written, utc, zone):

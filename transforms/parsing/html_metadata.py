@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timezone
 from html import unescape
 
 import lxml.html
@@ -106,17 +107,19 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> dict:
     meta["language"] = (
         re.split(r"[-_]", lang.strip())[0].lower() if isinstance(lang, str) and lang.strip() else None
     )
-    meta["published"], sources["published_at"] = _parse_time(
+    published = _parse_times(
         ("json-ld", ld.get("datePublished")),
         *((_source_of(key), metas.get(key)) for key in published_keys),
         ("html:microdata", microdata_time(tree)),
         ("html:time", time_element(tree)),
     )
-    meta["updated"], sources["updated_at"] = _parse_time(
+    updated = _parse_times(
         ("json-ld", ld.get("dateModified")),
         *((_source_of(key), metas.get(key)) for key in ("article:modified_time", "og:updated_time")),
         ("html:microdata", microdata_time(tree, modified=True)),
     )
+    meta["published"], sources["published_at"] = _first_with_zone(published)
+    meta["updated"], sources["updated_at"] = _first_with_zone(updated)
     if meta["published"] is None:
         offset = page_offset([meta["updated"][1] if meta["updated"] else None])
         meta["published"] = visible_time(tree, meta["language"], offset)
@@ -206,9 +209,10 @@ _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.I)
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
-def _parse_time(*values: tuple[str, object]) -> tuple[tuple[pd.Timestamp, str | None] | None, str | None]:
-    """The first parseable machine-readable time of (source, value) pairs: ((UTC timestamp, written
-    offset such as "+05:30" or None), its source), or (None, None)."""
+def _parse_times(*values: tuple[str, object]) -> list[tuple[tuple[pd.Timestamp, str | None], str]]:
+    """Every parseable machine-readable time of (source, value) pairs, in order: ((UTC timestamp,
+    written offset such as "+05:30" or None), its source)."""
+    found = []
     for source, value in values:
         if isinstance(value, list) and value:
             value = value[0]
@@ -216,11 +220,33 @@ def _parse_time(*values: tuple[str, object]) -> tuple[tuple[pd.Timestamp, str | 
             continue
         parsed = parse_iso_time(value)
         if parsed is not None:
-            return parsed, source
-    return None, None
+            found.append((parsed, source))
+    return found
+
+
+def _first_with_zone(
+    found: list[tuple[tuple[pd.Timestamp, str | None], str]],
+) -> tuple[tuple[pd.Timestamp, str | None] | None, str | None]:
+    """The first time found; a naive one gives way to a later one that writes the same wall clock
+    with its offset ("2025-06-17T18:24:10" and "2025-06-17T18:24:10+02:00"). (None, None) if none."""
+    if not found:
+        return None, None
+    (stamp, zone), source = found[0]
+    if zone is None:
+        for (other, other_zone), other_source in found[1:]:
+            offset = page_offset([other_zone])
+            if offset is not None and _wall_clock(other, offset) == stamp.floor("min"):
+                return (other, other_zone), other_source
+    return (stamp, zone), source
+
+
+def _wall_clock(stamp: pd.Timestamp, offset: timezone) -> pd.Timestamp:
+    """The local time a UTC stamp shows at a fixed offset, as a UTC-labelled stamp to the minute."""
+    return (stamp + pd.Timedelta(offset.utcoffset(None))).floor("min")
 
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _ABBR_AT_END = re.compile(r"\b([A-Z]{2,5})$")
 
 
@@ -229,6 +255,9 @@ def parse_iso_time(value: str) -> tuple[pd.Timestamp, str | None] | None:
     from dateutil import parser as du
 
     text = value.strip()
+    if _EPOCH.match(text):  # Unix time in seconds or milliseconds ("1750680000000")
+        stamp = pd.Timestamp(int(text), unit="s" if len(text) == 10 else "ms", tz="UTC")
+        return stamp.as_unit("us"), "UTC"
     try:
         parsed = du.isoparse(text)
     except ValueError:
