@@ -67,6 +67,11 @@ def test_machine_readable_times_naive_and_aware(written, utc, zone):
     assert written_zone == zone
 
 
+def test_ten_digits_that_are_no_unix_time_of_this_century_are_not_read_as_one():
+    # a date and hour without separators would be a Unix time of 2034
+    assert parse_iso_time("2025061714") is None
+
+
 @pytest.mark.parametrize(
     ("utc_reading", "language", "expected"),
     [

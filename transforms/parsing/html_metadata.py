@@ -246,7 +246,9 @@ def _wall_clock(stamp: pd.Timestamp, offset: timezone) -> pd.Timestamp:
 
 
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})$")
-_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# Unix time of 2001-09-09 to 2033-05-18, in seconds or milliseconds: a leading 1. Other ten-digit
+# values are more likely dates written without separators ("2025061714").
+_EPOCH = re.compile(r"^1\d{9}(?:\d{3})?$")
 _ABBR_AT_END = re.compile(r"\b([A-Z]{2,5})$")
 
 
