@@ -69,18 +69,23 @@ def main() -> None:
 
     rows = []
     start = time.perf_counter()
-    stories = assign_stories(articles, mentions, empty, mentions.iloc[0:0])
+    stories = assign_stories(articles, mentions, empty, mentions.iloc[0:0]).members
     seconds = time.perf_counter() - start
     predicted = articles[["article_id"]].merge(stories, on="article_id")["story_id"].tolist()
     rows.append(("newsflow (one run)", articles["gold"].tolist(), predicted, seconds))
 
     first = articles.sample(frac=0.5, random_state=0).sort_index()
     second = articles.drop(first.index)
-    known = first.merge(assign_stories(first, mentions, empty, mentions.iloc[0:0]), on="article_id")
+    known = first.merge(assign_stories(first, mentions, empty, mentions.iloc[0:0]).members, on="article_id")
     start = time.perf_counter()
-    later = assign_stories(second, mentions, known, mentions)
+    later = assign_stories(second, mentions, known, mentions).members.set_index("article_id")
     seconds = time.perf_counter() - start
-    both = pd.concat([known[["article_id", "story_id"]], later], ignore_index=True)
+    # the second run's articles, and the known ones it moved (merged or split stories)
+    known["story_id"] = known["article_id"].map(later["story_id"]).fillna(known["story_id"])
+    both = pd.concat(
+        [known[["article_id", "story_id"]], later.loc[second["article_id"], ["story_id"]].reset_index()],
+        ignore_index=True,
+    )
     predicted = articles[["article_id"]].merge(both, on="article_id")["story_id"].tolist()
     rows.append(("newsflow (two runs, half known)", articles["gold"].tolist(), predicted, seconds))
 
