@@ -130,3 +130,55 @@ def test_the_undated_article_first_gives_the_same_warehouse(together, tmp_path):
     later["stories"] -= 1
     assert _tables(later) == _tables(together)
     assert later["revised per run"] == [0, 1, 0]  # once, when the estimate changes; not again
+
+
+@pytest.mark.slow
+def test_runs_that_merge_and_split_stories_keep_the_lake_and_every_id(tmp_path):
+    """Drifting reports of three events, in runs whose later articles merge and split the stories
+    earlier runs built: the stories are those of one run, every story id ever written resolves
+    (a current story, or a redirect to one), and the lake's current rows are DuckDB's."""
+    import numpy as np
+
+    from tests.transforms.test_stories import chain_articles
+
+    articles = chain_articles(5)
+    rng = np.random.default_rng(5)
+    cuts = np.sort(rng.choice(np.arange(1, len(articles)), size=int(rng.integers(3, 9)), replace=False))
+    batches = np.split(rng.permutation(len(articles)), cuts)
+
+    def run(name: str, parts: list) -> tuple[set, duckdb.DuckDBPyConnection]:
+        inbox, data = tmp_path / name / "inbox", tmp_path / name / "data"
+        inbox.mkdir(parents=True)
+        for part in parts:
+            for row in articles.iloc[part].itertuples():
+                (inbox / f"{row.article_id}.txt").write_text(row.body + "\n", encoding="utf-8")
+            ingest(inbox=[str(inbox)], data_dir=str(data))
+        con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
+        groups = con.execute(
+            "SELECT list(regexp_extract(r.source_uri, '[^/]+$') ORDER BY r.source_uri) FROM articles a "
+            "JOIN raw_documents r USING (doc_id) GROUP BY a.story_id"
+        ).fetchall()
+        return {tuple(g) for (g,) in groups}, con
+
+    one, one_con = run("one", [np.arange(len(articles))])
+    one_con.close()
+    many, con = run("many", batches)
+    try:
+        assert many == one
+        assert _lake_differences(con, tmp_path / "many" / "data" / "lake") == []
+        redirects = dict(con.execute("SELECT story_id, redirect_to FROM story_redirects").fetchall())
+        current = {s for (s,) in con.execute("SELECT story_id FROM stories").fetchall()}
+        in_lake = {
+            s
+            for (s,) in con.execute(
+                "SELECT DISTINCT story_id FROM read_parquet(?)",
+                [str(tmp_path / "many" / "data" / "lake" / "articles" / "*" / "*.parquet")],
+            ).fetchall()
+        }
+        assert redirects, "the runs merged no story"
+        assert not current & set(redirects) and set(redirects.values()) <= current
+        assert in_lake <= current | set(redirects)  # every id ever written resolves
+        ledger = con.execute("SELECT sum(stories_merged), sum(articles_regrouped) FROM run_ledger").fetchone()
+        assert ledger[0] >= 1 and ledger[1] >= 1
+    finally:
+        con.close()

@@ -277,3 +277,48 @@ def test_any_order_of_runs_groups_as_one_run(seed):
     resolve = dict(zip(redirects["story_id"], redirects["redirect_to"], strict=True))
     assert not current & set(resolve) and set(resolve.values()) <= current
     assert published <= current | set(resolve)
+
+
+def chain_articles(seed: int, events: int = 3, per_event: int = 7, window: int = 8) -> pd.DataFrame:
+    """Events whose reports drift: report k of an event shares most words with reports k - 1 and
+    k + 1 and few with those further off, so which of them group depends on the linkage over the
+    whole chain, and runs that see parts of a chain must merge and split what earlier runs built."""
+    rng = np.random.default_rng(seed)
+    consonants, vowels = list("bcdfghjklmnprstvz"), list("aeiou")
+
+    def word() -> str:
+        return "".join(str(rng.choice(consonants)) + str(rng.choice(vowels)) for _ in range(3))
+
+    rows = []
+    for event in range(events):
+        vocabulary = [word() for _ in range(per_event + window)]
+        for k in range(per_event):
+            words = [*vocabulary[k : k + window], word()]
+            rows.append(_article(f"e{event}a{k}", "Officials said " + " ".join(words) + ".", None, f"o{k}"))
+    return pd.DataFrame(rows)
+
+
+def test_drifting_reports_in_any_order_group_as_one_run_and_runs_merge_and_split(monkeypatch):
+    import tests.transforms.test_stories as here
+
+    splits: list[int] = []
+    original = here.assign_stories
+
+    def counted(*args, **kwargs):
+        result = original(*args, **kwargs)
+        splits.append(result.split)
+        return result
+
+    monkeypatch.setattr(here, "assign_stories", counted)
+    merged = 0
+    for seed in range(8):
+        articles = chain_articles(seed)
+        one, _, _ = _feed(articles, [np.arange(len(articles))])
+        rng = np.random.default_rng(seed)
+        cuts = np.sort(rng.choice(np.arange(1, len(articles)), size=int(rng.integers(3, 9)), replace=False))
+        runs, redirects, published = _feed(articles, np.split(rng.permutation(len(articles)), cuts))
+        assert _partition(runs) == _partition(one), seed
+        resolve = dict(zip(redirects["story_id"], redirects["redirect_to"], strict=True))
+        assert published <= set(runs.values()) | set(resolve) and set(resolve.values()) <= set(runs.values())
+        merged += len(redirects)
+    assert merged > 0 and sum(splits) > 0  # the orders did make later runs merge and split stories
