@@ -1,7 +1,8 @@
 """The authors of an HTML page: persons from JSON-LD, meta tags or the visible byline, not the site.
 
-JSON-LD authors may be Person or Organization objects, lists, references to objects elsewhere in the
-graph (`{"@id": ...}`), or strings ("A, B and C"). An author that is the site itself (its og:site_name,
+JSON-LD authors may be Person or Organization objects (named by `name`, else `givenName` and
+`familyName`), lists (nested ones too), references to objects elsewhere in the graph (`{"@id": ...}`),
+or strings ("A, B and C"). An author that is the site itself (its og:site_name,
 publisher or host: "STERN.de", "Deutsche Welle (www.dw.com)") or a CMS account ("admin") is not a
 person. After JSON-LD persons come meta-tag names, a JSON-LD organisation other than the site (a
 news agency), then the visible byline (elements marked as author/byline, "By ...", "von ...",
@@ -83,19 +84,40 @@ def _clean(names: list[str]) -> list[str]:
     return out
 
 
+def _flat(value: object) -> list[object]:
+    """Items of a JSON-LD value, lists inside lists flattened (`[[{...}, {...}]]`)."""
+    if not isinstance(value, list):
+        return [value]
+    return [item for part in value for item in _flat(part)]
+
+
+def _item_names(item: dict) -> list[str]:
+    """The names of one author object: `name` (a string, or a list of them), else `givenName` and
+    `familyName` joined, else `alternateName`."""
+    name = item.get("name")
+    if isinstance(name, dict):  # a language map ({"@value": "..."})
+        name = name.get("@value")
+    names = [n for value in _flat(name) for n in split_authors(value)]
+    if not names:
+        parts = [item.get(k) for k in ("givenName", "additionalName", "familyName")]
+        whole = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+        names = split_authors(whole or item.get("alternateName"))
+    return names
+
+
 def ld_authors(ld: dict, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
     """(persons, organisations) named as the article's authors in its JSON-LD."""
     value = ld.get("author") or ld.get("creator")
     persons: list[str] = []
     orgs: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+    for item in _flat(value):
+        if isinstance(item, dict) and not _item_names(item) and isinstance(item.get("@id"), str):
             item = by_id.get(item["@id"], item)
         if isinstance(item, dict):
             kind = item.get("@type")
             kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)]
             account = any(_ACCOUNT.search(str(item.get(k) or "")) for k in ("@id", "url", "name"))
-            names = split_authors(item.get("name"))
+            names = _item_names(item)
             if account:
                 continue
             (orgs if any(ORG_TYPES.search(k) for k in kinds) else persons).extend(names)
@@ -173,13 +195,13 @@ def page_authors(
 ) -> Found:
     """The page's authors and where they came from (json-ld, opengraph, meta:<name>, html:byline).
 
-    In order: JSON-LD persons, meta-tag names, JSON-LD organisations other than the site (news
+    In order: JSON-LD persons (with the agencies the JSON-LD credits beside them), meta-tag names, JSON-LD organisations other than the site (news
     agencies), the visible byline; the site itself named as author only when nothing else is."""
     persons, orgs = ld_authors(ld, by_id)
     own = [n for n in persons + orgs if is_site(n, sites)]
     persons = [p for p in persons if p not in own]
     if persons:
-        return persons, "json-ld"
+        return persons + [o for o in orgs if o not in own], "json-ld"
     own_source = "json-ld" if own else None
     for key in _META_KEYS:
         value = metas.get(key)
