@@ -65,6 +65,28 @@ def test_definite_description_takes_the_one_entity_it_describes():
     assert body[out.set_index("text").loc["champion", "start"] - 4 :].startswith("The champion")
 
 
+def test_role_nouns_in_apposition_or_as_predicate_are_the_person_named_before_them():
+    body = (
+        "Esther Williams, swimming champion, actress, and pin-up icon, has died. "
+        "Alfredo Perez, a spokesman for the agency, said Tony Thompson was the mandatory challenger."
+    )
+    spans = [("Esther Williams", "PERSON", 0), ("Alfredo Perez", "PERSON", 0), ("Tony Thompson", "PERSON", 0)]
+    out = _resolve(body, spans)
+    nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
+    assert nominal["champion"] == nominal["actress"] == nominal["icon"] == "Esther Williams"
+    assert nominal["spokesman"] == "Alfredo Perez" and nominal["challenger"] == "Tony Thompson"
+
+
+def test_a_gendered_role_noun_takes_the_one_person_of_its_gender_in_reach():
+    body = (
+        "Lindsay Lohan met her lawyer Mark Heller on Monday. The actress checked into rehab. "
+        "The star said nothing. The governor of California did not comment."
+    )
+    out = _resolve(body, [("Lindsay Lohan", "PERSON", 0), ("Mark Heller", "PERSON", 0)])
+    nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
+    assert nominal.to_dict() == {"actress": "Lindsay Lohan"}  # "star": either gender, two people
+
+
 def test_pronouns_and_descriptions_never_become_aliases():
     body = "Singer Adele Adkins arrived. The singer said she was tired."
     _, registry = link_entities(

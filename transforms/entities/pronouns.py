@@ -59,16 +59,19 @@ def resolve_pronouns(
     pronouns: Iterable[Located],
     people: Iterable[PersonMention],
     sentence_of: Callable[[int], int],
+    gender_of: Callable[[Located], str] | None = None,
 ) -> dict[int, PersonMention]:
     """Start offset of each pronoun that stands for somebody -> the mention of the person it stands
     for (their latest in reach); `people` are the article's person mentions, canonical names resolved;
-    `sentence_of(offset)` numbers the sentences of `body`."""
+    `sentence_of(offset)` numbers the sentences of `body`. Other words of one gender that stand for a
+    person ("the actress") resolve the same way, `gender_of` giving theirs ("m" or "f")."""
+    gender_of = gender_of or (lambda pronoun: _PRONOUNS[pronoun.text.lower()])
     people = sorted(people, key=lambda m: m.start)
     sentences = [sentence_of(m.start) for m in people]
     gender = _known_genders(body, people)
     found: dict[int, PersonMention] = {}
     for pronoun in sorted(pronouns, key=lambda p: p.start):
-        pronoun_gender = _PRONOUNS[pronoun.text.lower()]
+        pronoun_gender = gender_of(pronoun)
         sentence = sentence_of(pronoun.start)
         in_reach = [
             m

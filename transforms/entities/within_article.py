@@ -11,9 +11,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from transforms.entities.descriptions import NOMINAL_LABEL, find_descriptions
+from transforms.entities.descriptions import (
+    NOMINAL_LABEL,
+    find_appositions,
+    find_descriptions,
+    find_role_nouns,
+)
 from transforms.entities.gazetteer import locate, us_state
 from transforms.entities.names import (
     name_key,
@@ -78,7 +84,7 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     _resolve_partial_names(mentions)
     _resolve_unqualified_institutions(mentions)
     _read_locatives(body, mentions)
-    return _add_descriptions(body, _add_pronouns(body, mentions))
+    return _add_role_nouns(body, _add_descriptions(body, _add_pronouns(body, mentions)))
 
 
 class _Taken:
@@ -114,16 +120,61 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
             demonym.label = NOMINAL_LABEL
             demonym.assign(named.canonical, named.type, named.country_code)
             continue
-        if not taken.claim(start, end):
-            continue
-        mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
-        mention.assign(named.canonical, named.type, named.country_code)
-        added.append(mention)
+        if taken.claim(start, end):
+            added.append(_nominal(body, start, end, named))
+    return _with_added(body, mentions, added)
+
+
+def _nominal(body: str, start: int, end: int, named: Mention) -> Mention:
+    """A NOMINAL mention over body[start:end] standing for the entity of `named`."""
+    mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
+    mention.assign(named.canonical, named.type, named.country_code)
+    return mention
+
+
+def _with_added(body: str, mentions: list[Mention], added: list[Mention]) -> list[Mention]:
+    """`mentions` and `added` in text order, the added ones given their sentence."""
     if not added:
         return mentions
     every = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
     _fill_sentence_indexes(body, every)
     return every
+
+
+def _written_sentences(body: str) -> Callable[[int], int]:
+    """Offset -> number of its written sentence. Reach is counted in written sentences: the model's
+    indexes are missing after the last name."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(body)]
+    return lambda offset: bisect.bisect_right(ends, offset)
+
+
+def _add_role_nouns(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for the role nouns said of a named person: in apposition or as a predicate right after
+    the name ("Alfredo Perez, a spokesman for ...", "Thompson, who was the mandatory challenger"), and
+    "the <role noun>" of one gender ("the actress", "the troubled starlet") standing, as a pronoun
+    would, for the one person of that gender in reach (`pronouns.resolve_pronouns`). A role of either
+    gender ("the champion") stays unresolved: with no gender to agree, the one person in reach was
+    too often somebody else."""
+    taken = _Taken(body, mentions)
+    people = [m for m in mentions if m.type == "PERSON" and m.label not in REFERRING_LABELS]
+    added = [
+        _nominal(body, start, end, person)
+        for start, end, person in find_appositions(body, people)
+        if taken.claim(start, end)
+    ]
+    genders = {(start, end): gender for start, end, gender in find_role_nouns(body) if gender}
+    candidates = [(start, end) for start, end in genders if taken.claim(start, end)]
+    antecedents = resolve_pronouns(
+        body,
+        [Mention(start, end, body[start:end], NOMINAL_LABEL, -1) for start, end in candidates],
+        people,
+        _written_sentences(body),
+        lambda nominal: genders[(nominal.start, nominal.end)],
+    )
+    added += [
+        _nominal(body, start, end, antecedents[start]) for start, end in candidates if start in antecedents
+    ]
+    return _with_added(body, mentions, added)
 
 
 def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
@@ -136,12 +187,9 @@ def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
     ]
     if not candidates:
         return mentions
-    every = sorted([*mentions, *candidates], key=lambda m: (m.start, m.end))
-    _fill_sentence_indexes(body, every)
+    every = _with_added(body, mentions, candidates)
     people = [m for m in mentions if m.type == "PERSON"]
-    # Reach is counted in written sentences: the model's indexes are missing after the last name.
-    ends = [match.end() for match in _SENTENCE_END.finditer(body)]
-    antecedents = resolve_pronouns(body, candidates, people, lambda offset: bisect.bisect_right(ends, offset))
+    antecedents = resolve_pronouns(body, candidates, people, _written_sentences(body))
     for pronoun in candidates:
         antecedent = antecedents.get(pronoun.start)
         if antecedent is not None:
