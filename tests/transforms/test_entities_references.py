@@ -48,6 +48,19 @@ def test_pronouns_take_the_one_person_of_their_gender_in_reach():
     assert set(out[out["canonical_name"] == "Tara Reid"]["entity_id"]) == {entity}
 
 
+def test_first_person_in_a_quotation_is_its_speaker_and_he_is_somebody_else():
+    body = (
+        "Tony Thompson lost to Wladimir Klitschko on Saturday.\n"
+        '"I got caught, but he is strong," Thompson said. Klitschko said: "My plan worked."'
+    )
+    out = _resolve(
+        body, [("Tony Thompson", "PERSON", 0), ("Wladimir Klitschko", "PERSON", 0), ("Thompson", "PERSON", 1)]
+    )
+    pronouns = out[out["label"] == "PRON"].set_index("text")["canonical_name"]
+    assert pronouns["I"] == "Tony Thompson" and pronouns["My"] == "Wladimir Klitschko"
+    assert pronouns["he"] == "Wladimir Klitschko"
+
+
 def test_pronoun_between_two_people_of_unknown_gender_stays_unresolved():
     body = "Kerry Lane met Robin Moss on Monday. They talked, and later she left."
     out = _resolve(body, [("Kerry Lane", "PERSON", 0), ("Robin Moss", "PERSON", 0)])

@@ -60,11 +60,13 @@ def resolve_pronouns(
     people: Iterable[PersonMention],
     sentence_of: Callable[[int], int],
     gender_of: Callable[[Located], str] | None = None,
+    not_for: Callable[[Located], str | None] = lambda _: None,
 ) -> dict[int, PersonMention]:
     """Start offset of each pronoun that stands for somebody -> the mention of the person it stands
     for (their latest in reach); `people` are the article's person mentions, canonical names resolved;
     `sentence_of(offset)` numbers the sentences of `body`. Other words of one gender that stand for a
-    person ("the actress") resolve the same way, `gender_of` giving theirs ("m" or "f")."""
+    person ("the actress") resolve the same way, `gender_of` giving theirs ("m" or "f"). `not_for` gives
+    the canonical name a pronoun cannot stand for (the speaker of the quotation it is in)."""
     gender_of = gender_of or (lambda pronoun: _PRONOUNS[pronoun.text.lower()])
     people = sorted(people, key=lambda m: m.start)
     sentences = [sentence_of(m.start) for m in people]
@@ -78,7 +80,7 @@ def resolve_pronouns(
             for m, at in zip(people, sentences, strict=True)
             if m.end <= pronoun.start and sentence - _REACH <= at <= sentence
         ]
-        names = list(dict.fromkeys(m.canonical for m in in_reach))
+        names = [n for n in dict.fromkeys(m.canonical for m in in_reach) if n != not_for(pronoun)]
         agreeing = [n for n in names if gender.get(n, pronoun_gender) == pronoun_gender]
         if not agreeing:
             continue

@@ -41,6 +41,7 @@ from transforms.entities.reference import (
     lookup_place,
 )
 from transforms.entities.spans import casing, is_common_word, is_headline, trim
+from transforms.entities.speakers import FIRST_PERSON, quotations
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
@@ -121,13 +122,13 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
             demonym.assign(named.canonical, named.type, named.country_code)
             continue
         if taken.claim(start, end):
-            added.append(_nominal(body, start, end, named))
+            added.append(_referring(body, start, end, named))
     return _with_added(body, mentions, added)
 
 
-def _nominal(body: str, start: int, end: int, named: Mention) -> Mention:
-    """A NOMINAL mention over body[start:end] standing for the entity of `named`."""
-    mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
+def _referring(body: str, start: int, end: int, named: Mention, label: str = NOMINAL_LABEL) -> Mention:
+    """A referring mention (NOMINAL, PRON) over body[start:end] standing for the entity of `named`."""
+    mention = Mention(start, end, body[start:end], label, -1)
     mention.assign(named.canonical, named.type, named.country_code)
     return mention
 
@@ -158,7 +159,7 @@ def _add_role_nouns(body: str, mentions: list[Mention]) -> list[Mention]:
     taken = _Taken(body, mentions)
     people = [m for m in mentions if m.type == "PERSON" and m.label not in REFERRING_LABELS]
     added = [
-        _nominal(body, start, end, person)
+        _referring(body, start, end, person)
         for start, end, person in find_appositions(body, people)
         if taken.claim(start, end)
     ]
@@ -172,29 +173,42 @@ def _add_role_nouns(body: str, mentions: list[Mention]) -> list[Mention]:
         lambda nominal: genders[(nominal.start, nominal.end)],
     )
     added += [
-        _nominal(body, start, end, antecedents[start]) for start, end in candidates if start in antecedents
+        _referring(body, start, end, antecedents[start]) for start, end in candidates if start in antecedents
     ]
     return _with_added(body, mentions, added)
 
 
 def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions for the personal pronouns that stand for a person the article names (`pronouns`)."""
+    """Mentions for the personal pronouns that stand for a person the article names (`pronouns`),
+    and for "I", "me", "my" inside a quotation attributed to a named person (`speakers`)."""
     taken = _Taken(body, mentions)
+    people = [m for m in mentions if m.type == "PERSON"]
+    quoted = quotations(body, people)
+    added = [
+        _referring(body, match.start(), match.end(), speaker, PRONOUN_LABEL)
+        for start, end, speaker in quoted
+        for match in FIRST_PERSON.finditer(body, start, end)
+        if taken.claim(match.start(), match.end())
+    ]
     candidates = [
         Mention(match.start(), match.end(), match.group(), PRONOUN_LABEL, -1)
         for match in PRONOUN_PATTERN.finditer(body)
         if taken.claim(match.start(), match.end())
     ]
-    if not candidates:
-        return mentions
-    every = _with_added(body, mentions, candidates)
-    people = [m for m in mentions if m.type == "PERSON"]
-    antecedents = resolve_pronouns(body, candidates, people, _written_sentences(body))
-    for pronoun in candidates:
-        antecedent = antecedents.get(pronoun.start)
-        if antecedent is not None:
-            pronoun.assign(antecedent.canonical, antecedent.type, antecedent.country_code)
-    return [m for m in every if m.label != PRONOUN_LABEL or m.start in antecedents]
+    starts = [start for start, _, _ in quoted]
+
+    def speaker(pronoun: Mention) -> str | None:
+        i = bisect.bisect_right(starts, pronoun.start) - 1
+        inside = i >= 0 and pronoun.end <= quoted[i][1]
+        return quoted[i][2].canonical if inside else None
+
+    antecedents = resolve_pronouns(body, candidates, people, _written_sentences(body), not_for=speaker)
+    added += [
+        _referring(body, p.start, p.end, antecedents[p.start], PRONOUN_LABEL)
+        for p in candidates
+        if p.start in antecedents
+    ]
+    return _with_added(body, mentions, added)
 
 
 HEADLINE_MISREAD_TYPES = frozenset({"WORK_OF_ART", "PRODUCT", "ORG", "NORP", "EVENT", "FAC"})
