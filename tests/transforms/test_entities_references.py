@@ -43,7 +43,8 @@ def test_pronouns_take_the_one_person_of_their_gender_in_reach():
     assert pronouns[body.index("her")] == "Tara Reid"
     assert pronouns[body.index("She")] == "Tara Reid" and pronouns[body.index("she")] == "Tara Reid"
     assert pronouns[body.index("He ")] == "Jack Ketsoyan"
-    assert body.rindex("He") not in pronouns.index  # nobody in reach: unresolved, no mention
+    # Nobody in reach: the one man the article named before.
+    assert pronouns[body.rindex("He")] == "Jack Ketsoyan"
     entity = out.set_index("text").loc["Tara Reid", "entity_id"]
     assert set(out[out["canonical_name"] == "Tara Reid"]["entity_id"]) == {entity}
 
@@ -59,6 +60,12 @@ def test_first_person_in_a_quotation_is_its_speaker_and_he_is_somebody_else():
     pronouns = out[out["label"] == "PRON"].set_index("text")["canonical_name"]
     assert pronouns["I"] == "Tony Thompson" and pronouns["My"] == "Wladimir Klitschko"
     assert pronouns["he"] == "Wladimir Klitschko"
+
+
+def test_a_pronoun_out_of_reach_of_two_people_of_its_gender_stays_unresolved():
+    body = "Mr. Tom Hale met Mr. Sam Reed on Monday. Talks began. Rain fell. Nobody knew why.\n\nHe left."
+    out = _resolve(body, [("Tom Hale", "PERSON", 0), ("Sam Reed", "PERSON", 0)])
+    assert "PRON" not in set(out["label"])
 
 
 def test_pronoun_between_two_people_of_unknown_gender_stays_unresolved():

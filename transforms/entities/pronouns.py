@@ -4,8 +4,9 @@
 sentence before them or in the two sentences before it. A person whose gender is known (a title or
 role word before the name: "Mr.", "actress"; a given name of one gender, `data/first_names.tsv`; or an
 earlier pronoun that had only them to stand for) must agree. Of several, the one person of known,
-agreeing gender wins. A pronoun with nobody in reach, only people of the other gender, or several it
-could stand for stays unresolved: a wrong link costs more than a missing one.
+agreeing gender wins. With nobody in reach who may agree, the pronoun takes the one person named
+earlier in the article whose gender is known to be its own. A pronoun with several it could stand
+for, or none, stays unresolved: a wrong link costs more than a missing one.
 
 A dependency parser with a coreference model (coreferee) would do better on hard cases, but the
 parser roughly doubles the NER pass, which is the pipeline's whole cost; these rules read only the
@@ -83,6 +84,16 @@ def resolve_pronouns(
         names = [n for n in dict.fromkeys(m.canonical for m in in_reach) if n != not_for(pronoun)]
         agreeing = [n for n in names if gender.get(n, pronoun_gender) == pronoun_gender]
         if not agreeing:
+            # Nobody of its gender in reach: the one person the article named before whose gender is
+            # known to be the pronoun's ("she" three paragraphs after the only woman named).
+            before = [m for m in people if m.end <= pronoun.start and m.canonical != not_for(pronoun)]
+            known = list(
+                dict.fromkeys(m.canonical for m in before if gender.get(m.canonical) == pronoun_gender)
+            )
+            if len(known) == 1:
+                found[pronoun.start] = max(
+                    (m for m in before if m.canonical == known[0]), key=lambda m: m.start
+                )
             continue
         choice = _choose(agreeing, gender, pronoun_gender)
         if choice is None:
