@@ -62,6 +62,18 @@ def test_first_person_in_a_quotation_is_its_speaker_and_he_is_somebody_else():
     assert pronouns["he"] == "Wladimir Klitschko"
 
 
+def test_a_quotation_that_is_the_next_paragraph_goes_on_in_the_same_voice():
+    body = (
+        "Tony Thompson lost to Wladimir Klitschko on Saturday.\n"
+        '"I got caught," Thompson said.\n'
+        '"He is strong and my legs went."\n'
+        "Klitschko said nothing."
+    )
+    spans = [("Tony Thompson", "PERSON", 0), ("Wladimir Klitschko", "PERSON", 0), ("Thompson", "PERSON", 1)]
+    pronouns = _resolve(body, spans).query("label == 'PRON'").set_index("text")["canonical_name"]
+    assert pronouns["my"] == "Tony Thompson" and pronouns["He"] == "Wladimir Klitschko"
+
+
 def test_a_pronoun_out_of_reach_of_two_people_of_its_gender_stays_unresolved():
     body = "Mr. Tom Hale met Mr. Sam Reed on Monday. Talks began. Rain fell. Nobody knew why.\n\nHe left."
     out = _resolve(body, [("Tom Hale", "PERSON", 0), ("Sam Reed", "PERSON", 0)])
