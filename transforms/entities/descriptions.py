@@ -7,6 +7,10 @@ describes the person too ("American Tony Thompson"). A later "the actress" or "t
 may come between: "the troubled actress"), or "the American" with no noun after it, stands for that
 entity when the word describes exactly one entity of the article, named before the description. A
 word that describes two entities, or none, resolves nothing.
+
+Role nouns (`data/role_nouns.tsv`) are found here too: said of a person right after the name
+(`find_appositions`), and as "the <role noun>" anywhere (`find_role_nouns`), which the caller resolves
+as a pronoun.
 """
 
 from __future__ import annotations
@@ -119,9 +123,14 @@ def find_descriptions(body: str, mentions: list[Named]) -> list[tuple[int, int, 
 _SOMEONE_ELSE_AFTER = re.compile(r"\s+of\b|,\s+[A-Z]")
 
 
+def _role_words() -> str:
+    """The role nouns as a regex alternation, longest first."""
+    return "|".join(sorted(map(re.escape, role_nouns()), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _role_pattern() -> re.Pattern[str]:
-    words = "|".join(sorted(map(re.escape, role_nouns()), key=len, reverse=True))
+    words = _role_words()
     # "the <up to three modifiers> <role noun>": "the champion", "the Ukrainian world champion",
     # "the 40-year-old actress"; the role noun ends the phrase.
     return re.compile(rf"\b[Tt]he((?:\s+[\w'’-]+){{0,3}}?)\s+({words})(?![\w'’-]|['’]s?\s+[A-Z])")
@@ -148,7 +157,7 @@ def find_role_nouns(body: str) -> list[tuple[int, int, str | None]]:
 
 @lru_cache(maxsize=1)
 def _apposition_pattern() -> re.Pattern[str]:
-    words = "|".join(sorted(map(re.escape, role_nouns()), key=len, reverse=True))
+    words = _role_words()
     # After a name: ", a spokesman for", ", who was the mandatory challenger", " was the star of",
     # ", swimming champion, actress, and pin-up icon" (each role of a list).
     return re.compile(
