@@ -43,9 +43,41 @@ def test_pronouns_take_the_one_person_of_their_gender_in_reach():
     assert pronouns[body.index("her")] == "Tara Reid"
     assert pronouns[body.index("She")] == "Tara Reid" and pronouns[body.index("she")] == "Tara Reid"
     assert pronouns[body.index("He ")] == "Jack Ketsoyan"
-    assert body.rindex("He") not in pronouns.index  # nobody in reach: unresolved, no mention
+    # Nobody in reach: the one man the article named before.
+    assert pronouns[body.rindex("He")] == "Jack Ketsoyan"
     entity = out.set_index("text").loc["Tara Reid", "entity_id"]
     assert set(out[out["canonical_name"] == "Tara Reid"]["entity_id"]) == {entity}
+
+
+def test_first_person_in_a_quotation_is_its_speaker_and_he_is_somebody_else():
+    body = (
+        "Tony Thompson lost to Wladimir Klitschko on Saturday.\n"
+        '"I got caught, but he is strong," Thompson said. Klitschko said: "My plan worked."'
+    )
+    out = _resolve(
+        body, [("Tony Thompson", "PERSON", 0), ("Wladimir Klitschko", "PERSON", 0), ("Thompson", "PERSON", 1)]
+    )
+    pronouns = out[out["label"] == "PRON"].set_index("text")["canonical_name"]
+    assert pronouns["I"] == "Tony Thompson" and pronouns["My"] == "Wladimir Klitschko"
+    assert pronouns["he"] == "Wladimir Klitschko"
+
+
+def test_a_quotation_that_is_the_next_paragraph_goes_on_in_the_same_voice():
+    body = (
+        "Tony Thompson lost to Wladimir Klitschko on Saturday.\n"
+        '"I got caught," Thompson said.\n'
+        '"He is strong and my legs went."\n'
+        "Klitschko said nothing."
+    )
+    spans = [("Tony Thompson", "PERSON", 0), ("Wladimir Klitschko", "PERSON", 0), ("Thompson", "PERSON", 1)]
+    pronouns = _resolve(body, spans).query("label == 'PRON'").set_index("text")["canonical_name"]
+    assert pronouns["my"] == "Tony Thompson" and pronouns["He"] == "Wladimir Klitschko"
+
+
+def test_a_pronoun_out_of_reach_of_two_people_of_its_gender_stays_unresolved():
+    body = "Mr. Tom Hale met Mr. Sam Reed on Monday. Talks began. Rain fell. Nobody knew why.\n\nHe left."
+    out = _resolve(body, [("Tom Hale", "PERSON", 0), ("Sam Reed", "PERSON", 0)])
+    assert "PRON" not in set(out["label"])
 
 
 def test_pronoun_between_two_people_of_unknown_gender_stays_unresolved():
@@ -63,6 +95,28 @@ def test_definite_description_takes_the_one_entity_it_describes():
     nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
     assert nominal["champion"] == "Esther Williams" and nominal["clinic"] == "Betty Ford Clinic"
     assert body[out.set_index("text").loc["champion", "start"] - 4 :].startswith("The champion")
+
+
+def test_role_nouns_in_apposition_or_as_predicate_are_the_person_named_before_them():
+    body = (
+        "Esther Williams, swimming champion, actress, and pin-up icon, has died. "
+        "Alfredo Perez, a spokesman for the agency, said Tony Thompson was the mandatory challenger."
+    )
+    spans = [("Esther Williams", "PERSON", 0), ("Alfredo Perez", "PERSON", 0), ("Tony Thompson", "PERSON", 0)]
+    out = _resolve(body, spans)
+    nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
+    assert nominal["champion"] == nominal["actress"] == nominal["icon"] == "Esther Williams"
+    assert nominal["spokesman"] == "Alfredo Perez" and nominal["challenger"] == "Tony Thompson"
+
+
+def test_a_gendered_role_noun_takes_the_one_person_of_its_gender_in_reach():
+    body = (
+        "Lindsay Lohan met her lawyer Mark Heller on Monday. The actress checked into rehab. "
+        "The star said nothing. The governor of California did not comment."
+    )
+    out = _resolve(body, [("Lindsay Lohan", "PERSON", 0), ("Mark Heller", "PERSON", 0)])
+    nominal = out[out["label"] == "NOMINAL"].set_index("text")["canonical_name"]
+    assert nominal.to_dict() == {"actress": "Lindsay Lohan"}  # "star": either gender, two people
 
 
 def test_pronouns_and_descriptions_never_become_aliases():

@@ -7,15 +7,20 @@ describes the person too ("American Tony Thompson"). A later "the actress" or "t
 may come between: "the troubled actress"), or "the American" with no noun after it, stands for that
 entity when the word describes exactly one entity of the article, named before the description. A
 word that describes two entities, or none, resolves nothing.
+
+Role nouns (`data/role_nouns.tsv`) are found here too: said of a person right after the name
+(`find_appositions`), and as "the <role noun>" anywhere (`find_role_nouns`), which the caller resolves
+as a pronoun.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
-from transforms.entities.reference import is_country, lookup_demonym
+from transforms.entities.reference import is_country, lookup_demonym, role_nouns
 
 NOMINAL_LABEL = "NOMINAL"
 # A role word right before the name, not itself the object of a preposition ("secretary of state Name").
@@ -111,4 +116,70 @@ def find_descriptions(body: str, mentions: list[Named]) -> list[tuple[int, int, 
         named = first.get(described[word])
         if named is not None and named.end <= start:
             found.append((start, end, named))
+    return found
+
+
+# "the governor of California", "the man, Eric Kirkpatrick": the role is of somebody the phrase names.
+_SOMEONE_ELSE_AFTER = re.compile(r"\s+of\b|,\s+[A-Z]")
+
+
+def _role_words() -> str:
+    """The role nouns as a regex alternation, longest first."""
+    return "|".join(sorted(map(re.escape, role_nouns()), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _role_pattern() -> re.Pattern[str]:
+    words = _role_words()
+    # "the <up to three modifiers> <role noun>": "the champion", "the Ukrainian world champion",
+    # "the 40-year-old actress"; the role noun ends the phrase.
+    return re.compile(rf"\b[Tt]he((?:\s+[\w'’-]+){{0,3}}?)\s+({words})(?![\w'’-]|['’]s?\s+[A-Z])")
+
+
+def find_role_nouns(body: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, gender: "m", "f" or None) of each definite description by a person's role ("the
+    actress", "the troubled starlet"), the role noun's span; not one before a name ("the actress
+    Lindsay Lohan", where the name is the mention), nor one that names its own person ("the governor
+    of California", "the man, Eric Kirkpatrick"), nor one whose modifiers are function words."""
+    genders = role_nouns()
+    found = []
+    for match in _role_pattern().finditer(body):
+        modifiers = match.group(1).split()
+        if (
+            any(w.lower() in _NOT_ROLES for w in modifiers)
+            or _NAME_AFTER.match(body, match.end())
+            or _SOMEONE_ELSE_AFTER.match(body, match.end())
+        ):
+            continue
+        found.append((match.start(2), match.end(2), genders[match.group(2)]))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _apposition_pattern() -> re.Pattern[str]:
+    words = _role_words()
+    # After a name: ", a spokesman for", ", who was the mandatory challenger", " was the star of",
+    # ", swimming champion, actress, and pin-up icon" (each role of a list).
+    return re.compile(
+        rf"(?:,\s+(?:and\s+|who\s+(?:is|was)\s+)?|\s+(?:is|was)\s+)(?:(?:a|an|the)\s+)?"
+        rf"((?:[\w'’-]+\s+){{0,3}}?)({words})(?![\w'’-])"
+    )
+
+
+def find_appositions(body: str, people: Iterable[Named]) -> list[tuple[int, int, Named]]:
+    """(start, end, the person) of each role noun said of a person right after their name: an
+    apposition ("Alfredo Perez, a spokesman for ..."; each of a list: "Esther Williams, swimming
+    champion, actress, and pin-up icon") or a predicate ("Thompson, who was the mandatory
+    challenger", "Williams was the star of ...")."""
+    pattern = _apposition_pattern()
+    found = []
+    for person in people:
+        position = person.end
+        while match := pattern.match(body, position):
+            if any(w.lower() in _NOT_ROLES for w in match.group(1).split()) or _NAME_AFTER.match(
+                body, match.end()
+            ):
+                break
+            found.append((match.start(2), match.end(2), person))
+            position = match.end()
     return found

@@ -4,8 +4,9 @@
 sentence before them or in the two sentences before it. A person whose gender is known (a title or
 role word before the name: "Mr.", "actress"; a given name of one gender, `data/first_names.tsv`; or an
 earlier pronoun that had only them to stand for) must agree. Of several, the one person of known,
-agreeing gender wins. A pronoun with nobody in reach, only people of the other gender, or several it
-could stand for stays unresolved: a wrong link costs more than a missing one.
+agreeing gender wins. With nobody in reach who may agree, the pronoun takes the one person named
+earlier in the article whose gender is known to be its own. A pronoun with several it could stand
+for, or none, stays unresolved: a wrong link costs more than a missing one.
 
 A dependency parser with a coreference model (coreferee) would do better on hard cases, but the
 parser roughly doubles the NER pass, which is the pipeline's whole cost; these rules read only the
@@ -59,25 +60,40 @@ def resolve_pronouns(
     pronouns: Iterable[Located],
     people: Iterable[PersonMention],
     sentence_of: Callable[[int], int],
+    gender_of: Callable[[Located], str] | None = None,
+    not_for: Callable[[Located], str | None] = lambda _: None,
 ) -> dict[int, PersonMention]:
     """Start offset of each pronoun that stands for somebody -> the mention of the person it stands
     for (their latest in reach); `people` are the article's person mentions, canonical names resolved;
-    `sentence_of(offset)` numbers the sentences of `body`."""
+    `sentence_of(offset)` numbers the sentences of `body`. Other words of one gender that stand for a
+    person ("the actress") resolve the same way, `gender_of` giving theirs ("m" or "f"). `not_for` gives
+    the canonical name a pronoun cannot stand for (the speaker of the quotation it is in)."""
+    gender_of = gender_of or (lambda pronoun: _PRONOUNS[pronoun.text.lower()])
     people = sorted(people, key=lambda m: m.start)
     sentences = [sentence_of(m.start) for m in people]
     gender = _known_genders(body, people)
     found: dict[int, PersonMention] = {}
     for pronoun in sorted(pronouns, key=lambda p: p.start):
-        pronoun_gender = _PRONOUNS[pronoun.text.lower()]
+        pronoun_gender = gender_of(pronoun)
         sentence = sentence_of(pronoun.start)
         in_reach = [
             m
             for m, at in zip(people, sentences, strict=True)
             if m.end <= pronoun.start and sentence - _REACH <= at <= sentence
         ]
-        names = list(dict.fromkeys(m.canonical for m in in_reach))
+        names = [n for n in dict.fromkeys(m.canonical for m in in_reach) if n != not_for(pronoun)]
         agreeing = [n for n in names if gender.get(n, pronoun_gender) == pronoun_gender]
         if not agreeing:
+            # Nobody of its gender in reach: the one person the article named before whose gender is
+            # known to be the pronoun's ("she" three paragraphs after the only woman named).
+            before = [m for m in people if m.end <= pronoun.start and m.canonical != not_for(pronoun)]
+            known = list(
+                dict.fromkeys(m.canonical for m in before if gender.get(m.canonical) == pronoun_gender)
+            )
+            if len(known) == 1:
+                found[pronoun.start] = max(
+                    (m for m in before if m.canonical == known[0]), key=lambda m: m.start
+                )
             continue
         choice = _choose(agreeing, gender, pronoun_gender)
         if choice is None:

@@ -178,6 +178,14 @@ def eponym_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def role_nouns() -> dict[str, str | None]:
+    """Noun for a person by role -> its gender ("m", "f"), None where either (`role_nouns.tsv`)."""
+    return {
+        r["word"]: r["gender"] if r["gender"] in ("m", "f") else None for r in read_table("role_nouns.tsv")
+    }
+
+
+@lru_cache(maxsize=1)
 def first_name_genders() -> dict[str, str]:
     """Given name -> "m" or "f", for names of one gender only (table built by scripts/build_first_names.py)."""
     return {row["name"]: row["gender"] for row in read_table("first_names.tsv")}

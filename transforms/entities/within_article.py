@@ -11,9 +11,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from transforms.entities.descriptions import NOMINAL_LABEL, find_descriptions
+from transforms.entities.descriptions import (
+    NOMINAL_LABEL,
+    find_appositions,
+    find_descriptions,
+    find_role_nouns,
+)
 from transforms.entities.gazetteer import locate, us_state
 from transforms.entities.names import (
     name_key,
@@ -35,6 +41,7 @@ from transforms.entities.reference import (
     lookup_place,
 )
 from transforms.entities.spans import casing, is_common_word, is_headline, trim
+from transforms.entities.speakers import FIRST_PERSON, quotations
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC", "ORG"})
 # Labels the model gives to a surname it does not recognise ("Muttaqi" tagged NORP).
@@ -78,7 +85,7 @@ def resolve_article(body: str, mentions: list[Mention]) -> list[Mention]:
     _resolve_partial_names(mentions)
     _resolve_unqualified_institutions(mentions)
     _read_locatives(body, mentions)
-    return _add_descriptions(body, _add_pronouns(body, mentions))
+    return _add_role_nouns(body, _add_descriptions(body, _add_pronouns(body, mentions)))
 
 
 class _Taken:
@@ -114,11 +121,20 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
             demonym.label = NOMINAL_LABEL
             demonym.assign(named.canonical, named.type, named.country_code)
             continue
-        if not taken.claim(start, end):
-            continue
-        mention = Mention(start, end, body[start:end], NOMINAL_LABEL, -1)
-        mention.assign(named.canonical, named.type, named.country_code)
-        added.append(mention)
+        if taken.claim(start, end):
+            added.append(_referring(body, start, end, named))
+    return _with_added(body, mentions, added)
+
+
+def _referring(body: str, start: int, end: int, named: Mention, label: str = NOMINAL_LABEL) -> Mention:
+    """A referring mention (NOMINAL, PRON) over body[start:end] standing for the entity of `named`."""
+    mention = Mention(start, end, body[start:end], label, -1)
+    mention.assign(named.canonical, named.type, named.country_code)
+    return mention
+
+
+def _with_added(body: str, mentions: list[Mention], added: list[Mention]) -> list[Mention]:
+    """`mentions` and `added` in text order, the added ones given their sentence."""
     if not added:
         return mentions
     every = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
@@ -126,27 +142,73 @@ def _add_descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
     return every
 
 
-def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions for the personal pronouns that stand for a person the article names (`pronouns`)."""
+def _written_sentences(body: str) -> Callable[[int], int]:
+    """Offset -> number of its written sentence. Reach is counted in written sentences: the model's
+    indexes are missing after the last name."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(body)]
+    return lambda offset: bisect.bisect_right(ends, offset)
+
+
+def _add_role_nouns(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for the role nouns said of a named person: in apposition or as a predicate right after
+    the name ("Alfredo Perez, a spokesman for ...", "Thompson, who was the mandatory challenger"), and
+    "the <role noun>" of one gender ("the actress", "the troubled starlet") standing, as a pronoun
+    would, for the one person of that gender in reach (`pronouns.resolve_pronouns`). A role of either
+    gender ("the champion") stays unresolved: with no gender to agree, the one person in reach was
+    too often somebody else."""
     taken = _Taken(body, mentions)
+    people = [m for m in mentions if m.type == "PERSON" and m.label not in REFERRING_LABELS]
+    added = [
+        _referring(body, start, end, person)
+        for start, end, person in find_appositions(body, people)
+        if taken.claim(start, end)
+    ]
+    genders = {(start, end): gender for start, end, gender in find_role_nouns(body) if gender}
+    candidates = [(start, end) for start, end in genders if taken.claim(start, end)]
+    antecedents = resolve_pronouns(
+        body,
+        [Mention(start, end, body[start:end], NOMINAL_LABEL, -1) for start, end in candidates],
+        people,
+        _written_sentences(body),
+        lambda nominal: genders[(nominal.start, nominal.end)],
+    )
+    added += [
+        _referring(body, start, end, antecedents[start]) for start, end in candidates if start in antecedents
+    ]
+    return _with_added(body, mentions, added)
+
+
+def _add_pronouns(body: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions for the personal pronouns that stand for a person the article names (`pronouns`),
+    and for "I", "me", "my" inside a quotation attributed to a named person (`speakers`)."""
+    taken = _Taken(body, mentions)
+    people = [m for m in mentions if m.type == "PERSON"]
+    quoted = quotations(body, people)
+    added = [
+        _referring(body, match.start(), match.end(), speaker, PRONOUN_LABEL)
+        for start, end, speaker in quoted
+        for match in FIRST_PERSON.finditer(body, start, end)
+        if taken.claim(match.start(), match.end())
+    ]
     candidates = [
         Mention(match.start(), match.end(), match.group(), PRONOUN_LABEL, -1)
         for match in PRONOUN_PATTERN.finditer(body)
         if taken.claim(match.start(), match.end())
     ]
-    if not candidates:
-        return mentions
-    every = sorted([*mentions, *candidates], key=lambda m: (m.start, m.end))
-    _fill_sentence_indexes(body, every)
-    people = [m for m in mentions if m.type == "PERSON"]
-    # Reach is counted in written sentences: the model's indexes are missing after the last name.
-    ends = [match.end() for match in _SENTENCE_END.finditer(body)]
-    antecedents = resolve_pronouns(body, candidates, people, lambda offset: bisect.bisect_right(ends, offset))
-    for pronoun in candidates:
-        antecedent = antecedents.get(pronoun.start)
-        if antecedent is not None:
-            pronoun.assign(antecedent.canonical, antecedent.type, antecedent.country_code)
-    return [m for m in every if m.label != PRONOUN_LABEL or m.start in antecedents]
+    starts = [start for start, _, _ in quoted]
+
+    def speaker(pronoun: Mention) -> str | None:
+        i = bisect.bisect_right(starts, pronoun.start) - 1
+        inside = i >= 0 and pronoun.end <= quoted[i][1]
+        return quoted[i][2].canonical if inside else None
+
+    antecedents = resolve_pronouns(body, candidates, people, _written_sentences(body), not_for=speaker)
+    added += [
+        _referring(body, p.start, p.end, antecedents[p.start], PRONOUN_LABEL)
+        for p in candidates
+        if p.start in antecedents
+    ]
+    return _with_added(body, mentions, added)
 
 
 HEADLINE_MISREAD_TYPES = frozenset({"WORK_OF_ART", "PRODUCT", "ORG", "NORP", "EVENT", "FAC"})
