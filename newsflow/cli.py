@@ -206,8 +206,12 @@ def _run_flow(settings, server) -> dict:
 def _without_heartbeats(temporary_server: bool) -> contextlib.AbstractContextManager:
     """No flow-run heartbeats against the run's own temporary server. Heartbeats let a long-lived
     server find a run that died; a temporary server dies with the run, and the heartbeat thread,
-    which sleeps in one-second steps, held the end of every run for up to a second."""
+    which sleeps in one-second steps, held the end of every run for up to a second. Against a
+    long-lived server the heartbeats stay, and the end no longer waits for that sleep."""
     if not temporary_server:
+        from runtime.heartbeats import heartbeats_without_end_wait
+
+        heartbeats_without_end_wait()
         return contextlib.nullcontext()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
