@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger
@@ -60,9 +61,20 @@ _REPORT_LOCK_WAIT_SECONDS = 2.0
     on_completion=[_publish_after_completion],
 )
 def ingest(
-    inbox: list[str] | None = None, feeds: list[str] | None = None, data_dir: str | None = None
+    inbox: list[str] | None = None,
+    feeds: list[str] | None = None,
+    data_dir: str | None = None,
+    summary_path: str | None = None,
 ) -> dict:
-    """Ingest new raw articles from the inbox folders into the warehouse."""
+    """Ingest new raw articles from the inbox folders into the warehouse; with `summary_path`,
+    also write the run's summary there as JSON (for a `newsflow run` handed to a served process)."""
+    summary = _ingest(inbox, feeds, data_dir)
+    if summary_path:
+        Path(summary_path).write_text(json.dumps(summary, default=str), encoding="utf-8")
+    return summary
+
+
+def _ingest(inbox: list[str] | None, feeds: list[str] | None, data_dir: str | None) -> dict:
     settings = load_settings(inbox=inbox, feeds=feeds, data_dir=data_dir)
     now = pd.Timestamp.now(tz="UTC").floor("s")
     summary = RunSummary(f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}", "nothing-new")

@@ -39,7 +39,9 @@ def restored():
 
 
 def heartbeat_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.daemon and "heartbeat_loop" in repr(getattr(t, "_args", ""))]
+    return [
+        t for t in threading.enumerate() if t.daemon and "heartbeat_loop" in repr(getattr(t, "_args", ""))
+    ]
 
 
 def test_heartbeats_are_sent_and_the_end_does_not_wait_for_the_sleep(restored):
