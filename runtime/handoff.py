@@ -110,7 +110,8 @@ def hand_off(note: dict[str, Any], parameters: dict[str, Any], timeout: float = 
     flow_run_id = flow_run["id"]
     with contextlib.suppress(OSError):  # else it picks the run up at its next poll
         os.kill(int(note["pid"]), POLL_NOW)
-    deadline, pause = time.monotonic() + timeout, 0.05
+    started = time.monotonic()
+    deadline, pause = started + timeout, 0.05  # a local API: asking often costs little
     while True:
         with contextlib.suppress(OSError):
             state = _request(f"{api}/flow_runs/{flow_run_id}").get("state") or {}
@@ -121,7 +122,7 @@ def hand_off(note: dict[str, Any], parameters: dict[str, Any], timeout: float = 
                 f"flow run {flow_run_id} of the served deployment did not end within {timeout:.0f} s"
             )
         time.sleep(pause)
-        pause = min(pause * 1.5, 0.5)
+        pause = min(pause * 1.5, 0.1 if time.monotonic() < started + 60 else 1.0)
 
 
 def _request(url: str, body: dict | None = None) -> dict:
