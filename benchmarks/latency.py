@@ -12,7 +12,10 @@ one run, on the same cores, each the median of `--repeats` (five by default):
    free loopback port, both started and stopped here): the same copy of the warehouse and the
    same inbox, passed as the run's parameters. Its time runs from the runner's pick-up (the
    Pending state) to the Completed state, as the server records them: the wait for the runner's
-   next poll is a matter of the schedule, not of the run's cost, and is printed apart.
+   next poll is a matter of the schedule, not of the run's cost, and is printed apart;
+4. "handed off": `newsflow run` as in 2, but with PREFECT_API_URL naming that server, where the
+   served deployment's warm process is up: the command hands its run to it (`runtime.handoff`)
+   and waits for it; its wall time. Row 2 stays the true standalone path (no server given).
 
 The parts of each run come from the flow's "step …" log lines (`throughput.step_seconds`): the
 standalone run's from its stderr, the served run's from the logs the server stores.
@@ -52,7 +55,8 @@ from tests.ops.harness import prefect_server, stop  # noqa: E402
 SIZES = (1, 10)
 BASE_ARTICLES = 40  # ECB+ texts already in the warehouse, beside the two seeds
 NEW_FROM = 200  # the new articles: ECB+ texts from this index on (none of them in the base)
-TARGETS = {"served / peer": 1.0, "standalone / peer": 2.0}
+TARGETS = {"served / peer": 1.0, "standalone / peer": 2.0, "handed off / peer": 2.0}
+HANDED_OFF = "run by the served deployment"  # what `newsflow run` says when a warm serve did the run
 DEPLOYMENT = "ingest/scheduled"
 _FINAL_LINE = re.compile(r"run \S+: \{")  # the flow's last line: its counts
 
@@ -233,7 +237,12 @@ def main() -> None:
             shutil.copytree(base, target)
             return target
 
-        results: dict[str, dict[int, list[tuple]]] = {"peer": {}, "standalone": {}, "served": {}}
+        results: dict[str, dict[int, list[tuple]]] = {
+            "peer": {},
+            "standalone": {},
+            "served": {},
+            "handed off": {},
+        }
         for n in SIZES:
             inbox = [str(base_inbox), str(new[n])]
             if served is not None:  # a warm-up run: the runner and the server's first answers
@@ -250,9 +259,16 @@ def main() -> None:
                     params = {"inbox": inbox, "data_dir": str(fresh_copy(f"served{n}-{r}"))}
                     seconds, pickup, log = served.run(deployment, params)
                     results["served"].setdefault(n, []).append((seconds, step_seconds(log, seconds), pickup))
+                    data = fresh_copy(f"handoff{n}-{r}")
+                    handed, _ = _standalone(new[n], base_inbox, data, {**env, "PREFECT_API_URL": served.api})
+                    results["handed off"].setdefault(n, []).append((handed,))
                 print(
                     f"{n} new, run {r + 1}/{repeats}: peer {peer:.1f}s, standalone {wall:.1f}s"
-                    + (f", served {seconds:.1f}s (+{pickup:.1f}s pick-up)" if served is not None else ""),
+                    + (
+                        f", served {seconds:.1f}s (+{pickup:.1f}s pick-up), handed off {handed:.1f}s"
+                        if served is not None
+                        else ""
+                    ),
                     flush=True,
                 )
     finally:
@@ -285,6 +301,8 @@ def _standalone(new: Path, base_inbox: Path, data: Path, env: dict[str, str]) ->
     wall = time.perf_counter() - start
     if process.returncode != 0:
         raise RuntimeError(f"newsflow run failed:\n{process.stderr[-3000:]}")
+    if (HANDED_OFF in process.stderr) != ("PREFECT_API_URL" in env):  # measured what it says it measures
+        raise RuntimeError(f"newsflow run was (not) handed off as expected:\n{process.stderr[-3000:]}")
     return wall, process.stderr
 
 
@@ -311,16 +329,24 @@ def report(results: dict[str, dict[int, list[tuple]]], repeats: int) -> None:
         )
     print()
     print(f"{'seconds (median)':<22}" + "".join(f"{f'{n} new':>10}" for n in SIZES))
-    for kind in ("peer", "standalone", "served"):
+    for kind in ("peer", "standalone", "served", "handed off"):
         print(f"{kind:<22}" + "".join(f"{median(kind, n):>10.2f}" for n in SIZES))
     print()
     print(f"{'ratio':<22}" + "".join(f"{f'{n} new':>10}" for n in SIZES) + "   target")
     for name, target in TARGETS.items():
         kind = name.split(" / ")[0]
+        if not results[kind]:
+            continue
         values = [median(kind, n) / median("peer", n) for n in SIZES]
         met = all(v <= target for v in values)
         verdict = "ok" if met else "MISSED" if not any(v <= target for v in values) else "partly"
         print(f"{name:<22}" + "".join(f"{v:>10.2f}" for v in values) + f"   ≤ {target}  {verdict}")
+    if results["handed off"]:
+        print(
+            "standalone: `newsflow run` with no server, its own temporary one (the true standalone path); "
+            "handed off: `newsflow run` with PREFECT_API_URL on the server where `newsflow serve` is up, "
+            "whose warm process does the run (wall time of the command)"
+        )
 
 
 if __name__ == "__main__":

@@ -60,17 +60,40 @@ def serve_ingest(settings: Settings, interval_seconds: float | None = None, limi
 
     Served as a flow object (not by entrypoint), so the runner starts each run from the flow it
     holds — forked from a warm process that has imported everything and loaded the model
-    (`runtime.warm_runs`) — instead of a fresh interpreter importing it all again."""
+    (`runtime.warm_runs`) — instead of a fresh interpreter importing it all again. What
+    `ingest.serve` does, with the runner at hand: a `newsflow run` on this machine and server
+    hands its run to this process and has the runner poll at once (`runtime.handoff`)."""
+    import asyncio
+    import contextlib
+
+    from prefect.exceptions import TerminationSignal
+    from prefect.runner import Runner
+    from prefect.settings import PREFECT_API_URL
+
     from flows.ingest import ingest
-    from runtime import runners
+    from runtime import handoff, runners
     from runtime.warm_runs import use_warm_processes
 
     runners.ensure_writer_limit()
     use_warm_processes(settings.spacy_model)
-    ingest.serve(
+    runner = Runner(name=DEPLOYMENT_NAME, pause_on_shutdown=True, limit=limit)
+    deployment_id = runner.add_flow(
+        ingest,
         name=DEPLOYMENT_NAME,
-        global_limit=1,  # runs of this deployment never overlap
-        limit=limit,
-        print_starting_message=True,
+        concurrency_limit=1,  # runs of this deployment never overlap
         **_options(settings, interval_seconds),
     )
+    print(
+        f"Your flow 'ingest' is being served and polling for scheduled runs!\n"
+        f"To trigger a run for this flow: prefect deployment run 'ingest/{DEPLOYMENT_NAME}'",
+        flush=True,
+    )
+    if api_url := PREFECT_API_URL.value():
+
+        def poll_now() -> None:
+            if runner.started and not runner.stopping:
+                runner.execute_in_background(runner._get_and_submit_flow_runs)
+
+        handoff.announce(api_url, str(deployment_id), settings, poll_now)
+    with contextlib.suppress(KeyboardInterrupt, TerminationSignal):  # a stop, as `ingest.serve` takes it
+        asyncio.run(runner.start())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger
@@ -31,15 +32,49 @@ from runtime.settings import Settings, load_settings
 from transforms import accounting, tables
 from warehouse import lake
 from warehouse.input_failures import InputFailures
-from warehouse.lock import writer_lock
+from warehouse.lock import WarehouseLocked, writer_lock
 from warehouse.state import read_state
 
 
-@flow(name="ingest", log_prints=False, task_runner=runners.task_runner_for())
+def _publish_after_completion(flow, flow_run, state) -> None:
+    """The run's table artifacts and the report, once the run is Completed (see `_publish`)."""
+    pending = _PENDING.pop(str(flow_run.id), None)
+    if pending is None:  # nothing new was loaded
+        return
+    settings, run_id = pending
+    artifacts.publish_tables(settings.database_path, run_id)
+    try:  # the report reads the warehouse: not while another run writes it (that run rewrites it)
+        with writer_lock(settings.lock_path, _REPORT_LOCK_WAIT_SECONDS):
+            artifacts.publish_report(settings.database_path, settings.data_dir / "report" / "index.html")
+    except WarehouseLocked:
+        get_run_logger().info("report left to the run that now writes the warehouse")
+
+
+_PENDING: dict[str, tuple[Settings, str]] = {}  # flow run id -> what `_publish_after_completion` publishes
+_REPORT_LOCK_WAIT_SECONDS = 2.0
+
+
+@flow(
+    name="ingest",
+    log_prints=False,
+    task_runner=runners.task_runner_for(),
+    on_completion=[_publish_after_completion],
+)
 def ingest(
-    inbox: list[str] | None = None, feeds: list[str] | None = None, data_dir: str | None = None
+    inbox: list[str] | None = None,
+    feeds: list[str] | None = None,
+    data_dir: str | None = None,
+    summary_path: str | None = None,
 ) -> dict:
-    """Ingest new raw articles from the inbox folders into the warehouse."""
+    """Ingest new raw articles from the inbox folders into the warehouse; with `summary_path`,
+    also write the run's summary there as JSON (for a `newsflow run` handed to a served process)."""
+    summary = _ingest(inbox, feeds, data_dir)
+    if summary_path:
+        Path(summary_path).write_text(json.dumps(summary, default=str), encoding="utf-8")
+    return summary
+
+
+def _ingest(inbox: list[str] | None, feeds: list[str] | None, data_dir: str | None) -> dict:
     settings = load_settings(inbox=inbox, feeds=feeds, data_dir=data_dir)
     now = pd.Timestamp.now(tz="UTC").floor("s")
     summary = RunSummary(f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}", "nothing-new")
@@ -72,15 +107,23 @@ def ingest(
             settled = tables.settle(report.passed, report.rejects, intake, failed, now, linked.revisions)
             files = write_lake(settled.tables, settings.lake_dir, summary.run_id, now)
             rows = load_warehouse(files, settings.database_path, summary.run_row(now, settled, report))
-        # Still under the writer lock: no other run can hold the database file for writing now.
         _publish(settings, summary.run_id)
     return summary.completed(settled, rows, report)
 
 
 def _publish(settings: Settings, run_id: str) -> None:
+    """The run's table artifacts and the HTML report come after its Completed state (an
+    `on_completion` hook, in the run's process, with its flow-run context): the data is committed
+    by then, they never change the run's outcome, and rewriting the report (a few tenths of a
+    second) no longer delays the state that says the run's data is in. A run called without
+    Prefect's engine (`ingest.fn`) has no hooks: it publishes them here."""
     get_run_logger().info("step committed: run %s", run_id)
-    artifacts.publish_tables(settings.database_path, run_id)
-    artifacts.publish_report(settings.database_path, settings.data_dir / "report" / "index.html")
+    flow_run_id = flow_run.get_id()
+    if flow_run_id is None:
+        artifacts.publish_tables(settings.database_path, run_id)
+        artifacts.publish_report(settings.database_path, settings.data_dir / "report" / "index.html")
+        return
+    _PENDING[str(flow_run_id)] = (settings, run_id)
 
 
 @dataclass

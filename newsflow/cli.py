@@ -172,10 +172,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         new, unchanged = count_new_inputs(settings)
         if new == 0:
             return _report_nothing_new(settings, unchanged, args.json)
-    from runtime.startup import start_standalone
+    summary = _handed_off(settings)
+    if summary is None:
+        from runtime.startup import start_standalone
 
-    server = start_standalone(settings)
-    summary = _run_flow(settings, server)
+        server = start_standalone(settings)
+        summary = _run_flow(settings, server)
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     else:
@@ -183,6 +185,37 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         print_summary(summary)
     return 0
+
+
+def _handed_off(settings) -> dict | None:
+    """The run done by a warm `newsflow serve` of this machine on PREFECT_API_URL, when one is up
+    with this run's settings (`runtime.handoff`): its summary, or None to run the flow here."""
+    from runtime.handoff import HandOffFailed, hand_off, serving_note
+
+    note = serving_note(settings)
+    if note is None:
+        return None
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    summary_path = (settings.data_dir / f".run-summary-{os.getpid()}.json").resolve()
+    parameters = {
+        "inbox": [str(p.resolve()) for p in settings.inbox],
+        "feeds": list(settings.feeds),
+        "data_dir": str(settings.data_dir.resolve()),
+        "summary_path": str(summary_path),
+    }
+    try:
+        flow_run_id, state = hand_off(note, parameters)
+    except HandOffFailed as exc:
+        raise RunFailed(str(exc)) from exc
+    except OSError:
+        return None  # the server did not take the run: run it here
+    print(f"newsflow: run by the served deployment (flow run {flow_run_id})", file=sys.stderr)
+    try:
+        if state.get("type") != "COMPLETED":
+            raise RunFailed(f"the served run {flow_run_id} ended {state.get('type')}: {state.get('message')}")
+        return json.loads(summary_path.read_text(encoding="utf-8"))
+    finally:
+        summary_path.unlink(missing_ok=True)
 
 
 def _run_flow(settings, server) -> dict:
@@ -206,8 +239,12 @@ def _run_flow(settings, server) -> dict:
 def _without_heartbeats(temporary_server: bool) -> contextlib.AbstractContextManager:
     """No flow-run heartbeats against the run's own temporary server. Heartbeats let a long-lived
     server find a run that died; a temporary server dies with the run, and the heartbeat thread,
-    which sleeps in one-second steps, held the end of every run for up to a second."""
+    which sleeps in one-second steps, held the end of every run for up to a second. Against a
+    long-lived server the heartbeats stay, and the end no longer waits for that sleep."""
     if not temporary_server:
+        from runtime.heartbeats import heartbeats_without_end_wait
+
+        heartbeats_without_end_wait()
         return contextlib.nullcontext()
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 

@@ -43,6 +43,9 @@ def warm() -> None:
 
 
 try:
+    from runtime.heartbeats import heartbeats_without_end_wait
+
+    heartbeats_without_end_wait()  # the forked runs keep their heartbeats, their end does not wait
     warm()
 except Exception:  # only a head start
     logging.getLogger(__name__).warning("warming the flow-run processes failed", exc_info=True)
