@@ -21,6 +21,7 @@ from expectations import (
     articles,
     discrepancies,
     entities,
+    entity_redirects,
     mentions,
     quarantine,
     quotes,
@@ -42,6 +43,7 @@ SUITES: dict[str, ModuleType] = {
         raw_documents,
         articles,
         entities,
+        entity_redirects,
         mentions,
         timexes,
         quotes,
@@ -208,12 +210,16 @@ class Validator:
         frames: dict[str, pd.DataFrame],
         now: pd.Timestamp,
         log: logging.Logger | logging.LoggerAdapter | None = None,
+        known_bodies: dict[str, str] | None = None,
     ) -> ValidationReport:
         """Every frame through its table's suite, in the order of `SUITES` (articles before their
         children, which follow a rejected article into quarantine); frames of tables without a
-        suite pass as they are."""
+        suite pass as they are. `known_bodies`: the bodies of known articles whose child rows the
+        run writes again (mentions linked to another entity)."""
         articles = frames.get("articles")
-        bodies = {} if articles is None else dict(zip(articles["article_id"], articles["body"], strict=True))
+        bodies = dict(known_bodies or {})
+        if articles is not None:
+            bodies |= dict(zip(articles["article_id"], articles["body"], strict=True))
         report = ValidationReport({}, [], {})
         for table in SUITES:
             frame = frames.get(table)

@@ -103,7 +103,7 @@ def _ingest(inbox: list[str] | None, feeds: list[str] | None, data_dir: str | No
             )
             failed |= link_failed  # articles a step raised for: quarantined with the step's reason
             frames = tables.run_tables(intake, enriched, linked, signatures, state.registry, failed, stored)
-            report = validate_tables(frames, intake, failed, settings, now)
+            report = validate_tables(frames, intake, failed, settings, now, linked.known_bodies)
             settled = tables.settle(report.passed, report.rejects, intake, failed, now, linked.revisions)
             files = write_lake(settled.tables, settings.lake_dir, summary.run_id, now)
             rows = load_warehouse(files, settings.database_path, summary.run_row(now, settled, report))

@@ -25,10 +25,10 @@ from transforms.accounting import Intake
 from transforms.discover import discover_inbox
 from transforms.enrich import Enriched, concat, enrich, enrich_isolated
 from transforms.language import plan_ner
-from transforms.link import Known, Linked, link_isolated
+from transforms.link import Known, Linked, known_bodies, link_isolated, requoted
 from transforms.nlp import annotate, load_pipeline
 from warehouse import lake, loader
-from warehouse.state import WarehouseState, read_article_rows, read_known_children
+from warehouse.state import WarehouseState, read_article_rows, read_known_children, read_quotes_of_speakers
 
 
 @task(name="discover-inputs", cache_policy=NO_CACHE)
@@ -136,7 +136,9 @@ def link_articles(
     """(the articles linked to entities and stories, {article_id: reason} of those the step raised
     for, the stored rows of the known articles whose estimated publication time the run revises)."""
     database, processes = settings.database_path, settings.n_process
-    known: Known = read_known_children(database, state.articles, state.mentions, state.story_redirects)
+    known: Known = read_known_children(
+        database, state.articles, state.mentions, state.story_redirects, state.entity_redirects
+    )
 
     def find_spans(frame: pd.DataFrame) -> pd.DataFrame:  # the same NER as the enrich step's
         return annotate(frame, load_pipeline(settings.spacy_model), settings.nlp_batch_size)[0]
@@ -149,7 +151,13 @@ def link_articles(
                 articles, enriched, state.registry, known, pool, processes, find_spans, now
             )
     revised = sorted(set(linked.revised["article_id"]) | set(linked.moved["article_id"]))
-    if revised:
+    if not linked.entity_redirects.empty:  # quotes of speakers merged into another entity follow them
+        linked.requoted = requoted(
+            read_quotes_of_speakers(database, list(linked.entity_redirects["entity_id"])),
+            linked.entity_redirects,
+        )
+    linked.known_bodies = known_bodies(state.articles, linked)
+    if revised or linked.revisions:
         _step_log().info(
             "revising %d known articles: %s",
             len(revised),
@@ -165,14 +173,16 @@ def validate_tables(
     failed: dict[str, str],
     settings: Settings,
     now: pd.Timestamp,
+    known_bodies: dict[str, str] | None = None,
 ):
     """Every table through its GX suite, then the items' raw_documents rows, whose statuses depend
-    on the articles rejected. A table-level failure fails the run before anything is loaded."""
+    on the articles rejected. A table-level failure fails the run before anything is loaded.
+    `known_bodies`: of the known articles whose mentions or quotes the run writes again."""
     from expectations.runner import Validator
 
     _step_log().info("step validate")
     validator = Validator(settings.docs_dir)
-    report = validator.validate_tables(frames, now, log=_step_log())
+    report = validator.validate_tables(frames, now, log=_step_log(), known_bodies=known_bodies)
     documents = intake.documents(tables.rejected_articles(report.rejects, failed))
     report.add(validator.validate_tables({"raw_documents": documents}, now, log=_step_log()))
     report.passed["raw_documents"] = documents  # every item keeps its row: its status is the accounting

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from transforms.discrepancies import find_discrepancies_over, rows_of
-from transforms.entities import link_entities
+from transforms.entities.relink import REDIRECT_COLUMNS as ENTITY_REDIRECT_COLUMNS
+from transforms.entities.relink import relink_entities
 from transforms.isolation import isolate
 from transforms.language import rules_apply
 from transforms.plausible import plausible_time
@@ -41,6 +42,7 @@ class Known:
     # warehouse reads a few stories' rows, not every sentence the warehouse holds.
     read_children: ChildReader = _no_children
     redirects: pd.DataFrame | None = None  # story_redirects as stored: story_id, redirect_to
+    entity_redirects: pd.DataFrame | None = None  # entity_redirects as stored: entity_id, redirect_to
 
 
 @dataclass
@@ -60,6 +62,14 @@ class Linked:
     moved: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_MEMBER_COLUMNS))
     story_redirects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REDIRECT_COLUMNS))
     revisions: dict[str, int] = field(default_factory=dict)  # what the run revised, for the ledger
+    # Stored mentions the run linked to another entity (every stored column, entity_id new), and the
+    # entity ids that went away: entity_id, redirect_to
+    moved_mentions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    entity_redirects: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=ENTITY_REDIRECT_COLUMNS)
+    )
+    requoted: pd.DataFrame = field(default_factory=pd.DataFrame)  # stored quotes, their speaker followed
+    known_bodies: dict[str, str] = field(default_factory=dict)  # of known articles with rows written again
 
 
 _ESTIMATE_COLUMNS = ["article_id", "published_at", "estimated_from"]
@@ -93,14 +103,17 @@ def link(
     ruled = articles[rules_apply(articles)]  # the temporal and quotation rules are English
     undated = ruled.loc[ruled["published_at"].isna(), ["article_id", "body"]]
     candidates_found = _split_over(pool, processes, timex_candidates, undated, spans)
-    mentions, registry = link_entities(mentions, registry)
+    # the name the article gave each entity, kept beside the registry's so a later run can link again
+    mentions = mentions.assign(article_name=mentions["canonical_name"])
+    relinked = relink_entities(mentions, known.mentions, registry, known.entity_redirects)
+    mentions, registry, known_mentions = relinked.mentions, relinked.registry, relinked.known_mentions
     names = registry.set_index("entity_id")["canonical_name"]
     mentions = mentions.assign(canonical_name=mentions["entity_id"].map(names).fillna(mentions["text"]))
     quotes_found = _split_over(
         pool, processes, extract_quotes, ruled[["article_id", "body"]], mentions, sentences
     )
 
-    assignment = assign_stories(articles, mentions, known.articles, known.mentions, redirects=known.redirects)
+    assignment = assign_stories(articles, mentions, known.articles, known_mentions, redirects=known.redirects)
     new_ids = set(articles["article_id"])
     story_ids = assignment.members[assignment.members["article_id"].isin(new_ids)].reset_index(drop=True)
     moved = assignment.members[~assignment.members["article_id"].isin(new_ids)].reset_index(drop=True)
@@ -128,7 +141,7 @@ def link(
         processes,
         members,
         _concat(known_sentences, sentences, members),
-        _concat(known.mentions, mentions, members),
+        _concat(known_mentions, mentions, members),
         _concat(known_timexes, timexes, members),
         _concat(known_quotes, quotes, members),
     )
@@ -142,6 +155,8 @@ def link(
         "stories_split": assignment.split,
         "articles_regrouped": len(moved),
         "articles_reanchored": len(revised),
+        "entities_merged": relinked.merged,
+        "mentions_relinked": len(relinked.moved),
     }
     return Linked(
         mentions,
@@ -156,7 +171,32 @@ def link(
         moved,
         assignment.redirects,
         {k: v for k, v in revisions.items() if v},
+        relinked.moved,
+        relinked.redirects,
     )
+
+
+def requoted(stored: pd.DataFrame, redirects: pd.DataFrame) -> pd.DataFrame:
+    """Stored quotes whose speaker went into another entity, with that entity as their speaker."""
+    if stored.empty:
+        return stored
+    target = dict(zip(redirects["entity_id"], redirects["redirect_to"], strict=True))
+    return stored.assign(
+        speaker_entity_id=stored["speaker_entity_id"].map(target).fillna(stored["speaker_entity_id"])
+    )
+
+
+def known_bodies(known: pd.DataFrame, linked: Linked) -> dict[str, str]:
+    """The bodies of the known articles whose mentions or quotes the run writes again (their
+    offsets are checked against them as the run's own)."""
+    ids = set()
+    for frame in (linked.moved_mentions, linked.requoted):
+        if not frame.empty:
+            ids |= set(frame["article_id"])
+    if not ids or known.empty:
+        return {}
+    chosen = known[known["article_id"].isin(ids)]
+    return dict(zip(chosen["article_id"], chosen["body"], strict=True))
 
 
 def _moved_into(known: pd.DataFrame, moved: pd.DataFrame) -> pd.DataFrame:

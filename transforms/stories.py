@@ -25,7 +25,7 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from transforms.ids import stable_id
+from transforms.ids import redirect_rows, stable_id
 from transforms.story_similarity import ArticleSimilarity
 
 STORY_COLUMNS = ["story_id", "title", "first_published", "article_count", "outlets"]
@@ -324,15 +324,7 @@ def _assignment(
         members = pd.concat([members, already[["article_id", "story_id", "story_role"]]], ignore_index=True)
         members = members.assign(_order=members["article_id"].map(order).fillna(len(order)))
         members = members.sort_values(["_order", "article_id"]).drop(columns="_order")
-    moved = pd.DataFrame(
-        {"story_id": list(gone), "redirect_to": list(gone.values())}, columns=REDIRECT_COLUMNS
-    )
-    if redirects is not None and not redirects.empty:
-        chained = redirects[redirects["redirect_to"].isin(gone)]
-        moved = pd.concat(
-            [moved, chained.assign(redirect_to=chained["redirect_to"].map(gone))[REDIRECT_COLUMNS]],
-            ignore_index=True,
-        )
+    moved = redirect_rows(gone, redirects, "story_id")
     return StoryAssignment(members.reset_index(drop=True), moved, touched)
 
 

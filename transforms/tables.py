@@ -45,9 +45,10 @@ def run_tables(
     return {
         "articles": rows,
         "entities": registry_changes(registry_before, linked.registry),
-        "mentions": linked.mentions,
+        "entity_redirects": linked.entity_redirects.assign(run_id=intake.run_id),
+        "mentions": _concat_rows(linked.mentions, linked.moved_mentions),
         "timexes": linked.timexes,
-        "quotes": linked.quotes,
+        "quotes": _concat_rows(linked.quotes, linked.requoted),
         "stories": linked.stories,
         "story_redirects": linked.story_redirects.assign(run_id=intake.run_id),
         "discrepancies": linked.discrepancies,
@@ -168,6 +169,15 @@ def revised_article_rows(
     duplicate = out["duplicate_of"].isin(story)
     out.loc[duplicate, "story_id"] = out.loc[duplicate, "duplicate_of"].map(story)
     return out.assign(run_id=run_id).reset_index(drop=True)
+
+
+def _concat_rows(rows: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """The run's rows and known rows it writes again (columns of the table, in either)."""
+    if more is None or more.empty:
+        return rows
+    if rows.empty:
+        return more.reset_index(drop=True)
+    return pd.concat([rows, more], ignore_index=True)
 
 
 def _concat_like(rows: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:

@@ -9,8 +9,9 @@ an older file. A later run that revises something writes its rows again, so a re
 - every other table: per primary key, the row of the latest run that wrote it (run ids sort in
   time order). Most keys are written once; `articles`, `stories` and `entities` rows are written
   again when a run revises them;
-- `stories` and `discrepancies` of a story id found in `story_redirects` are gone: a later run
-  merged that story into another (ids that go away are never handed out again).
+- `stories` and `discrepancies` of a story id found in `story_redirects`, and `entities` of an
+  entity id found in `entity_redirects`, are gone: a later run merged that story or entity into
+  another (ids that go away are never handed out again).
 
 `current_rows(con, table, lake_dir)` applies that rule with DuckDB; docs/operations.md shows the
 same queries for other engines.
@@ -27,8 +28,12 @@ from warehouse.schemas import PRIMARY_KEYS
 
 # Child tables whose rows for a parent are all rewritten by the run that writes the parent.
 COMPLETE_FOR = {"timexes": ("articles", "article_id"), "discrepancies": ("stories", "story_id")}
-# Tables whose rows of a redirected story id are gone.
-GONE_WITH_REDIRECT = ("stories", "discrepancies")
+# Tables whose rows of a redirected id are gone: table -> (redirect table, id column).
+GONE_WITH_REDIRECT = {
+    "stories": ("story_redirects", "story_id"),
+    "discrepancies": ("story_redirects", "story_id"),
+    "entities": ("entity_redirects", "entity_id"),
+}
 _RUN = r"regexp_extract(filename, '([^/]+)\.parquet$', 1)"
 
 
@@ -41,11 +46,12 @@ def current_rows(con: duckdb.DuckDBPyConnection, table: str, lake_dir: Path) -> 
     if not list((lake_dir / table).glob("*/*.parquet")):
         return pd.DataFrame()
     rows = _latest_rows(con, table, lake_dir)
-    if table in GONE_WITH_REDIRECT and list((lake_dir / "story_redirects").glob("*/*.parquet")):
+    redirects, column = GONE_WITH_REDIRECT.get(table, (None, None))
+    if redirects is not None and list((lake_dir / redirects).glob("*/*.parquet")):
         gone = con.execute(
-            "SELECT DISTINCT story_id FROM read_parquet(?)", [_glob(lake_dir, "story_redirects")]
-        ).df()["story_id"]
-        rows = rows[~rows["story_id"].isin(gone)].reset_index(drop=True)
+            f'SELECT DISTINCT "{column}" FROM read_parquet(?)', [_glob(lake_dir, redirects)]
+        ).df()[column]
+        rows = rows[~rows[column].isin(gone)].reset_index(drop=True)
     return rows
 
 

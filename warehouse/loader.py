@@ -27,6 +27,7 @@ LOAD_ORDER = [
     "article_signatures",
     "sentences",
     "entities",
+    "entity_redirects",
     "mentions",
     "timexes",
     "quotes",
@@ -174,14 +175,14 @@ def _drop_replaced_children(con: duckdb.DuckDBPyConnection, table: str, files: d
 
 
 def _drop_gone(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
-    """Rows keyed by a story id the run redirected go: the story and its discrepancies live on
-    under the id it went into (see `warehouse.lake_current`)."""
-    if table != "story_redirects":
-        return
-    for gone_from in GONE_WITH_REDIRECT:
-        con.execute(
-            f"DELETE FROM {gone_from} WHERE story_id IN (SELECT story_id FROM read_parquet(?))", [str(path)]
-        )
+    """Rows keyed by an id the run redirected go: a story and its discrepancies, an entity, live on
+    under the id they went into (see `warehouse.lake_current`)."""
+    for gone_from, (redirects, column) in GONE_WITH_REDIRECT.items():
+        if redirects == table:
+            con.execute(
+                f'DELETE FROM {gone_from} WHERE "{column}" IN (SELECT "{column}" FROM read_parquet(?))',
+                [str(path)],
+            )
 
 
 def check_run_rows(con: duckdb.DuckDBPyConnection, run_row: dict) -> None:

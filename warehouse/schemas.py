@@ -85,6 +85,11 @@ MENTIONS = pa.schema(
         ("label", pa.string()),
         ("entity_id", pa.string()),
         ("sentence_index", pa.int32()),
+        # What entity linking reads, kept so that a later run can link the mention again: the name
+        # the article gives the entity ("Muttaqi" -> "Amir Khan Muttaqi"), its type and country.
+        ("article_name", pa.string()),
+        ("entity_type", pa.string()),
+        ("country_code", pa.string()),
     ]
 )
 
@@ -121,6 +126,15 @@ STORIES = pa.schema(
         ("first_published", UTC_TS),
         ("article_count", pa.int32()),
         ("outlets", STR_LIST),
+    ]
+)
+
+# Entity ids that went away when later mentions showed two entities to be one.
+ENTITY_REDIRECTS = pa.schema(
+    [
+        ("entity_id", pa.string()),  # the id that went away
+        ("redirect_to", pa.string()),  # the current entity
+        ("run_id", pa.string()),
     ]
 )
 
@@ -206,6 +220,7 @@ TABLES: dict[str, pa.Schema] = {
     "raw_documents": RAW_DOCUMENTS,
     "articles": ARTICLES,
     "entities": ENTITIES,
+    "entity_redirects": ENTITY_REDIRECTS,
     "mentions": MENTIONS,
     "timexes": TIMEXES,
     "quotes": QUOTES,
@@ -224,6 +239,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "raw_documents": ("doc_id", "source_uri"),
     "articles": ("article_id",),
     "entities": ("entity_id",),
+    "entity_redirects": ("entity_id",),
     "mentions": ("article_id", "start", "end"),
     "timexes": ("article_id", "start", "end"),
     "quotes": ("article_id", "start", "end"),

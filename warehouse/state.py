@@ -23,6 +23,7 @@ class WarehouseState:
     articles: pd.DataFrame = field(default_factory=pd.DataFrame)  # known articles (for stories)
     mentions: pd.DataFrame = field(default_factory=pd.DataFrame)  # their entity mentions
     story_redirects: pd.DataFrame = field(default_factory=lambda: empty_frame("story_redirects"))
+    entity_redirects: pd.DataFrame = field(default_factory=lambda: empty_frame("entity_redirects"))
 
 
 def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
@@ -55,11 +56,11 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
                 "published_at_estimated_from AS estimated_from "
                 "FROM articles WHERE duplicate_of IS NULL ORDER BY article_id"
             ).df()
-            if _has_table(con, "story_redirects"):
-                state.story_redirects = con.execute("SELECT * FROM story_redirects ORDER BY story_id").df()
-            state.mentions = con.execute(
-                'SELECT article_id, start, "end", text, label, entity_id FROM mentions ORDER BY article_id, start'
-            ).df()
+            for redirects in ("story_redirects", "entity_redirects"):
+                if _has_table(con, redirects):
+                    setattr(state, redirects, con.execute(f"SELECT * FROM {redirects} ORDER BY 1").df())
+            # every column: what entity linking reads of each mention, to link it again
+            state.mentions = con.execute('SELECT * FROM mentions ORDER BY article_id, start, "end"').df()
         return state
     finally:
         con.close()
@@ -84,6 +85,20 @@ def read_article_rows(database: Path, article_ids: list[str]) -> pd.DataFrame:
     return rows
 
 
+def read_quotes_of_speakers(database: Path, entity_ids: list[str]) -> pd.DataFrame:
+    """The stored quotes whose speaker is one of these entities (for a run that redirects them)."""
+    if not entity_ids or not database.exists():
+        return empty_frame("quotes")
+    con = open_with_retry(database, read_only=True)
+    try:
+        return con.execute(
+            "SELECT * FROM quotes WHERE speaker_entity_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(entity_ids)],
+        ).df()
+    finally:
+        con.close()
+
+
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(
         con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[
@@ -93,14 +108,18 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def read_known_children(
-    database: Path, articles: pd.DataFrame, mentions: pd.DataFrame, redirects: pd.DataFrame | None = None
+    database: Path,
+    articles: pd.DataFrame,
+    mentions: pd.DataFrame,
+    redirects: pd.DataFrame | None = None,
+    entity_redirects: pd.DataFrame | None = None,
 ):
     """Known articles and their mentions, and a reader of their sentences, timexes and quotes
     (for comparing new articles with the known members of their stories)."""
     from transforms.link import Known
 
     if articles.empty or not database.exists():
-        return Known(articles, mentions, redirects=redirects)
+        return Known(articles, mentions, redirects=redirects, entity_redirects=entity_redirects)
 
     def read_children(ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         if not ids:
@@ -116,7 +135,7 @@ def read_known_children(
         finally:
             con.close()
 
-    return Known(articles, mentions, read_children, redirects)
+    return Known(articles, mentions, read_children, redirects, entity_redirects)
 
 
 _CHILD_TABLES = ("sentences", "timexes", "quotes")

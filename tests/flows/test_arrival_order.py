@@ -68,6 +68,8 @@ _COMPARED = {
     "timexes": ["article_id", "start", "end", "value", "anchor"],
     "discrepancies": ["story_id", "article_a", "article_b", "kind", "value_a", "value_b"],
     "stories": ["story_id", "article_count", "first_published"],
+    "entities": ["entity_id", "canonical_name", "type"],
+    "mentions": ["article_id", "start", "end", "entity_id"],
 }
 
 

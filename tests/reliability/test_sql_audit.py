@@ -10,6 +10,8 @@ ALLOWED = {
     "table",  # loader: from LOAD_ORDER
     "key_column",  # loader, lake_current: a column name of COMPLETE_FOR
     "gone_from",  # loader: a table of GONE_WITH_REDIRECT
+    "column",  # loader, lake_current: an id column of GONE_WITH_REDIRECT
+    "redirects",  # lake_current: a redirect table of GONE_WITH_REDIRECT
     "_RUN",  # lake_current: a constant expression
     "order_keys",  # lake_current: primary-key column names of the schema
     "_quoted(columns)",  # loader: schema column names

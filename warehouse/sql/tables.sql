@@ -72,7 +72,20 @@ CREATE TABLE IF NOT EXISTS mentions (
     label VARCHAR,
     entity_id VARCHAR,
     sentence_index INTEGER,
+    article_name VARCHAR,
+    entity_type VARCHAR,
+    country_code VARCHAR,
     PRIMARY KEY (article_id, "start", "end")
+);
+-- Mentions stored before these columns cannot be linked again (transforms/entities/relink.py).
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS article_name VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS entity_type VARCHAR;
+ALTER TABLE mentions ADD COLUMN IF NOT EXISTS country_code VARCHAR;
+
+CREATE TABLE IF NOT EXISTS entity_redirects (
+    entity_id VARCHAR PRIMARY KEY,
+    redirect_to VARCHAR NOT NULL,
+    run_id VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS timexes (

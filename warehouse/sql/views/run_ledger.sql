@@ -17,6 +17,8 @@ SELECT
     coalesce(CAST(json_extract(counts, '$.stories_split') AS BIGINT), 0) AS stories_split,
     coalesce(CAST(json_extract(counts, '$.articles_regrouped') AS BIGINT), 0) AS articles_regrouped,
     coalesce(CAST(json_extract(counts, '$.articles_reanchored') AS BIGINT), 0) AS articles_reanchored,
+    coalesce(CAST(json_extract(counts, '$.entities_merged') AS BIGINT), 0) AS entities_merged,
+    coalesce(CAST(json_extract(counts, '$.mentions_relinked') AS BIGINT), 0) AS mentions_relinked,
     counts,
     validation
 FROM runs
