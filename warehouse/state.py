@@ -45,12 +45,14 @@ def read_state(database: Path, with_articles: bool = True) -> WarehouseState:
             signatures=con.execute("SELECT article_id, content_hash, minhash FROM article_signatures").df(),
         )
         if with_articles:
+            # a warehouse from before story roles gains the column when this run loads
+            role = "story_role" if _has_column(con, "articles", "story_role") else "NULL AS story_role"
             state.articles = con.execute(
                 # An estimated time (lent by the story) is no evidence: later runs see what one run
-                # over everything would have seen, an undated article.
+                # over everything would have seen, an undated article ...
                 "SELECT article_id, doc_id, title, body, outlet, language, "
                 "CASE WHEN published_at_source = 'estimated' THEN NULL ELSE published_at END AS published_at, "
-                "story_id, story_role, "
+                "story_id, " + role + ", "
                 # ... and the estimate it holds, so a run revises it only when the story's changes.
                 "CASE WHEN published_at_source = 'estimated' THEN published_at END AS estimated_at, "
                 "published_at_estimated_from AS estimated_from "
@@ -97,6 +99,15 @@ def read_quotes_of_speakers(database: Path, entity_ids: list[str]) -> pd.DataFra
         ).df()
     finally:
         con.close()
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+            [table, column],
+        ).fetchone()[0]
+    )
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -184,3 +184,39 @@ def test_runs_that_merge_and_split_stories_keep_the_lake_and_every_id(tmp_path):
         assert ledger[0] >= 1 and ledger[1] >= 1
     finally:
         con.close()
+
+
+@pytest.mark.slow
+def test_a_warehouse_from_before_story_roles_and_linking_columns_takes_new_runs(tmp_path):
+    """A warehouse written before articles.story_role, mentions.article_name / entity_type /
+    country_code and the redirect tables: the next run adds them in place, links its mentions
+    against the registry as before (the stored ones cannot be linked again) and groups stories
+    with the roles the stored sizes imply."""
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    shutil.copy(SAMPLE_INBOX / UNDATED, inbox / UNDATED)
+    ingest(inbox=[str(inbox)], data_dir=str(data))
+    con = duckdb.connect(str(data / "news.duckdb"))
+    try:
+        for column in ("article_name", "entity_type", "country_code"):
+            con.execute(f"ALTER TABLE mentions DROP COLUMN {column}")
+        con.execute("ALTER TABLE articles DROP COLUMN story_role")
+        con.execute("DROP TABLE story_redirects")
+        con.execute("DROP TABLE entity_redirects")
+        entities_before = {e for (e,) in con.execute("SELECT entity_id FROM entities").fetchall()}
+    finally:
+        con.close()
+    shutil.copy(SAMPLE_INBOX / DATED, inbox / DATED)
+    summary = ingest(inbox=[str(inbox)], data_dir=str(data))
+    assert summary["status"] == "completed" and summary["counts"]["loaded"] == 1
+    con = duckdb.connect(str(data / "news.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()[0] == 1
+        roles = con.execute("SELECT story_role FROM articles ORDER BY story_role").fetchall()
+        assert roles == [("core",), ("core",)]  # the stored article, alone so far, written again
+        assert con.execute("SELECT count(*) FROM entity_redirects").fetchone()[0] == 0
+        kept = {e for (e,) in con.execute("SELECT DISTINCT entity_id FROM mentions").fetchall()}
+        assert entities_before <= {e for (e,) in con.execute("SELECT entity_id FROM entities").fetchall()}
+        assert kept <= {e for (e,) in con.execute("SELECT entity_id FROM entities").fetchall()}
+    finally:
+        con.close()
