@@ -183,11 +183,16 @@ def _regroup(
 
     # lone articles whose closest core may have changed: the pool's, and known ones near the pool
     lone_known = ~in_pool & frame["story_role"].isin([ATTACHED, ALONE]).to_numpy()
-    near = lone_known & (pool_sim >= floor).any(axis=0)
+    near = np.flatnonzero(lone_known & (pool_sim >= floor).any(axis=0))
+    lone = np.concatenate([pool[~in_core], near])
+    fetch(near)  # the pool's own rows are in pool_sim already
+    lone_sim = (
+        np.concatenate([pool_sim[~in_core], np.stack([rows[i] for i in near])])
+        if len(near)
+        else pool_sim[~in_core]
+    )
     del pool_sim
-    lone = np.concatenate([pool[~in_core], np.flatnonzero(near)])
-    fetch(lone)
-    closest = _closest_core(np.stack([rows[i] for i in lone]), cluster, floor) if len(lone) else []
+    closest = _closest_core(lone_sim, cluster, floor) if len(lone) else []
 
     affected = np.concatenate([pool[in_core], lone])
     group = [("core", int(c)) for c in cluster[pool[in_core]]]
