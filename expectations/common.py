@@ -78,3 +78,22 @@ def offsets_match_body(frame: pd.DataFrame, bodies: dict[str, str]) -> pd.Series
         )
         out.append(bool(ok))
     return pd.Series(out, index=frame.index, dtype=bool)
+
+
+def redirect_suite(key: str) -> tuple:
+    """(derive, expectations) of a redirect table: each `key` that went away points once at another."""
+
+    def derive(frame, **_: object):
+        return frame.assign(check_points_elsewhere=(frame[key] != frame["redirect_to"]).astype(bool))
+
+    def expectations() -> list:
+        e = gxe()
+        return [
+            e.ExpectTableColumnsToMatchSet(column_set=[key, "redirect_to", "run_id"], exact_match=False),
+            e.ExpectColumnValuesToNotBeNull(column=key),
+            e.ExpectColumnValuesToBeUnique(column=key),
+            e.ExpectColumnValuesToNotBeNull(column="redirect_to"),
+            e.ExpectColumnValuesToBeInSet(column="check_points_elsewhere", value_set=[True]),
+        ]
+
+    return derive, expectations
